@@ -1,0 +1,181 @@
+//! Cell values → numbers the way clerks write them: text numbers, `1,804`, full-width digits,
+//! padding, `—` or `/` for zero, `95.5%`, a trailing unit.
+
+use super::grid::Value;
+use crate::text::{clip, fold};
+
+/// A number read from a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    /// Written as `95.5%` text.
+    pub percent_sign: bool,
+    /// A number under a percent number format (0.955 shown as 95.5%).
+    pub percent_format: bool,
+    /// Came as a true number rather than text.
+    pub numeric: bool,
+}
+
+/// Reads a numeric cell. `Ok(None)` means blank (not reported); `Err` explains in Chinese
+/// why the content is not a number. `unit` is the column's unit, allowed after the digits.
+pub fn number(value: &Value, unit: Option<&str>) -> Result<Option<Number>, String> {
+    match value {
+        Value::Empty => Ok(None),
+        Value::Number { value, percent } => {
+            if value.is_finite() {
+                Ok(Some(Number {
+                    value: *value,
+                    percent_sign: false,
+                    percent_format: *percent,
+                    numeric: true,
+                }))
+            } else {
+                Err("数值无效".into())
+            }
+        }
+        Value::Text(s) => parse_text(s, unit),
+        Value::Bool(_) => Err(format!("应填数字，实际为逻辑值“{}”", value.display())),
+        Value::Date(_) => Err(format!("应填数字，实际为日期“{}”", value.display())),
+        Value::Error(e) => Err(format!("单元格是公式错误“{e}”，请检查公式")),
+    }
+}
+
+fn parse_text(raw: &str, unit: Option<&str>) -> Result<Option<Number>, String> {
+    let bad = || format!("应填数字，实际为文字“{}”", clip(raw, 20));
+    let mut t = fold(raw);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if matches!(
+        t.as_str(),
+        "-" | "--" | "---" | "/" | "//" | "\\" | "无" | "0" | "o" | "〇"
+    ) {
+        return Ok(Some(Number {
+            value: 0.0,
+            percent_sign: false,
+            percent_format: false,
+            numeric: false,
+        }));
+    }
+    if let Some(u) = unit {
+        let u = fold(u);
+        if !u.is_empty() && u != "%" {
+            if let Some(rest) = t.strip_suffix(u.as_str()) {
+                t = rest.to_string();
+            }
+        }
+    }
+    let mut percent_sign = false;
+    if let Some(rest) = t.strip_suffix('%') {
+        percent_sign = true;
+        t = rest.to_string();
+    }
+    if t.contains(',') {
+        t = strip_thousands(&t).ok_or_else(bad)?;
+    }
+    let plain = t.strip_prefix('+').unwrap_or(&t);
+    let ok_chars = plain
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'));
+    if !ok_chars || !plain.chars().any(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let value: f64 = plain.parse().map_err(|_| bad())?;
+    if !value.is_finite() {
+        return Err(bad());
+    }
+    Ok(Some(Number {
+        value,
+        percent_sign,
+        percent_format: false,
+        numeric: false,
+    }))
+}
+
+/// `1,804` → `1804`; None when the commas are not thousands separators.
+fn strip_thousands(t: &str) -> Option<String> {
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let int = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = int.split(',').collect();
+    let first_ok = groups
+        .first()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.chars().all(|c| c.is_ascii_digit()));
+    let rest_ok = groups[1..]
+        .iter()
+        .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+    if !(first_ok && rest_ok) || frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    Some(t.replace(',', ""))
+}
+
+/// Rounds away float noise from unit conversions (0.955 × 100 = 95.49999999999999).
+pub fn tidy(v: f64) -> f64 {
+    if v.abs() < 1e6 {
+        (v * 1e9).round() / 1e9
+    } else {
+        v
+    }
+}
+
+/// The factor that turns a value written in `from` into the indicator's `to` unit.
+pub fn unit_factor(from: &str, to: &str) -> Option<f64> {
+    if from == to {
+        return Some(1.0);
+    }
+    let yuan = |u: &str| match u {
+        "元" => Some(1.0),
+        "千元" => Some(1e3),
+        "万元" | "万" => Some(1e4),
+        "亿元" => Some(1e8),
+        _ => None,
+    };
+    Some(yuan(from)? / yuan(to)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Result<Option<f64>, String> {
+        number(&Value::Text(s.into()), Some("户")).map(|o| o.map(|n| n.value))
+    }
+
+    #[test]
+    fn reads_what_clerks_write() {
+        assert_eq!(n("1,804"), Ok(Some(1804.0)));
+        assert_eq!(n(" 275 "), Ok(Some(275.0)));
+        assert_eq!(n("１２"), Ok(Some(12.0)));
+        assert_eq!(n("１２．５"), Ok(Some(12.5)));
+        assert_eq!(n("—"), Ok(Some(0.0)));
+        assert_eq!(n("/"), Ok(Some(0.0)));
+        assert_eq!(n("12户"), Ok(Some(12.0)));
+        assert_eq!(n(""), Ok(None));
+        assert_eq!(n("  "), Ok(None));
+        let p = number(&Value::Text("95.5%".into()), Some("%"))
+            .unwrap()
+            .unwrap();
+        assert!(p.percent_sign && p.value == 95.5);
+    }
+
+    #[test]
+    fn refuses_words_and_odd_commas() {
+        assert!(n("待核实").unwrap_err().contains("待核实"));
+        assert!(n("1,2").is_err());
+        assert!(n("inf").is_err());
+        assert!(n("NaN").is_err());
+        assert!(n("12人").is_err());
+        assert!(number(&Value::Error("#DIV/0!".into()), None).is_err());
+    }
+
+    #[test]
+    fn converts_units() {
+        assert_eq!(unit_factor("元", "万元"), Some(1e-4));
+        assert_eq!(unit_factor("万元", "万元"), Some(1.0));
+        assert_eq!(unit_factor("人", "户"), None);
+        assert_eq!(tidy(0.955 * 100.0), 95.5);
+    }
+}

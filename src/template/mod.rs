@@ -1,0 +1,388 @@
+//! The county template: townships, indicators, the five responsibilities and the balance
+//! rules, read from TOML (`assets/templates/*.toml`) so another county needs no code change.
+
+pub mod expr;
+mod lookup;
+
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+use lookup::Lookups;
+pub use lookup::{HeaderTarget, is_unit};
+
+use crate::model::Status;
+
+/// The template bundled with the app (湘乡市).
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../assets/templates/xiangxiang.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TownshipDef {
+    pub name: String,
+    /// 街道 / 镇 / 乡
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDef {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    #[serde(default)]
+    pub group: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl IndicatorDef {
+    pub fn is_percent(&self) -> bool {
+        self.unit == "%"
+    }
+
+    pub fn is_money(&self) -> bool {
+        self.unit.ends_with('元')
+    }
+
+    /// Counts (户, 人, 个…) are whole numbers; money and rates are not.
+    pub fn is_count(&self) -> bool {
+        !self.is_percent() && !self.is_money()
+    }
+
+    /// 监测对象户数（户）
+    pub fn label(&self) -> String {
+        format!("{}（{}）", self.name, self.unit)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsibilityDef {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// An indicator id, or `numerator / denominator` (compared as a percentage).
+    pub measure: String,
+    pub done_at: f64,
+    #[serde(default)]
+    pub partial_at: Option<f64>,
+    /// Status when the denominator is zero: `n_a`, `done` or `not_done`.
+    #[serde(default)]
+    pub when_zero_denominator: Option<Status>,
+    /// An extra condition for 已落实, in the rule syntax.
+    #[serde(default)]
+    pub done_also: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub expr: String,
+    /// Optional wording for the warning; the rule itself is shown otherwise.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    county: String,
+    #[serde(default)]
+    county_short: Option<String>,
+    #[serde(default)]
+    township_headers: Vec<String>,
+    #[serde(default)]
+    total_labels: Vec<String>,
+    townships: Vec<TownshipDef>,
+    indicators: Vec<IndicatorDef>,
+    #[serde(default)]
+    responsibilities: Vec<ResponsibilityDef>,
+    #[serde(default)]
+    rules: Vec<RuleDef>,
+}
+
+/// A balance rule ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    pub source: String,
+    pub name: Option<String>,
+    pub rule: expr::Rule,
+}
+
+/// A validated template with its look-up tables built.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub county: String,
+    /// 全市 / 全县
+    pub county_short: String,
+    pub townships: Vec<TownshipDef>,
+    pub indicators: Vec<IndicatorDef>,
+    pub responsibilities: Vec<ResponsibilityDef>,
+    pub rules: Vec<CompiledRule>,
+    lookups: Lookups,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("无法读取模板文件 {path}：{source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("模板{place}有误：{message}")]
+    Invalid { place: String, message: String },
+}
+
+impl Template {
+    pub fn bundled() -> Template {
+        // The bundled template is checked by a unit test, so this cannot fail in a release.
+        Template::parse(DEFAULT_TEMPLATE, "xiangxiang.toml")
+            .unwrap_or_else(|e| panic!("内置模板无效：{e}"))
+    }
+
+    pub fn load(path: &Path) -> Result<Template, TemplateError> {
+        let text = std::fs::read_to_string(path).map_err(|source| TemplateError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Template::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, name: &str) -> Result<Template, TemplateError> {
+        let file: TemplateFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let place = match line {
+                Some(n) => format!(" {name} 第{n}行（{}）", line_text(text, n)),
+                None => format!(" {name} "),
+            };
+            TemplateError::Invalid {
+                place,
+                message: e.message().to_string(),
+            }
+        })?;
+        let invalid = |needle: &str, message: String| {
+            let place = match find_line(text, needle) {
+                Some(n) => format!(" {name} 第{n}行（{}）", line_text(text, n)),
+                None => format!(" {name} "),
+            };
+            TemplateError::Invalid { place, message }
+        };
+        validate(&file).map_err(|(needle, message)| invalid(&needle, message))?;
+
+        let mut rules = Vec::new();
+        let ids: HashSet<&str> = file.indicators.iter().map(|i| i.id.as_str()).collect();
+        for r in &file.rules {
+            let rule = expr::parse(&r.expr)
+                .map_err(|m| invalid(&r.expr, format!("审核公式“{}”：{m}", r.expr)))?;
+            if let Some(bad) = rule.ids().find(|id| !ids.contains(id)) {
+                return Err(invalid(
+                    &r.expr,
+                    format!("审核公式“{}”中的指标 id“{bad}”不在 indicators 中", r.expr),
+                ));
+            }
+            rules.push(CompiledRule {
+                source: r.expr.clone(),
+                name: r.name.clone(),
+                rule,
+            });
+        }
+        for resp in &file.responsibilities {
+            for part in resp.measure.split('/') {
+                let id = part.trim();
+                if !ids.contains(id) {
+                    return Err(invalid(
+                        &resp.measure,
+                        format!("责任“{}”的 measure 中的“{id}”不是指标 id", resp.name),
+                    ));
+                }
+            }
+            if let Some(cond) = &resp.done_also {
+                let rule = expr::parse(cond)
+                    .map_err(|m| invalid(cond, format!("done_also“{cond}”：{m}")))?;
+                if let Some(bad) = rule.ids().find(|id| !ids.contains(id)) {
+                    return Err(invalid(cond, format!("done_also 中的“{bad}”不是指标 id")));
+                }
+            }
+        }
+
+        let county_short = file.county_short.clone().unwrap_or_else(|| {
+            match file.county.chars().last() {
+                Some('县') => "全县",
+                Some('区') => "全区",
+                Some('旗') => "全旗",
+                _ => "全市",
+            }
+            .to_string()
+        });
+        let lookups = Lookups::build(&file, &county_short)
+            .map_err(|(needle, message)| invalid(&needle, message))?;
+        Ok(Template {
+            county: file.county,
+            county_short,
+            townships: file.townships,
+            indicators: file.indicators,
+            responsibilities: file.responsibilities,
+            rules,
+            lookups,
+        })
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorDef> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.id == id)
+    }
+
+    pub fn responsibility(&self, id: &str) -> Option<&ResponsibilityDef> {
+        self.responsibilities.iter().find(|r| r.id == id)
+    }
+
+    /// The display name of an indicator or responsibility id.
+    pub fn column_name(&self, id: &str) -> String {
+        if let Some(i) = self.indicator(id) {
+            i.name.clone()
+        } else if let Some(r) = self.responsibility(id) {
+            r.name.clone()
+        } else {
+            id.to_string()
+        }
+    }
+
+    /// The canonical index of a township name as sheets write it (毛田, 毛田镇人民政府,
+    /// 东山办事处, 虞塘镇…), or None.
+    pub fn resolve_township(&self, text: &str) -> Option<usize> {
+        self.lookups.resolve_township(text)
+    }
+
+    /// What a header cell's text names, with the unit written in it if any.
+    pub fn match_header(&self, text: &str) -> Option<(HeaderTarget, Option<String>)> {
+        self.lookups.match_header(text)
+    }
+
+    /// True for the first cell of a total row: 合计, 总计, 全市…
+    pub fn is_total_label(&self, text: &str) -> bool {
+        self.lookups.is_total_label(text)
+    }
+}
+
+fn validate(file: &TemplateFile) -> Result<(), (String, String)> {
+    if file.county.trim().is_empty() {
+        return Err(("county".into(), "county（县市名称）不能为空".into()));
+    }
+    if file.townships.is_empty() {
+        return Err((
+            "townships".into(),
+            "至少要有一个乡镇（[[townships]]）".into(),
+        ));
+    }
+    if file.indicators.is_empty() {
+        return Err((
+            "indicators".into(),
+            "至少要有一个指标（[[indicators]]）".into(),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for t in &file.townships {
+        if t.name.trim().is_empty() {
+            return Err(("name = \"\"".into(), "乡镇名称不能为空".into()));
+        }
+        if !seen.insert(t.name.as_str()) {
+            return Err((format!("\"{}\"", t.name), format!("乡镇“{}”重复", t.name)));
+        }
+    }
+    let mut ids = HashSet::new();
+    for i in &file.indicators {
+        let valid = !i.id.is_empty()
+            && i.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && i.id.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if !valid {
+            return Err((
+                format!("\"{}\"", i.id),
+                format!(
+                    "指标 id“{}”只能由英文字母、数字和下划线组成，且以字母开头",
+                    i.id
+                ),
+            ));
+        }
+        if i.id == crate::model::TOWNSHIP_COLUMN || !ids.insert(i.id.as_str()) {
+            return Err((
+                format!("\"{}\"", i.id),
+                format!("指标 id“{}”重复或保留", i.id),
+            ));
+        }
+        if i.unit.trim().is_empty() {
+            return Err((
+                format!("\"{}\"", i.id),
+                format!("指标“{}”缺少单位 unit", i.id),
+            ));
+        }
+    }
+    for r in &file.responsibilities {
+        if !ids.insert(r.id.as_str()) {
+            return Err((format!("\"{}\"", r.id), format!("责任 id“{}”重复", r.id)));
+        }
+        if let Some(p) = r.partial_at
+            && p > r.done_at
+        {
+            return Err((
+                format!("\"{}\"", r.id),
+                format!("责任“{}”的 partial_at 不能大于 done_at", r.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+fn line_text(text: &str, n: usize) -> String {
+    text.lines()
+        .nth(n.saturating_sub(1))
+        .map(|l| crate::text::clip(l, 60))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_template_is_valid() {
+        let t = Template::parse(DEFAULT_TEMPLATE, "xiangxiang.toml").unwrap();
+        assert_eq!(t.county, "湘乡市");
+        assert_eq!(t.townships.len(), 22);
+        assert_eq!(t.indicators.len(), 33);
+        assert_eq!(t.responsibilities.len(), 5);
+        assert!(t.rules.len() >= 10);
+    }
+
+    #[test]
+    fn bad_template_names_line_and_key() {
+        let bad = DEFAULT_TEMPLATE.replacen("unit = \"户\"", "unti = \"户\"", 1);
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(e.contains("第") && e.contains("unti"), "{e}");
+
+        let bad = DEFAULT_TEMPLATE.replace(
+            "expr = \"fund_paid <= fund_planned\"",
+            "expr = \"fund_paid <= fund_plan\"",
+        );
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(e.contains("fund_plan") && e.contains("行"), "{e}");
+
+        let bad =
+            DEFAULT_TEMPLATE.replacen("id = \"monitor_people\"", "id = \"monitor_households\"", 1);
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(e.contains("重复"), "{e}");
+    }
+}
