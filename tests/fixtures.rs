@@ -34,7 +34,11 @@ fn assert_same_csv(expected: &str, actual: &str, what: &str) {
                 (Ok(p), Ok(q)) => (p - q).abs() < 1e-9,
                 _ => x == y,
             };
-            assert!(same, "{what}: row {r} column {} ({}): expected {x}, got {y}", c, e[0][c]);
+            assert!(
+                same,
+                "{what}: row {r} column {} ({}): expected {x}, got {y}",
+                c, e[0][c]
+            );
         }
     }
 }
@@ -64,13 +68,24 @@ fn every_fixture_imports_as_expected() {
             let expected = std::fs::read_to_string(&csv).unwrap();
             assert_same_csv(&expected, &stdout, &name);
         } else if err.exists() {
-            assert_eq!(out.status.code(), Some(1), "{name} should be refused\n{stdout}");
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{name} should be refused\n{stdout}"
+            );
             let words = std::fs::read_to_string(&err).unwrap();
             for w in words.split_whitespace() {
-                assert!(stderr.contains(w), "{name}: message should contain {w}:\n{stderr}");
+                assert!(
+                    stderr.contains(w),
+                    "{name}: message should contain {w}:\n{stderr}"
+                );
             }
             assert!(stderr.contains("错误"), "{name}: {stderr}");
-            assert_eq!(stdout.trim(), "township", "{name}: a refused file contributes nothing");
+            assert_eq!(
+                stdout.trim(),
+                "township",
+                "{name}: a refused file contributes nothing"
+            );
         } else {
             panic!("fixture {name} has no expected/{name}.csv or .err");
         }
@@ -84,9 +99,18 @@ fn problems_name_file_sheet_and_cell() {
     let input = fixtures().join("bad_非数字_2024年10月.xlsx");
     let out = inspect(&[input.as_os_str()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let line = stderr.lines().find(|l| l.contains("G17")).expect("a G17 line");
-    assert!(line.starts_with(&format!("{}!Sheet!G17: 错误：", input.display())), "{line}");
-    assert!(line.contains("待核实") && line.contains("风险已消除人数"), "{line}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("G17"))
+        .expect("a G17 line");
+    assert!(
+        line.starts_with(&format!("{}!Sheet!G17: 错误：", input.display())),
+        "{line}"
+    );
+    assert!(
+        line.contains("待核实") && line.contains("风险已消除人数"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -97,7 +121,11 @@ fn a_refused_file_does_not_stop_the_others() {
     let out = inspect(&[good.as_os_str(), bad.as_os_str()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.lines().count(), 23, "22 townships from the good file");
+    assert_eq!(
+        stdout.lines().count(),
+        23,
+        "22 townships from the good file"
+    );
     assert!(!stdout.contains("火星镇"));
 }
 
@@ -106,8 +134,18 @@ fn same_values_from_two_files_join_and_json_carries_month_and_problems() {
     let dir = fixtures();
     let county = dir.join("湘乡市月调度表2024年10月.xlsx");
     let duties = dir.join("五大责任_2024年10月.xlsx");
-    let out = inspect(&[county.as_os_str(), duties.as_os_str(), "--format".as_ref(), "json".as_ref()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = inspect(&[
+        county.as_os_str(),
+        duties.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["month"], "2024-10");
     let rows = doc["rows"].as_array().unwrap();
@@ -136,11 +174,18 @@ fn usage_errors_exit_2() {
 fn a_bad_template_is_refused_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    let text = dispatch_desk::template::DEFAULT_TEMPLATE.replacen("name = \"监测对象户数\"", "name = 监测对象户数", 1);
+    let text = dispatch_desk::template::DEFAULT_TEMPLATE.replacen(
+        "name = \"监测对象户数\"",
+        "name = 监测对象户数",
+        1,
+    );
     std::fs::write(&path, text).unwrap();
     let input = fixtures().join("2024年10月_clean.xlsx");
     let out = inspect(&[input.as_os_str(), "--template".as_ref(), path.as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.toml") && stderr.contains("行"), "{stderr}");
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("行"),
+        "{stderr}"
+    );
 }

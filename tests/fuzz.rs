@@ -5,12 +5,22 @@ use dispatch_desk::template::Template;
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/../shared/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn run(name: &str, bytes: Vec<u8>) {
     let t = Template::bundled();
-    let out = import(vec![Input { name: name.into(), bytes }], &t);
+    let out = import(
+        vec![Input {
+            name: name.into(),
+            bytes,
+        }],
+        &t,
+    );
     // A refused file contributes nothing.
     if !out.refused.is_empty() {
         assert_eq!(out.table.height(), 0);

@@ -51,6 +51,9 @@ pub struct SheetTable {
     pub filed: Vec<String>,
 }
 
+/// (township, row, indicator → (number as written, column)) before percent scaling.
+type RawRow = (usize, usize, BTreeMap<usize, (Number, usize)>);
+
 #[derive(Clone, Copy)]
 enum Col {
     Indicator(usize, f64),
@@ -137,7 +140,7 @@ pub fn read(
     };
 
     // Values, kept raw until each percent column's scale is known.
-    let mut raw: Vec<(usize, usize, BTreeMap<usize, (Number, usize)>)> = Vec::new();
+    let mut raw: Vec<RawRow> = Vec::new();
     let mut errors = false;
     for &(r, ref kind) in &layout.rows {
         let RowKind::Township(town) = *kind else {

@@ -59,10 +59,11 @@ fn parse_text(raw: &str, unit: Option<&str>) -> Result<Option<Number>, String> {
     }
     if let Some(u) = unit {
         let u = fold(u);
-        if !u.is_empty() && u != "%" {
-            if let Some(rest) = t.strip_suffix(u.as_str()) {
-                t = rest.to_string();
-            }
+        if !u.is_empty()
+            && u != "%"
+            && let Some(rest) = t.strip_suffix(u.as_str())
+        {
+            t = rest.to_string();
         }
     }
     let mut percent_sign = false;

@@ -118,9 +118,9 @@ impl Lookups {
             .chain(defaults)
         {
             let k = fold(h);
-            if !strong.contains_key(&k) {
-                strong.insert(k, (HeaderTarget::Township, h.to_string()));
-            }
+            strong
+                .entry(k)
+                .or_insert_with(|| (HeaderTarget::Township, h.to_string()));
         }
         for h in SERIAL_HEADERS {
             strong
@@ -213,10 +213,10 @@ impl Lookups {
         if let Some(&i) = self.townships.get(&t) {
             return Some(i);
         }
-        if let Some(stem) = t.strip_suffix("办事处") {
-            if let Some(&i) = self.townships.get(&format!("{stem}街道")) {
-                return Some(i);
-            }
+        if let Some(stem) = t.strip_suffix("办事处")
+            && let Some(&i) = self.townships.get(&format!("{stem}街道"))
+        {
+            return Some(i);
         }
         let stem = strip_suffix(&t).unwrap_or(&t);
         self.stems.get(stem).copied().flatten()
