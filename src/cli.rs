@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::import::{self, ImportOutcome};
-use crate::template::Template;
+use crate::model::YearMonth;
+use crate::store::{NewMonth, Undone, Workspace};
+use crate::template::{DEFAULT_TEMPLATE, Template};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +39,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// 把表格导入工作区成为一个月份（有文件被拒收时什么也不导入）
+    Import {
+        /// 表格文件或文件夹
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 月份 YYYY-MM（不填则从标题、文件名识别）
+        #[arg(long)]
+        month: Option<YearMonth>,
+        /// 该月已有数据时替换（旧版本保留，可撤销）
+        #[arg(long)]
+        replace: bool,
+        /// 模板文件（默认使用内置的湘乡市模板）
+        #[arg(long)]
+        template: Option<PathBuf>,
+    },
+    /// 列出工作区中的月份、版本和来源文件
+    Months,
+    /// 撤销某月最近一次导入，恢复上一个版本
+    Undo {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: YearMonth,
+    },
+    /// 删除全部示例数据
+    RemoveSamples,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,6 +87,21 @@ pub fn run() -> ExitCode {
             template,
             format,
         }) => inspect(&paths, template.as_deref(), format),
+        Some(Command::Import {
+            paths,
+            month,
+            replace,
+            template,
+        }) => import_into(
+            cli.workspace.as_deref(),
+            &paths,
+            month,
+            replace,
+            template.as_deref(),
+        ),
+        Some(Command::Months) => months(cli.workspace.as_deref()),
+        Some(Command::Undo { month }) => undo(cli.workspace.as_deref(), month),
+        Some(Command::RemoveSamples) => remove_samples(cli.workspace.as_deref()),
         None => {
             eprintln!(
                 "请指定子命令，例如：dispatch-desk inspect 文件或文件夹（dispatch-desk --help 查看全部）"
@@ -142,4 +184,181 @@ fn to_json(outcome: &ImportOutcome, t: &Template) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+fn open_workspace(dir: Option<&std::path::Path>) -> Result<Workspace, ExitCode> {
+    let dir = match dir.map(PathBuf::from).or_else(Workspace::default_dir) {
+        Some(d) => d,
+        None => {
+            eprintln!("找不到用户数据目录，请用 --workspace 指定工作区文件夹");
+            return Err(ExitCode::from(2));
+        }
+    };
+    Workspace::open(&dir).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(1)
+    })
+}
+
+fn import_into(
+    dir: Option<&std::path::Path>,
+    paths: &[PathBuf],
+    month: Option<YearMonth>,
+    replace: bool,
+    template: Option<&std::path::Path>,
+) -> ExitCode {
+    let (t, text) = match template {
+        Some(p) => match Template::load(p).and_then(|t| {
+            std::fs::read_to_string(p)
+                .map(|s| (t, s))
+                .map_err(|source| crate::template::TemplateError::Io {
+                    path: p.display().to_string(),
+                    source,
+                })
+        }) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => (Template::bundled(), DEFAULT_TEMPLATE.to_string()),
+    };
+    let outcome = import::import_paths(paths, &t);
+    for p in &outcome.problems {
+        eprintln!("{p}");
+    }
+    if outcome.has_errors() {
+        eprintln!("未导入：有文件被拒收（见上面的错误），改正后重新导入。工作区没有任何改动。");
+        return ExitCode::from(1);
+    }
+    let month = match (month, outcome.month) {
+        (Some(m), Some(found)) if m != found => {
+            eprintln!(
+                "提示：文件中写的是{}，按 --month 指定的{}导入",
+                found.chinese(),
+                m.chinese()
+            );
+            m
+        }
+        (Some(m), _) | (None, Some(m)) => m,
+        (None, None) => {
+            eprintln!("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
+            return ExitCode::from(2);
+        }
+    };
+    let mut ws = match open_workspace(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let result = ws.import(NewMonth {
+        month,
+        table: &outcome.table,
+        files: &outcome.digests,
+        problems: &outcome.problems,
+        template_text: &text,
+        sample: false,
+        replace,
+    });
+    match result {
+        Ok(version) => {
+            let warnings = outcome
+                .problems
+                .iter()
+                .filter(|p| p.level == crate::model::Level::Warning)
+                .count();
+            println!(
+                "已导入{}：{}个乡镇，{}列（版本{version}，警告{warnings}条）",
+                month.chinese(),
+                outcome.table.height(),
+                outcome.table.columns().len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn months(dir: Option<&std::path::Path>) -> ExitCode {
+    let ws = match open_workspace(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let list = match ws.months() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    if list.is_empty() {
+        println!("工作区 {} 中还没有月份", ws.path().display());
+    }
+    for m in list {
+        println!(
+            "{}\t{}个乡镇\t版本{}（共{}个）\t{}\t导入于{}\t{}",
+            m.month,
+            m.townships,
+            m.version,
+            m.versions,
+            if m.sample {
+                "示例数据"
+            } else {
+                "正式数据"
+            },
+            m.imported_at,
+            m.files.join("、")
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn undo(dir: Option<&std::path::Path>, month: YearMonth) -> ExitCode {
+    let mut ws = match open_workspace(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    match ws.undo(month) {
+        Ok(Undone::Restored {
+            version,
+            imported_at,
+        }) => {
+            println!(
+                "已撤销：{}恢复为版本{version}（导入于{imported_at}）",
+                month.chinese()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Undone::Removed) => {
+            println!(
+                "已撤销：{}只有这一次导入，已从月份列表中移除",
+                month.chinese()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn remove_samples(dir: Option<&std::path::Path>) -> ExitCode {
+    let mut ws = match open_workspace(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    match ws.remove_samples() {
+        Ok(n) => {
+            println!("已删除示例数据（{n}个版本）");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
 }

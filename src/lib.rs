@@ -2,9 +2,11 @@
 //! consolidating poverty-alleviation gains. Files → import → month table → analysis → views
 //! and exports; this crate holds the core, the command line and (later) the app.
 
+pub mod analysis;
 pub mod cli;
 pub mod import;
 pub mod model;
+pub mod store;
 pub mod template;
 pub mod text;
 

@@ -22,6 +22,26 @@ pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
     "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "ett", "csv", "tsv",
 ];
 
+/// Size and SHA-256 of an accepted file, kept with the month it made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDigest {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl FileDigest {
+    fn of(name: &str, bytes: &[u8]) -> FileDigest {
+        use sha2::{Digest, Sha256};
+        let hash = Sha256::digest(bytes);
+        FileDigest {
+            name: name.to_string(),
+            size: bytes.len() as u64,
+            sha256: hash.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+}
+
 /// One input file: a display name and its bytes.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -35,8 +55,9 @@ pub struct ImportOutcome {
     pub table: MonthTable,
     pub month: Option<YearMonth>,
     pub problems: Vec<Problem>,
-    /// Files that contributed data.
+    /// Files that contributed data, with their size and SHA-256.
     pub accepted: Vec<String>,
+    pub digests: Vec<FileDigest>,
     /// Files refused whole (they contribute nothing).
     pub refused: Vec<String>,
     /// Where each value came from: (township, column id) → place.
@@ -163,6 +184,7 @@ struct Merged {
 pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
     let mut problems = Vec::new();
     let mut accepted = Vec::new();
+    let mut digests = Vec::new();
     let mut refused = Vec::new();
     let mut merged: BTreeMap<usize, Merged> = BTreeMap::new();
     let mut indicators = BTreeSet::new();
@@ -171,6 +193,7 @@ pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
 
     for input in inputs {
         let name = input.name.clone();
+        let digest = FileDigest::of(&input.name, &input.bytes);
         let before = problems.len();
         let file = read_file(input, t, &mut problems);
         let file = match file {
@@ -196,6 +219,7 @@ pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
             months.push((m, file.name.clone()));
         }
         accepted.push(file.name);
+        digests.push(digest);
     }
 
     let month = decide_month(&months, &mut problems);
@@ -249,6 +273,7 @@ pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
         month,
         problems,
         accepted,
+        digests,
         refused,
         sources,
     }

@@ -88,6 +88,103 @@ pub struct RuleDef {
     pub name: Option<String>,
 }
 
+/// A rate or ratio used for progress scores, county figures and laggards.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureDef {
+    pub id: String,
+    pub name: String,
+    pub numerator: String,
+    /// Without a denominator the numerator is itself a rate (帮扶干部走访率).
+    #[serde(default)]
+    pub denominator: Option<String>,
+    /// Multiplies the denominator: 0.15 万元 per 重点帮扶户.
+    #[serde(default)]
+    pub denominator_factor: Option<f64>,
+    /// "%" (the default) or a unit such as 条 for a plain ratio (户均帮扶措施).
+    #[serde(default = "percent_unit")]
+    pub unit: String,
+    #[serde(default)]
+    pub target: Option<Target>,
+    /// Weight in the progress score; 0 keeps it out of the score.
+    #[serde(default)]
+    pub weight: f64,
+}
+
+fn percent_unit() -> String {
+    "%".into()
+}
+
+impl MeasureDef {
+    pub fn is_percent(&self) -> bool {
+        self.unit == "%"
+    }
+}
+
+/// What a measure should reach: a fixed percentage or the 序时进度 (month ÷ 12).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Target {
+    Percent(f64),
+    #[serde(with = "schedule_word")]
+    Schedule,
+}
+
+mod schedule_word {
+    use serde::{Deserialize, Deserializer, de::Error};
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        let s = String::deserialize(d)?;
+        if s == "schedule" {
+            Ok(())
+        } else {
+            Err(D::Error::custom(format!(
+                "target 应为数字或 \"schedule\"，实际为“{s}”"
+            )))
+        }
+    }
+}
+
+impl Target {
+    /// The target in percent for a month (1–12).
+    pub fn percent(self, month: u32) -> f64 {
+        match self {
+            Target::Percent(p) => p,
+            Target::Schedule => f64::from(month) / 12.0 * 100.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LightScheme {
+    #[default]
+    Threshold,
+    Rank,
+}
+
+/// 亮灯 rules: by score thresholds or by rank.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LightsDef {
+    pub scheme: LightScheme,
+    pub green_at: f64,
+    pub yellow_at: f64,
+    pub green_top: usize,
+    pub red_bottom: usize,
+}
+
+impl Default for LightsDef {
+    fn default() -> Self {
+        LightsDef {
+            scheme: LightScheme::Threshold,
+            green_at: 90.0,
+            yellow_at: 70.0,
+            green_top: 5,
+            red_bottom: 5,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TemplateFile {
@@ -104,6 +201,10 @@ struct TemplateFile {
     responsibilities: Vec<ResponsibilityDef>,
     #[serde(default)]
     rules: Vec<RuleDef>,
+    #[serde(default)]
+    measures: Vec<MeasureDef>,
+    #[serde(default)]
+    lights: LightsDef,
 }
 
 /// A balance rule ready to evaluate.
@@ -124,6 +225,8 @@ pub struct Template {
     pub indicators: Vec<IndicatorDef>,
     pub responsibilities: Vec<ResponsibilityDef>,
     pub rules: Vec<CompiledRule>,
+    pub measures: Vec<MeasureDef>,
+    pub lights: LightsDef,
     lookups: Lookups,
 }
 
@@ -212,6 +315,30 @@ impl Template {
             }
         }
 
+        let mut measure_ids = HashSet::new();
+        for m in &file.measures {
+            if !measure_ids.insert(m.id.as_str()) {
+                return Err(invalid(
+                    &format!("\"{}\"", m.id),
+                    format!("进度指标 id“{}”重复", m.id),
+                ));
+            }
+            for id in std::iter::once(&m.numerator).chain(&m.denominator) {
+                if !ids.contains(id.as_str()) {
+                    return Err(invalid(
+                        &format!("\"{id}\""),
+                        format!("进度指标“{}”中的“{id}”不是指标 id", m.name),
+                    ));
+                }
+            }
+            if m.weight < 0.0 || !m.weight.is_finite() {
+                return Err(invalid(
+                    &m.id,
+                    format!("进度指标“{}”的权重不能为负", m.name),
+                ));
+            }
+        }
+
         let county_short = file.county_short.clone().unwrap_or_else(|| {
             match file.county.chars().last() {
                 Some('县') => "全县",
@@ -230,6 +357,8 @@ impl Template {
             indicators: file.indicators,
             responsibilities: file.responsibilities,
             rules,
+            measures: file.measures,
+            lights: file.lights,
             lookups,
         })
     }
@@ -240,6 +369,10 @@ impl Template {
 
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.id == id)
+    }
+
+    pub fn measure(&self, id: &str) -> Option<&MeasureDef> {
+        self.measures.iter().find(|m| m.id == id)
     }
 
     pub fn responsibility(&self, id: &str) -> Option<&ResponsibilityDef> {
@@ -365,6 +498,12 @@ mod tests {
         assert_eq!(t.indicators.len(), 33);
         assert_eq!(t.responsibilities.len(), 5);
         assert!(t.rules.len() >= 10);
+        assert!(
+            t.measures
+                .iter()
+                .any(|m| m.target == Some(Target::Schedule))
+        );
+        assert_eq!(t.lights.scheme, LightScheme::Threshold);
     }
 
     #[test]

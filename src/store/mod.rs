@@ -1,0 +1,645 @@
+//! The workspace: one SQLite file holding every month, each import as a version (the
+//! previous one stays recoverable), the files and problems behind it and the template used.
+//! Every import is one transaction: it lands whole or not at all.
+
+pub mod samples;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::import::FileDigest;
+use crate::model::{MonthTable, Problem, Status, TableRow, YearMonth};
+use crate::template::Template;
+
+/// File name of the workspace inside its folder.
+pub const FILE_NAME: &str = "dispatch-desk.sqlite";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("无法创建或打开工作区文件夹 {path}：{source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "工作区文件 {path} 已损坏或不是数据库（{detail}）。文件未做任何修改，请从备份恢复或换一个工作区文件夹"
+    )]
+    Corrupt { path: String, detail: String },
+    #[error("{path} 不是 dispatch-desk 的工作区（是别的程序的数据库），未做任何修改")]
+    Foreign { path: String },
+    #[error(
+        "工作区 {path} 由更新版本的 dispatch-desk 创建（格式版本 {found}），请升级本程序后再打开"
+    )]
+    TooNew { path: String, found: i64 },
+    #[error("工作区正被另一个 dispatch-desk 窗口或命令使用，请稍后再试")]
+    Busy,
+    #[error("{}已有数据（{detail}），如需替换请确认替换（命令行加 --replace）", .month.chinese())]
+    MonthExists { month: YearMonth, detail: String },
+    #[error("工作区中没有{}的数据", .0.chinese())]
+    NoMonth(YearMonth),
+    #[error("工作区数据库出错：{0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A stored month as listed to the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthInfo {
+    pub month: YearMonth,
+    pub version: i64,
+    pub versions: usize,
+    pub sample: bool,
+    pub townships: usize,
+    pub imported_at: String,
+    pub files: Vec<String>,
+}
+
+/// One version of a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionInfo {
+    pub id: i64,
+    pub created_at: String,
+    pub sample: bool,
+    pub current: bool,
+    pub files: Vec<FileDigest>,
+}
+
+/// What an import stores.
+pub struct NewMonth<'a> {
+    pub month: YearMonth,
+    pub table: &'a MonthTable,
+    pub files: &'a [FileDigest],
+    pub problems: &'a [Problem],
+    pub template_text: &'a str,
+    pub sample: bool,
+    /// Replace a month that holds real data (sample months are replaced without asking).
+    pub replace: bool,
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undone {
+    /// The month is back to this earlier version.
+    Restored { version: i64, imported_at: String },
+    /// The month had one version: it is gone from the list (the data stays in the file).
+    Removed,
+}
+
+pub struct Workspace {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Workspace {
+    /// The user's data folder for the workspace.
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("cn", "dispatch-desk", "dispatch-desk")
+            .map(|d| d.data_dir().to_path_buf())
+    }
+
+    /// Opens the workspace in `dir`, creating it (and seeding the sample months) if new.
+    /// An existing file that is corrupt, foreign or too new is refused and left untouched.
+    pub fn open(dir: &Path) -> Result<Workspace> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let path = dir.join(FILE_NAME);
+        let shown = path.display().to_string();
+        let existing = std::fs::metadata(&path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
+        if existing {
+            let mut head = [0u8; 16];
+            let read = std::fs::File::open(&path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .map_err(|e| StoreError::Corrupt {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                });
+            if read.is_err() || &head != b"SQLite format 3\0" {
+                return Err(StoreError::Corrupt {
+                    path: shown,
+                    detail: "文件头不是 SQLite 数据库".into(),
+                });
+            }
+        }
+        let flags = if existing {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| StoreError::Corrupt {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        if existing {
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Busy => StoreError::Busy,
+                    other => StoreError::Corrupt {
+                        path: shown.clone(),
+                        detail: other.to_string(),
+                    },
+                })?;
+            if check != "ok" {
+                return Err(StoreError::Corrupt {
+                    path: shown,
+                    detail: check,
+                });
+            }
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let app: Option<String> = if version == 0 {
+                None
+            } else {
+                conn.query_row("SELECT value FROM meta WHERE key = 'app'", [], |r| r.get(0))
+                    .optional()
+                    .ok()
+                    .flatten()
+            };
+            let empty: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if app.as_deref() != Some("dispatch-desk") && !(version == 0 && empty == 0) {
+                return Err(StoreError::Foreign { path: shown });
+            }
+            if version > schema::MIGRATIONS.len() as i64 {
+                return Err(StoreError::TooNew {
+                    path: shown,
+                    found: version,
+                });
+            }
+        }
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )?;
+        let mut ws = Workspace { conn, path };
+        let fresh = ws.migrate()?;
+        if fresh {
+            samples::seed(&mut ws)?;
+        }
+        Ok(ws)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How long a write waits for another instance before giving up with `Busy`.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
+    /// Brings the schema up to date, one transaction per step. True for a new workspace.
+    fn migrate(&mut self) -> Result<bool> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(version == 0)
+    }
+
+    /// Stores a month as a new version in one transaction.
+    pub fn import(&mut self, new: NewMonth<'_>) -> Result<i64> {
+        let month = new.month.to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: Option<(i64, bool, String)> = tx
+            .query_row(
+                "SELECT v.id, v.sample, v.created_at FROM months m JOIN versions v ON v.id = m.version
+                 WHERE m.month = ?1",
+                [&month],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((id, sample, at)) = current
+            && !sample
+            && !new.replace
+        {
+            let towns: i64 = tx.query_row(
+                "SELECT count(DISTINCT township) FROM vals WHERE version = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            return Err(StoreError::MonthExists {
+                month: new.month,
+                detail: format!("{towns}个乡镇，导入于{at}"),
+            });
+        }
+        let sha = {
+            use sha2::{Digest, Sha256};
+            Sha256::digest(new.template_text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO templates (sha256, text) VALUES (?1, ?2)",
+            params![sha, new.template_text],
+        )?;
+        tx.execute(
+            "INSERT INTO versions (month, sample, template) VALUES (?1, ?2, ?3)",
+            params![month, new.sample, sha],
+        )?;
+        let version = tx.last_insert_rowid();
+        {
+            let mut put = tx.prepare(
+                "INSERT INTO vals (version, township, col, value, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let towns = new.table.townships();
+            let mut written = 0usize;
+            for col in new.table.columns() {
+                if let Some(values) = new.table.values(&col) {
+                    for (town, v) in towns.iter().zip(values) {
+                        put.execute(params![version, town, col, v, None::<String>])?;
+                        written += 1;
+                        crash_point(written);
+                    }
+                } else if let Some(statuses) = new.table.statuses(&col) {
+                    for (town, s) in towns.iter().zip(statuses) {
+                        put.execute(params![
+                            version,
+                            town,
+                            col,
+                            None::<f64>,
+                            s.map(Status::code)
+                        ])?;
+                        written += 1;
+                        crash_point(written);
+                    }
+                }
+            }
+            let mut file = tx.prepare(
+                "INSERT INTO files (version, name, size, sha256) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for f in new.files {
+                file.execute(params![version, f.name, f.size as i64, f.sha256])?;
+            }
+            let mut prob = tx.prepare(
+                "INSERT INTO problems (version, level, file, sheet, cell, message)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for p in new.problems {
+                let level = serde_json::to_value(p.level)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                prob.execute(params![version, level, p.file, p.sheet, p.cell, p.message])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO months (month, version) VALUES (?1, ?2)
+             ON CONFLICT(month) DO UPDATE SET version = excluded.version",
+            params![month, version],
+        )?;
+        tx.commit()?;
+        Ok(version)
+    }
+
+    /// Months in order, with their current version and sources.
+    pub fn months(&self) -> Result<Vec<MonthInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.month, m.version, v.sample, v.created_at,
+                    (SELECT count(*) FROM versions w WHERE w.month = m.month),
+                    (SELECT count(DISTINCT township) FROM vals x WHERE x.version = m.version)
+             FROM months m JOIN versions v ON v.id = m.version ORDER BY m.month",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        for (m, version, sample, at, versions, towns) in rows {
+            let Ok(month) = m.parse::<YearMonth>() else {
+                continue;
+            };
+            out.push(MonthInfo {
+                month,
+                version,
+                versions: versions as usize,
+                sample,
+                townships: towns as usize,
+                imported_at: at,
+                files: self.files(version)?.into_iter().map(|f| f.name).collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn files(&self, version: i64) -> Result<Vec<FileDigest>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, size, sha256 FROM files WHERE version = ?1 ORDER BY rowid")?;
+        let files = stmt
+            .query_map([version], |r| {
+                Ok(FileDigest {
+                    name: r.get(0)?,
+                    size: r.get::<_, i64>(1)? as u64,
+                    sha256: r.get(2)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(files)
+    }
+
+    /// Every version of a month, newest first.
+    pub fn versions(&self, month: YearMonth) -> Result<Vec<VersionInfo>> {
+        let current: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT version FROM months WHERE month = ?1",
+                [month.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, created_at, sample FROM versions WHERE month = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, created_at, sample)| {
+                Ok(VersionInfo {
+                    id,
+                    created_at,
+                    sample,
+                    current: Some(id) == current,
+                    files: self.files(id)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The current table of a month, rows and columns in the template's order.
+    pub fn load(&self, month: YearMonth, t: &Template) -> Result<MonthTable> {
+        let version: i64 = self
+            .conn
+            .query_row(
+                "SELECT version FROM months WHERE month = ?1",
+                [month.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoMonth(month))?;
+        self.load_version(version, t)
+    }
+
+    fn load_version(&self, version: i64, t: &Template) -> Result<MonthTable> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT township, col, value, status FROM vals WHERE version = ?1")?;
+        let cells = stmt
+            .query_map([version], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<f64>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let order = |name: &str| {
+            t.townships
+                .iter()
+                .position(|x| x.name == name)
+                .unwrap_or(usize::MAX)
+        };
+        let mut towns: Vec<String> = Vec::new();
+        let mut cols: Vec<String> = Vec::new();
+        for (town, col, _, _) in &cells {
+            if !towns.contains(town) {
+                towns.push(town.clone());
+            }
+            if !cols.contains(col) {
+                cols.push(col.clone());
+            }
+        }
+        towns.sort_by(|a, b| order(a).cmp(&order(b)).then(a.cmp(b)));
+        let col_order = |c: &str| {
+            t.indicator_index(c)
+                .or_else(|| {
+                    t.responsibilities
+                        .iter()
+                        .position(|r| r.id == c)
+                        .map(|i| 10_000 + i)
+                })
+                .unwrap_or(usize::MAX)
+        };
+        cols.sort_by(|a, b| col_order(a).cmp(&col_order(b)).then(a.cmp(b)));
+        let is_status = |c: &str| {
+            t.responsibility(c).is_some()
+                || cells.iter().any(|(_, col, _, s)| col == c && s.is_some())
+        };
+        let (status_cols, value_cols): (Vec<&String>, Vec<&String>) =
+            cols.iter().partition(|c| is_status(c));
+        let index: HashMap<(&str, &str), (Option<f64>, Option<&str>)> = cells
+            .iter()
+            .map(|(town, col, v, s)| ((town.as_str(), col.as_str()), (*v, s.as_deref())))
+            .collect();
+        let rows: Vec<TableRow> = towns
+            .iter()
+            .map(|town| TableRow {
+                township: town.clone(),
+                values: value_cols
+                    .iter()
+                    .map(|c| index.get(&(town.as_str(), c.as_str())).and_then(|x| x.0))
+                    .collect(),
+                statuses: status_cols
+                    .iter()
+                    .map(|c| {
+                        index
+                            .get(&(town.as_str(), c.as_str()))
+                            .and_then(|x| x.1)
+                            .and_then(Status::from_code)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let v: Vec<&str> = value_cols.iter().map(|s| s.as_str()).collect();
+        let s: Vec<&str> = status_cols.iter().map(|s| s.as_str()).collect();
+        MonthTable::build(&v, &s, &rows).map_err(|e| StoreError::Corrupt {
+            path: self.path.display().to_string(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// Every stored month, oldest first.
+    pub fn load_all(&self, t: &Template) -> Result<Vec<(YearMonth, MonthTable)>> {
+        self.months()?
+            .into_iter()
+            .map(|m| Ok((m.month, self.load_version(m.version, t)?)))
+            .collect()
+    }
+
+    /// Puts a month back to the version before its current one.
+    pub fn undo(&mut self, month: YearMonth) -> Result<Undone> {
+        let key = month.to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: i64 = tx
+            .query_row("SELECT version FROM months WHERE month = ?1", [&key], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::NoMonth(month))?;
+        let previous: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, created_at FROM versions WHERE month = ?1 AND id < ?2
+                 ORDER BY id DESC LIMIT 1",
+                params![key, current],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let out = match previous {
+            Some((version, imported_at)) => {
+                tx.execute(
+                    "UPDATE months SET version = ?1 WHERE month = ?2",
+                    params![version, key],
+                )?;
+                Undone::Restored {
+                    version,
+                    imported_at,
+                }
+            }
+            None => {
+                tx.execute("DELETE FROM months WHERE month = ?1", [&key])?;
+                Undone::Removed
+            }
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Removes every sample version (示例数据); months left without data disappear.
+    pub fn remove_samples(&mut self) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let removed = tx.query_row("SELECT count(*) FROM versions WHERE sample = 1", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        tx.execute_batch(
+            "DELETE FROM months
+             WHERE version IN (SELECT id FROM versions WHERE sample = 1)
+               AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.month = months.month AND v.sample = 0);
+             UPDATE months SET version = (
+                 SELECT max(id) FROM versions v WHERE v.month = months.month AND v.sample = 0)
+             WHERE version IN (SELECT id FROM versions WHERE sample = 1);
+             DELETE FROM versions WHERE sample = 1;",
+        )?;
+        tx.commit()?;
+        Ok(removed as usize)
+    }
+
+    /// The problems recorded with a month's current version.
+    pub fn problems(&self, month: YearMonth) -> Result<Vec<Problem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.level, p.file, p.sheet, p.cell, p.message FROM problems p
+             JOIN months m ON m.version = p.version WHERE m.month = ?1 ORDER BY p.rowid",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(level, file, sheet, cell, message)| {
+                let level = match level.as_str() {
+                    "error" => crate::model::Level::Error,
+                    "warning" => crate::model::Level::Warning,
+                    _ => crate::model::Level::Notice,
+                };
+                Problem {
+                    level,
+                    file,
+                    sheet,
+                    cell,
+                    message,
+                }
+            })
+            .collect())
+    }
+
+    /// A note the clerk keeps with a month (the brief's 下步工作要求).
+    pub fn note(&self, month: YearMonth, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text FROM notes WHERE month = ?1 AND key = ?2",
+                params![month.to_string(), key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_note(&mut self, month: YearMonth, key: &str, text: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO notes (month, key, text) VALUES (?1, ?2, ?3)
+             ON CONFLICT(month, key) DO UPDATE SET text = excluded.text,
+                 updated_at = datetime('now', 'localtime')",
+            params![month.to_string(), key, text],
+        )?;
+        Ok(())
+    }
+}
+
+/// Test hook: `DISPATCH_DESK_CRASH_AFTER_WRITES=N` aborts the process after N value rows,
+/// in the middle of the import transaction, as a power cut would. Debug builds only.
+fn crash_point(written: usize) {
+    #[cfg(debug_assertions)]
+    if let Ok(n) = std::env::var("DISPATCH_DESK_CRASH_AFTER_WRITES")
+        && n.parse() == Ok(written)
+    {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = written;
+}

@@ -1,0 +1,54 @@
+//! The sample months (示例数据) bundled with the app: the seed month 2024-10 and two
+//! earlier months, so a first run has figures, ranks and trends to show.
+
+use super::{NewMonth, Result, Workspace};
+use crate::import::{Input, import};
+use crate::template::{DEFAULT_TEMPLATE, Template};
+
+/// (file name, bytes) of each sample month.
+pub const SAMPLES: &[(&str, &[u8])] = &[
+    (
+        "湘乡市月调度表2024年8月.xlsx",
+        include_bytes!("../../assets/samples/湘乡市月调度表2024年8月.xlsx"),
+    ),
+    (
+        "湘乡市月调度表2024年9月.xlsx",
+        include_bytes!("../../assets/samples/湘乡市月调度表2024年9月.xlsx"),
+    ),
+    (
+        "湘乡市月调度表2024年10月.xlsx",
+        include_bytes!("../../assets/samples/湘乡市月调度表2024年10月.xlsx"),
+    ),
+];
+
+/// Imports the sample months into a workspace, marked as samples.
+pub fn seed(ws: &mut Workspace) -> Result<usize> {
+    let t = Template::bundled();
+    let mut n = 0;
+    for (name, bytes) in SAMPLES {
+        let outcome = import(
+            vec![Input {
+                name: (*name).to_string(),
+                bytes: bytes.to_vec(),
+            }],
+            &t,
+        );
+        let Some(month) = outcome.month else {
+            continue;
+        };
+        if outcome.has_errors() {
+            continue;
+        }
+        ws.import(NewMonth {
+            month,
+            table: &outcome.table,
+            files: &outcome.digests,
+            problems: &outcome.problems,
+            template_text: DEFAULT_TEMPLATE,
+            sample: true,
+            replace: true,
+        })?;
+        n += 1;
+    }
+    Ok(n)
+}

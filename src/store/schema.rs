@@ -1,0 +1,54 @@
+//! The workspace schema and its migrations (PRAGMA user_version counts them).
+
+/// Each entry brings a workspace from version `index` to `index + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: months, their versions, values, source files, problems and templates.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     INSERT INTO meta (key, value) VALUES ('app', 'dispatch-desk');
+     CREATE TABLE templates (
+         sha256 TEXT PRIMARY KEY,
+         text TEXT NOT NULL
+     );
+     CREATE TABLE versions (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         month TEXT NOT NULL,
+         created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+         sample INTEGER NOT NULL DEFAULT 0,
+         template TEXT NOT NULL REFERENCES templates(sha256)
+     );
+     CREATE INDEX versions_month ON versions(month);
+     CREATE TABLE months (
+         month TEXT PRIMARY KEY,
+         version INTEGER NOT NULL REFERENCES versions(id)
+     );
+     CREATE TABLE vals (
+         version INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+         township TEXT NOT NULL,
+         col TEXT NOT NULL,
+         value REAL,
+         status TEXT,
+         PRIMARY KEY (version, township, col)
+     ) WITHOUT ROWID;
+     CREATE TABLE files (
+         version INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+         name TEXT NOT NULL,
+         size INTEGER NOT NULL,
+         sha256 TEXT NOT NULL
+     );
+     CREATE TABLE problems (
+         version INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+         level TEXT NOT NULL,
+         file TEXT NOT NULL,
+         sheet TEXT,
+         cell TEXT,
+         message TEXT NOT NULL
+     );",
+    // 2: per-month text the clerk edits for the brief (下步工作要求).
+    "CREATE TABLE notes (
+         month TEXT NOT NULL,
+         key TEXT NOT NULL,
+         text TEXT NOT NULL,
+         updated_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+         PRIMARY KEY (month, key)
+     );",
+];

@@ -1,0 +1,312 @@
+//! The workspace: samples on first run, import / replace / undo, a crash in the middle of an
+//! import, corrupt and foreign files, older workspaces, two instances at once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use dispatch_desk::import::{ImportOutcome, import_paths};
+use dispatch_desk::model::YearMonth;
+use dispatch_desk::store::{FILE_NAME, NewMonth, StoreError, Undone, Workspace};
+use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(name)
+}
+
+fn oct() -> YearMonth {
+    "2024-10".parse().unwrap()
+}
+
+fn read(name: &str) -> ImportOutcome {
+    let out = import_paths(&[fixture(name)], &Template::bundled());
+    assert!(!out.has_errors(), "{:?}", out.problems);
+    out
+}
+
+fn store(ws: &mut Workspace, out: &ImportOutcome, replace: bool) -> Result<i64, StoreError> {
+    ws.import(NewMonth {
+        month: oct(),
+        table: &out.table,
+        files: &out.digests,
+        problems: &out.problems,
+        template_text: DEFAULT_TEMPLATE,
+        sample: false,
+        replace,
+    })
+}
+
+#[test]
+fn first_run_has_three_sample_months_removable_in_one_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let months = ws.months().unwrap();
+    let names: Vec<String> = months.iter().map(|m| m.month.to_string()).collect();
+    assert_eq!(names, ["2024-08", "2024-09", "2024-10"]);
+    assert!(months.iter().all(|m| m.sample && m.townships == 22));
+    // Reopening does not seed again.
+    drop(ws);
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    assert_eq!(ws.months().unwrap().len(), 3);
+    assert_eq!(ws.remove_samples().unwrap(), 3);
+    assert!(ws.months().unwrap().is_empty());
+}
+
+#[test]
+fn replace_needs_consent_and_undo_restores_the_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let t = Template::bundled();
+    let sample = ws.load(oct(), &t).unwrap();
+
+    // Real data replaces a sample month without asking.
+    let duties = read("五大责任_2024年10月.xlsx");
+    store(&mut ws, &duties, false).unwrap();
+    assert_eq!(ws.load(oct(), &t).unwrap(), duties.table);
+
+    // Real data is replaced only on request.
+    let county = read("湘乡市月调度表2024年10月.xlsx");
+    let err = store(&mut ws, &county, false).unwrap_err();
+    assert!(matches!(err, StoreError::MonthExists { .. }));
+    assert!(err.to_string().contains("2024年10月已有数据"), "{err}");
+    assert_eq!(
+        ws.load(oct(), &t).unwrap(),
+        duties.table,
+        "refusal changed nothing"
+    );
+    store(&mut ws, &county, true).unwrap();
+    assert_eq!(ws.load(oct(), &t).unwrap(), county.table);
+    let info = ws
+        .months()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.month == oct())
+        .unwrap();
+    assert_eq!(info.versions, 3);
+    assert!(!info.sample);
+    let versions = ws.versions(oct()).unwrap();
+    assert_eq!(versions[0].files[0].sha256.len(), 64);
+    assert!(versions[0].current);
+
+    // Undo walks back through the versions: county → duties → sample → gone.
+    assert!(matches!(ws.undo(oct()).unwrap(), Undone::Restored { .. }));
+    assert_eq!(ws.load(oct(), &t).unwrap(), duties.table);
+    ws.undo(oct()).unwrap();
+    assert_eq!(ws.load(oct(), &t).unwrap(), sample);
+    assert_eq!(ws.undo(oct()).unwrap(), Undone::Removed);
+    assert!(matches!(ws.load(oct(), &t), Err(StoreError::NoMonth(_))));
+}
+
+#[test]
+fn stored_values_and_problems_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let t = Template::bundled();
+    let both = import_paths(
+        &[
+            fixture("湘乡市月调度表2024年10月.xlsx"),
+            fixture("五大责任_2024年10月.xlsx"),
+        ],
+        &t,
+    );
+    store(&mut ws, &both, false).unwrap();
+    let back = ws.load(oct(), &t).unwrap();
+    assert_eq!(back, both.table);
+    assert_eq!(back.value("毛田镇", "monitor_households"), Some(136.0));
+    assert_eq!(ws.problems(oct()).unwrap(), both.problems);
+    ws.set_note(oct(), "next_steps", "一、压实责任").unwrap();
+    assert_eq!(
+        ws.note(oct(), "next_steps").unwrap().as_deref(),
+        Some("一、压实责任")
+    );
+}
+
+#[test]
+fn a_crash_in_the_middle_of_an_import_leaves_the_old_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Template::bundled();
+    let duties = read("五大责任_2024年10月.xlsx");
+    {
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        store(&mut ws, &duties, false).unwrap();
+    }
+    // The child aborts (no unwinding, no cleanup) after 300 of the 726 value rows.
+    let status = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .args(["import", "--replace", "--workspace"])
+        .arg(dir.path())
+        .arg(fixture("湘乡市月调度表2024年10月.xlsx"))
+        .env("DISPATCH_DESK_CRASH_AFTER_WRITES", "300")
+        .output()
+        .unwrap()
+        .status;
+    assert!(!status.success(), "the child should have died mid-import");
+
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    assert_eq!(
+        ws.load(oct(), &t).unwrap(),
+        duties.table,
+        "old month intact"
+    );
+    let info = ws
+        .months()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.month == oct())
+        .unwrap();
+    assert_eq!(
+        info.versions, 2,
+        "sample + duties; the crashed import left no version"
+    );
+    // And the workspace still takes the import.
+    let county = read("湘乡市月调度表2024年10月.xlsx");
+    store(&mut ws, &county, true).unwrap();
+    assert_eq!(ws.load(oct(), &t).unwrap(), county.table);
+}
+
+#[test]
+fn a_corrupt_or_foreign_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let junk = b"this is not a database, it is a spreadsheet someone renamed".repeat(100);
+    std::fs::write(&path, &junk).unwrap();
+    let err = Workspace::open(dir.path()).err().expect("refused");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("未做任何修改"));
+    assert_eq!(std::fs::read(&path).unwrap(), junk);
+
+    // A real SQLite file with its header intact but a damaged page.
+    let dir2 = tempfile::tempdir().unwrap();
+    drop(Workspace::open(dir2.path()).unwrap());
+    let path2 = dir2.path().join(FILE_NAME);
+    let mut bytes = std::fs::read(&path2).unwrap();
+    for b in bytes.iter_mut().skip(4096).take(8192) {
+        *b = 0xA5;
+    }
+    std::fs::write(&path2, &bytes).unwrap();
+    assert!(Workspace::open(dir2.path()).is_err());
+    assert_eq!(std::fs::read(&path2).unwrap(), bytes);
+
+    // Another program's SQLite database.
+    let dir3 = tempfile::tempdir().unwrap();
+    let path3 = dir3.path().join(FILE_NAME);
+    rusqlite::Connection::open(&path3)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE ledger (item TEXT, amount REAL); INSERT INTO ledger VALUES ('x', 1);",
+        )
+        .unwrap();
+    let before = std::fs::read(&path3).unwrap();
+    let err = Workspace::open(dir3.path()).err().expect("refused");
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert_eq!(std::fs::read(&path3).unwrap(), before);
+}
+
+#[test]
+fn a_workspace_of_an_older_version_opens_and_keeps_its_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(dispatch_desk::store::schema::MIGRATIONS[0])
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO templates VALUES ('x', 'county = \"湘乡市\"');
+             INSERT INTO versions (id, month, template) VALUES (1, '2023-12', 'x');
+             INSERT INTO months VALUES ('2023-12', 1);
+             INSERT INTO vals VALUES (1, '毛田镇', 'monitor_households', 120, NULL);",
+        )
+        .unwrap();
+    }
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let t = Template::bundled();
+    let dec: YearMonth = "2023-12".parse().unwrap();
+    assert_eq!(
+        ws.load(dec, &t)
+            .unwrap()
+            .value("毛田镇", "monitor_households"),
+        Some(120.0)
+    );
+    ws.set_note(dec, "next_steps", "notes table added by the migration")
+        .unwrap();
+    // An old workspace is not seeded with samples.
+    assert_eq!(ws.months().unwrap().len(), 1);
+}
+
+#[test]
+fn a_second_instance_waits_then_says_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    ws.set_busy_timeout(Duration::from_millis(200)).unwrap();
+    let other = rusqlite::Connection::open(dir.path().join(FILE_NAME)).unwrap();
+    other
+        .execute_batch("BEGIN IMMEDIATE; DELETE FROM notes;")
+        .unwrap();
+    let county = read("湘乡市月调度表2024年10月.xlsx");
+    let err = store(&mut ws, &county, true).unwrap_err();
+    assert!(matches!(err, StoreError::Busy), "{err}");
+    assert!(err.to_string().contains("另一个"));
+    other.execute_batch("ROLLBACK").unwrap();
+    store(&mut ws, &county, true).unwrap();
+}
+
+#[test]
+fn the_import_command_asks_for_the_month_when_no_file_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("乡镇报表.csv");
+    std::fs::write(&csv, "乡镇（街道）,监测对象户数\n毛田镇,136\n").unwrap();
+    let ws = dir.path().join("ws");
+    let out = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .args(["import", "--workspace"])
+        .arg(&ws)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--month"));
+    let out = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .args(["import", "--month", "2024-07", "--workspace"])
+        .arg(&ws)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .args(["months", "--workspace"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2024-07") && text.contains("乡镇报表.csv"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_refused_file_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .args(["import", "--replace", "--workspace"])
+        .arg(dir.path())
+        .arg(fixture("2024年10月_clean.xlsx"))
+        .arg(fixture("bad_非数字_2024年10月.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let ws = Workspace::open(dir.path()).unwrap();
+    let oct = ws
+        .months()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.month == oct())
+        .unwrap();
+    assert!(oct.sample, "the sample month is still there, untouched");
+}
