@@ -404,14 +404,16 @@ fn is_code_row(sheet: &Sheet, r: usize) -> bool {
     codes * 10 >= cells.len() * 8
 }
 
-/// （户） （人） （万元） … as a row of their own.
+/// （户） （人） （万元） … as a row of their own. Bare 户数 / 人数 under a group header
+/// (监测对象 over 户数, 人数) name the quantity: that is a header row, not a unit row.
 fn is_unit_row(sheet: &Sheet, r: usize) -> bool {
     let cells: Vec<String> = non_empty(sheet, r)
         .map(|(_, v)| fold(&v.display()))
         .collect();
     let unit = |s: &String| {
+        let bracketed = s.starts_with('(') && s.ends_with(')');
         let s = s.trim_start_matches('(').trim_end_matches(')');
-        crate::template::is_unit(s) || s == "单位"
+        (crate::template::is_unit(s) && (bracketed || !s.ends_with('数'))) || s == "单位"
     };
     cells.len() >= 2 && cells.iter().filter(|s| unit(s)).count() * 10 >= cells.len() * 8
 }
