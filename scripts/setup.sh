@@ -6,7 +6,7 @@ set -euo pipefail
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
-packages=(build-essential pkg-config ca-certificates curl)
+packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
