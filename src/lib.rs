@@ -7,6 +7,7 @@ pub mod cli;
 pub mod fonts;
 pub mod import;
 pub mod model;
+pub mod palette;
 pub mod store;
 pub mod template;
 pub mod text;

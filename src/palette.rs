@@ -1,0 +1,45 @@
+//! Colours shared by the app, the chart images and the exported documents, so a light or
+//! a status looks the same everywhere. RGB.
+
+use crate::analysis::Light;
+use crate::model::Status;
+
+pub type Rgb = [u8; 3];
+
+pub const GREEN: Rgb = [0x2E, 0x7D, 0x32];
+pub const YELLOW: Rgb = [0xF2, 0xA9, 0x00];
+pub const RED: Rgb = [0xC6, 0x28, 0x28];
+pub const GREY: Rgb = [0x9E, 0x9E, 0x9E];
+/// The accent of titles and chart lines (政务蓝).
+pub const BLUE: Rgb = [0x1F, 0x4E, 0x9A];
+/// Series colours of trend lines, in order.
+pub const SERIES: [Rgb; 6] = [
+    BLUE,
+    [0xD8, 0x43, 0x15],
+    [0x00, 0x89, 0x7B],
+    [0x8E, 0x24, 0xAA],
+    [0x6D, 0x4C, 0x41],
+    [0x54, 0x6E, 0x7A],
+];
+
+pub fn light(l: Light) -> Rgb {
+    match l {
+        Light::Green => GREEN,
+        Light::Yellow => YELLOW,
+        Light::Red => RED,
+    }
+}
+
+pub fn status(s: Option<Status>) -> Rgb {
+    match s {
+        Some(Status::Done) => GREEN,
+        Some(Status::Partial) => YELLOW,
+        Some(Status::NotDone) => RED,
+        Some(Status::NotApplicable) | None => GREY,
+    }
+}
+
+/// `#RRGGBB`, for documents.
+pub fn hex(c: Rgb) -> String {
+    format!("{:02X}{:02X}{:02X}", c[0], c[1], c[2])
+}
