@@ -961,9 +961,12 @@ fn numbers_written_as_text_full_width_thousands_dashes_and_blanks() {
 // ---------------------------------------------------------------------------------------------
 // The month
 
+/// (title line, lines above the header, file name, expected month)
+type MonthCase<'a> = (Option<&'a str>, &'a [&'a str], &'a str, Option<&'a str>);
+
 #[test]
 fn month_from_title_filing_date_or_file_name() {
-    let cases: [(Option<&str>, &[&str], &str, Option<&str>); 9] = [
+    let cases: [MonthCase; 9] = [
         (
             Some(TITLE),
             &[FILER, FILED],

@@ -41,7 +41,7 @@ fn store(ws: &mut Workspace, out: &ImportOutcome, replace: bool) -> Result<i64, 
 #[test]
 fn first_run_has_three_sample_months_removable_in_one_step() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
     let months = ws.months().unwrap();
     let names: Vec<String> = months.iter().map(|m| m.month.to_string()).collect();
     assert_eq!(names, ["2024-08", "2024-09", "2024-10"]);

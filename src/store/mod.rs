@@ -101,6 +101,9 @@ pub enum Undone {
     Removed,
 }
 
+/// A stored cell: its number, or its status code.
+type StoredCell<'a> = (Option<f64>, Option<&'a str>);
+
 pub struct Workspace {
     conn: Connection,
     path: PathBuf,
@@ -472,7 +475,7 @@ impl Workspace {
         };
         let (status_cols, value_cols): (Vec<&String>, Vec<&String>) =
             cols.iter().partition(|c| is_status(c));
-        let index: HashMap<(&str, &str), (Option<f64>, Option<&str>)> = cells
+        let index: HashMap<(&str, &str), StoredCell> = cells
             .iter()
             .map(|(town, col, v, s)| ((town.as_str(), col.as_str()), (*v, s.as_deref())))
             .collect();
