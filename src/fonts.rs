@@ -16,7 +16,13 @@ pub struct Face {
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({}#{})", self.family, self.path.display(), self.index)
+        write!(
+            f,
+            "{} ({}#{})",
+            self.family,
+            self.path.display(),
+            self.index
+        )
     }
 }
 
@@ -53,25 +59,56 @@ pub const SERIF: &[&str] = &[
 ];
 
 /// Faces for headings set in 黑体.
-pub const HEI: &[&str] = &["SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei"];
+pub const HEI: &[&str] = &[
+    "SimHei",
+    "黑体",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+];
 
 /// Faces for （一） headings in 楷体.
-pub const KAI: &[&str] = &["KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "AR PL UKai CN", "Noto Serif CJK SC"];
+pub const KAI: &[&str] = &[
+    "KaiTi",
+    "楷体",
+    "KaiTi_GB2312",
+    "楷体_GB2312",
+    "AR PL UKai CN",
+    "Noto Serif CJK SC",
+];
 
 /// Common places of the usual faces, tried before scanning every font on the system.
 const KNOWN: &[(&str, &str, u32)] = &[
     ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc", 0),
-    ("Noto Sans CJK SC", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("Noto Sans CJK SC", "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
-    ("Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-    ("WenQuanYi Micro Hei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    (
+        "Noto Sans CJK SC",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    (
+        "Noto Sans CJK SC",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+        2,
+    ),
+    (
+        "Noto Serif CJK SC",
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        2,
+    ),
+    (
+        "WenQuanYi Micro Hei",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        0,
+    ),
 ];
 
 /// The first face of `families` found on this computer.
 pub fn find(families: &[&str]) -> Option<Face> {
     for name in families {
         for (family, path, index) in KNOWN {
-            if family == name && let Some(face) = load(family, PathBuf::from(path), *index) {
+            if family == name
+                && let Some(face) = load(family, PathBuf::from(path), *index)
+            {
                 return Some(face);
             }
         }
