@@ -1,6 +1,7 @@
 //! The county template: townships, indicators, the five responsibilities and the balance
 //! rules, read from TOML (`assets/templates/*.toml`) so another county needs no code change.
 
+pub mod brief;
 pub mod expr;
 mod lookup;
 
@@ -205,6 +206,8 @@ struct TemplateFile {
     measures: Vec<MeasureDef>,
     #[serde(default)]
     lights: LightsDef,
+    #[serde(default)]
+    brief: brief::BriefWords,
 }
 
 /// A balance rule ready to evaluate.
@@ -227,6 +230,8 @@ pub struct Template {
     pub rules: Vec<CompiledRule>,
     pub measures: Vec<MeasureDef>,
     pub lights: LightsDef,
+    /// The brief's fixed wording (`[brief]`).
+    pub brief: brief::BriefWords,
     lookups: Lookups,
 }
 
@@ -339,6 +344,20 @@ impl Template {
             }
         }
 
+        for cond in file.brief.conditions() {
+            let rule = expr::parse(cond)
+                .map_err(|m| invalid(cond, format!("[brief] 的条件“{cond}”：{m}")))?;
+            if let Some(bad) = rule
+                .ids()
+                .find(|id| !ids.contains(id) && !measure_ids.contains(id))
+            {
+                return Err(invalid(
+                    cond,
+                    format!("[brief] 的条件“{cond}”中的“{bad}”不是指标或进度指标 id"),
+                ));
+            }
+        }
+
         let county_short = file.county_short.clone().unwrap_or_else(|| {
             match file.county.chars().last() {
                 Some('县') => "全县",
@@ -359,6 +378,7 @@ impl Template {
             rules,
             measures: file.measures,
             lights: file.lights,
+            brief: file.brief,
             lookups,
         })
     }

@@ -1,0 +1,351 @@
+//! The brief's (通报) fixed wording, from the template's `[brief]` table, so another county
+//! changes words without code. Every field has a default: a template without `[brief]` loads.
+//!
+//! Placeholders are written `{name}`: `{county}`, `{county_short}`, `{year}`, `{month}`,
+//! `{issuer}`, `{schedule}` (序时进度 in percent), an indicator id (the county total, e.g.
+//! `{monitor_households}` → 1804), a measure id (the county rate, e.g. `{fund_paid_rate}` → 76.9),
+//! and suffixed forms: `{id.change}` ("较上月提高2.1个百分点"), `{id.schedule}` ("低于序时进度6.4个百分点"),
+//! `{id.base}` (a measure's denominator × factor: 重点帮扶资金 360), `{id.previous}`, `{id.target}`.
+//! A sentence with a placeholder that has no value is left out whole.
+
+use serde::Deserialize;
+
+/// One sentence of 总体情况: plain text, or text kept only when a condition holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Sentence {
+    Text(String),
+    When {
+        /// A condition in the balance-rule syntax over totals and rates: `pairing_coverage >= 100`.
+        when: String,
+        text: String,
+        #[serde(default)]
+        otherwise: Option<String>,
+    },
+}
+
+/// One paragraph of 总体情况, with an optional （一） heading set in 楷体.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverallParagraph {
+    #[serde(default)]
+    pub heading: Option<String>,
+    pub sentences: Vec<Sentence>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Headings {
+    pub overall: String,
+    pub townships: String,
+    pub duties: String,
+    pub problems: String,
+    pub next_steps: String,
+}
+
+impl Default for Headings {
+    fn default() -> Self {
+        Headings {
+            overall: "总体情况".into(),
+            townships: "各乡镇（街道）工作进展".into(),
+            duties: "“五大责任”落实情况".into(),
+            problems: "存在问题".into(),
+            next_steps: "下步工作要求".into(),
+        }
+    }
+}
+
+/// Words for changes and comparisons; `{x}` is the number of 个百分点.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Words {
+    pub up: String,
+    pub down: String,
+    pub flat: String,
+    pub above_schedule: String,
+    pub below_schedule: String,
+    pub at_schedule: String,
+    /// Between names in a list: 、
+    pub list_separator: String,
+    /// After a list cut short: 等
+    pub etc: String,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words {
+            up: "较上月提高{x}个百分点".into(),
+            down: "较上月下降{x}个百分点".into(),
+            flat: "与上月持平".into(),
+            above_schedule: "超序时进度{x}个百分点".into(),
+            below_schedule: "低于序时进度{x}个百分点".into(),
+            at_schedule: "与序时进度持平".into(),
+            list_separator: "、".into(),
+            etc: "等".into(),
+        }
+    }
+}
+
+/// 二、各乡镇（街道）工作进展
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TownshipWords {
+    /// `{count}` measures in the score.
+    pub intro: String,
+    /// `{green}` `{yellow}` `{red}`
+    pub lights: String,
+    /// How many are named first and last.
+    pub named: usize,
+    /// `{list}` of names (with scores)
+    pub top: String,
+    pub bottom: String,
+    /// `{list}` of names with their change
+    pub rise: String,
+    pub fall: String,
+    pub last_twice: String,
+    /// A 序时进度 measure: `{measure}` `{above}` `{below}` counts, `{list}` of the furthest behind.
+    pub schedule: String,
+    /// Caption of the table in the body.
+    pub table: String,
+}
+
+impl Default for TownshipWords {
+    fn default() -> Self {
+        TownshipWords {
+            intro: "按照{count}项重点指标完成情况加权计算进度得分（满分100分），各乡镇（街道）排名和亮灯情况如下表。".into(),
+            lights: "本月亮绿灯{green}个、黄灯{yellow}个、红灯{red}个。".into(),
+            named: 3,
+            top: "排名前三位的是{list}；".into(),
+            bottom: "排名后三位的是{list}。".into(),
+            rise: "与上月相比，进步较大的是{list}；".into(),
+            fall: "退步较大的是{list}。".into(),
+            last_twice: "{list}连续两个月排名末位，要认真查找原因、迎头赶上。".into(),
+            schedule: "各乡镇（街道）中，{above}个达到或超过序时进度，{below}个低于序时进度，其中{list}差距较大。".into(),
+            table: "各乡镇（街道）工作进展排名".into(),
+        }
+    }
+}
+
+/// 三、"五大责任"落实情况
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DutyWords {
+    pub intro: String,
+    /// Per responsibility: `{duty}` `{done}` `{partial}` `{not_done}`; joined with "；".
+    pub count: String,
+    /// `{duty}` `{list}`
+    pub not_done: String,
+    pub all_done: String,
+    pub table: String,
+}
+
+impl Default for DutyWords {
+    fn default() -> Self {
+        DutyWords {
+            intro: "对照“五大责任”清单逐项调度，{county_short}落实情况如下：".into(),
+            count: "{duty}已落实{done}个、部分落实{partial}个、未落实{not_done}个".into(),
+            not_done: "{duty}未落实的有{list}。".into(),
+            all_done: "各乡镇（街道）“五大责任”均无未落实情况。".into(),
+            table: "各乡镇（街道）“五大责任”落实情况".into(),
+        }
+    }
+}
+
+/// 四、存在问题
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProblemWords {
+    /// A measure below target: `{measure}` `{target}` `{count}` `{list}`
+    pub laggard: String,
+    /// A measure below 序时进度.
+    pub schedule_laggard: String,
+    /// Balance-rule warnings: `{count}` `{list}`
+    pub balance: String,
+    /// 五大责任 未落实: `{count}` `{list}`
+    pub duties: String,
+    pub none: String,
+    /// At most this many names or warnings in one sentence.
+    pub max_items: usize,
+}
+
+impl Default for ProblemWords {
+    fn default() -> Self {
+        ProblemWords {
+            laggard: "{measure}未达到目标（{target}%）的有{count}个乡镇（街道）：{list}。".into(),
+            schedule_laggard:
+                "{measure}低于序时进度（{target}%）的有{count}个乡镇（街道）：{list}。".into(),
+            balance: "数据审核发现{count}处数据不平衡，请相关乡镇（街道）核实更正：{list}。".into(),
+            duties: "“五大责任”有{count}项次未落实，涉及{list}。".into(),
+            none: "本月各项重点指标均达到目标，未发现数据不平衡。".into(),
+            max_items: 8,
+        }
+    }
+}
+
+/// 附件 titles.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttachmentWords {
+    pub ranking: String,
+    /// County totals and rates with last month.
+    pub totals: String,
+    pub charts: String,
+}
+
+impl Default for AttachmentWords {
+    fn default() -> Self {
+        AttachmentWords {
+            ranking: "{year}年{month}月各乡镇（街道）重点指标完成情况表".into(),
+            totals: "{year}年{month}月{county}主要指标汇总表".into(),
+            charts: "{year}年{month}月工作调度图表".into(),
+        }
+    }
+}
+
+/// The `[brief]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BriefWords {
+    /// 发文机关
+    pub issuer: String,
+    pub title: String,
+    /// 主送
+    pub recipients: String,
+    pub opening: String,
+    pub headings: Headings,
+    pub overall: Vec<OverallParagraph>,
+    pub townships: TownshipWords,
+    pub duties: DutyWords,
+    pub problems: ProblemWords,
+    /// Default 下步工作要求: paragraphs, one a line; a line starting （一） gets its first
+    /// sentence in 楷体.
+    pub next_steps: String,
+    /// 发文机关署名, one line each (a long name is split over two lines).
+    pub signature: Vec<String>,
+    pub attachments: AttachmentWords,
+    pub words: Words,
+}
+
+impl Default for BriefWords {
+    fn default() -> Self {
+        BriefWords {
+            issuer: "{county}巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作领导小组办公室".into(),
+            title: "{issuer}关于{year}年{month}月工作调度情况的通报".into(),
+            recipients: "各乡镇（街道），领导小组各成员单位".into(),
+            opening: "现将{year}年{month}月{county_short}巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作调度情况通报如下。".into(),
+            headings: Headings::default(),
+            overall: default_overall(),
+            townships: TownshipWords::default(),
+            duties: DutyWords::default(),
+            problems: ProblemWords::default(),
+            next_steps: "（一）压紧压实工作责任。各乡镇（街道）要对照本次通报的问题逐项整改，排名靠后的单位要认真分析原因，限期赶上。\n\
+（二）加快工作进度。衔接资金拨付低于序时进度的单位要加快项目实施和资金拨付，确保按时完成年度任务。\n\
+（三）提高数据质量。各单位要如实、准确、按时报送月调度数据，确保数据平衡、口径一致。"
+                .into(),
+            signature: vec!["{issuer}".into()],
+            attachments: AttachmentWords::default(),
+            words: Words::default(),
+        }
+    }
+}
+
+fn default_overall() -> Vec<OverallParagraph> {
+    let s = |t: &str| Sentence::Text(t.to_string());
+    vec![
+        OverallParagraph {
+            heading: Some("防返贫监测帮扶。".into()),
+            sentences: vec![
+                s("{county_short}共识别监测对象{monitor_households}户{monitor_people}人，"),
+                s(
+                    "其中已稳定消除风险{cleared_households}户{cleared_people}人，风险未消除{open_households}户{open_people}人。",
+                ),
+            ],
+        },
+        OverallParagraph {
+            heading: Some("产业和就业帮扶。".into()),
+            sentences: vec![
+                s(
+                    "衔接资金已拨付{fund_paid}万元，拨付率{fund_paid_rate}%，{fund_paid_rate.schedule}。",
+                ),
+                s("稳定就业{employed}人。"),
+            ],
+        },
+    ]
+}
+
+impl BriefWords {
+    /// Every `when` condition, for validation.
+    pub fn conditions(&self) -> impl Iterator<Item = &str> {
+        self.overall
+            .iter()
+            .flat_map(|p| &p.sentences)
+            .filter_map(|s| match s {
+                Sentence::When { when, .. } => Some(when.as_str()),
+                Sentence::Text(_) => None,
+            })
+    }
+}
+
+/// Fills `{name}` placeholders with `value(name)`; None when any has no value.
+/// `{{` and `}}` stand for literal braces.
+pub fn fill(text: &str, value: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if let Some(after) = tail.strip_prefix('}') {
+            out.push('}');
+            rest = after;
+            continue;
+        }
+        let Some(end) = tail.find('}') else {
+            out.push_str(tail);
+            return Some(out);
+        };
+        let name = tail[1..end].trim();
+        out.push_str(&value(name)?);
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Placeholder names in `text`.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("{{") {
+            rest = after;
+            continue;
+        }
+        let Some(end) = tail.find('}') else { break };
+        names.push(tail[1..end].trim().to_string());
+        rest = &tail[end + 1..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_and_drops() {
+        let v = |n: &str| match n {
+            "a" => Some("1804".to_string()),
+            _ => None,
+        };
+        assert_eq!(fill("共{a}户", &v).as_deref(), Some("共1804户"));
+        assert_eq!(fill("共{b}户", &v), None);
+        assert_eq!(fill("{{a}}", &v).as_deref(), Some("{a}"));
+        assert_eq!(placeholders("{x}与{y.change}"), vec!["x", "y.change"]);
+    }
+}
