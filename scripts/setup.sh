@@ -6,7 +6,8 @@ set -euo pipefail
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
-packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk)
+# poppler-utils: pdftotext, pdffonts and pdfinfo read the PDF brief back in tests/brief.rs.
+packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

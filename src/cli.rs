@@ -64,6 +64,24 @@ pub enum Command {
     },
     /// 删除全部示例数据
     RemoveSamples,
+    /// 生成月调度通报：--month 取工作区中的月份（此前各月用于“较上月”），或直接读取表格文件；
+    /// --out 的扩展名决定格式（.docx / .pdf / .xlsx）
+    Brief {
+        /// 表格文件或文件夹（不用 --month 时）
+        paths: Vec<PathBuf>,
+        /// 月份 YYYY-MM（取工作区中的该月；与文件同用时指定文件的月份）
+        #[arg(long)]
+        month: Option<YearMonth>,
+        /// 输出文件：通报.docx、通报.pdf 或 汇总.xlsx
+        #[arg(long)]
+        out: PathBuf,
+        /// 模板文件（默认使用内置的湘乡市模板）
+        #[arg(long)]
+        template: Option<PathBuf>,
+        /// 输出文件已存在时直接替换，不询问
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +120,20 @@ pub fn run() -> ExitCode {
         Some(Command::Months) => months(cli.workspace.as_deref()),
         Some(Command::Undo { month }) => undo(cli.workspace.as_deref(), month),
         Some(Command::RemoveSamples) => remove_samples(cli.workspace.as_deref()),
+        Some(Command::Brief {
+            paths,
+            month,
+            out,
+            template,
+            force,
+        }) => crate::export::cli::brief(
+            cli.workspace.as_deref(),
+            &paths,
+            month,
+            &out,
+            template.as_deref(),
+            force,
+        ),
         None => {
             eprintln!(
                 "请指定子命令，例如：dispatch-desk inspect 文件或文件夹（dispatch-desk --help 查看全部）"

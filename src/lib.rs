@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod export;
 pub mod fonts;
 pub mod import;
 pub mod model;

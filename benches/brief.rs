@@ -1,0 +1,54 @@
+//! The brief of the seed month in each format: compose (with the chart images), .docx, .pdf
+//! and .xlsx. Targets (DESIGN.md): .docx < 300 ms, .pdf < 1.5 s.
+
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use dispatch_desk::export::{self, BriefInput, Format};
+use dispatch_desk::import::import_paths;
+use dispatch_desk::model::YearMonth;
+use dispatch_desk::template::Template;
+
+fn input() -> BriefInput {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let t = Template::bundled();
+    let load = |p: PathBuf| import_paths(&[p], &t).table;
+    let oct = load(root.join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx"));
+    let aug = load(root.join("assets/samples/湘乡市月调度表2024年8月.xlsx"));
+    let sep = load(root.join("assets/samples/湘乡市月调度表2024年9月.xlsx"));
+    let ym = |m| YearMonth::new(2024, m).expect("month");
+    BriefInput::from_tables(
+        &t,
+        ym(10),
+        &oct,
+        &[(ym(8), &aug), (ym(9), &sep)],
+        Vec::new(),
+    )
+}
+
+fn bench(c: &mut Criterion) {
+    let input = input();
+    // Fonts are found and loaded once per process; do that outside the timings.
+    let brief = export::compose(&input);
+    let mut g = c.benchmark_group("brief");
+    g.sample_size(10);
+    g.bench_function("compose with charts", |b| {
+        b.iter(|| export::compose(&input))
+    });
+    g.bench_function("docx (compose + render)", |b| {
+        b.iter(|| export::render(&export::compose(&input), Format::Docx).expect("docx"))
+    });
+    g.bench_function("docx render", |b| {
+        b.iter(|| export::render(&brief, Format::Docx).expect("docx"))
+    });
+    g.bench_function("pdf (compose + render)", |b| {
+        b.iter(|| export::render(&export::compose(&input), Format::Pdf).expect("pdf"))
+    });
+    g.bench_function("xlsx (compose + render)", |b| {
+        b.iter(|| export::render(&export::compose(&input), Format::Xlsx).expect("xlsx"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,127 @@
+//! `dispatch-desk brief (--month YYYY-MM [--workspace DIR] | PATH...) --out FILE`.
+//! Exit codes as for inspect: 0 written (warnings allowed), 1 an input refused or the brief
+//! not written, 2 a usage error.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{BriefInput, Format, compose, write};
+use crate::import;
+use crate::model::{MonthTable, YearMonth};
+use crate::store::Workspace;
+use crate::template::Template;
+
+fn usage(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{msg}");
+    ExitCode::from(2)
+}
+
+fn failed(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{msg}");
+    ExitCode::from(1)
+}
+
+fn workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
+    let dir = dir
+        .map(PathBuf::from)
+        .or_else(Workspace::default_dir)
+        .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
+    Workspace::open(&dir).map_err(failed)
+}
+
+/// Asks on a terminal; elsewhere (scripts, tests) an existing file is kept.
+fn may_replace(out: &Path) -> bool {
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("文件 {} 已存在，是否替换？[y/N] ", out.display());
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes" | "是")
+}
+
+pub fn brief(
+    dir: Option<&Path>,
+    paths: &[PathBuf],
+    month: Option<YearMonth>,
+    out: &Path,
+    template: Option<&Path>,
+    force: bool,
+) -> ExitCode {
+    let format = match Format::from_path(out) {
+        Ok(f) => f,
+        Err(e) => return usage(e),
+    };
+    if paths.is_empty() && month.is_none() {
+        return usage(
+            "请用 --month YYYY-MM 指定工作区中的月份，或给出表格文件：dispatch-desk brief 文件... --out 通报.docx",
+        );
+    }
+    let t = match template {
+        Some(p) => match Template::load(p) {
+            Ok(t) => t,
+            Err(e) => return usage(e),
+        },
+        None => Template::bundled(),
+    };
+    if out.exists() && !force && !may_replace(out) {
+        return failed(format!(
+            "{} 已存在，未替换（确认替换请加 --force）",
+            out.display()
+        ));
+    }
+
+    let input = if paths.is_empty() {
+        let Some(month) = month else {
+            return usage("缺少 --month");
+        };
+        let ws = match workspace(dir) {
+            Ok(ws) => ws,
+            Err(code) => return code,
+        };
+        match BriefInput::from_workspace(&ws, &t, month) {
+            Ok(i) => i,
+            Err(e) => return failed(e),
+        }
+    } else {
+        let outcome = import::import_paths(paths, &t);
+        for p in &outcome.problems {
+            eprintln!("{p}");
+        }
+        if outcome.has_errors() {
+            return failed("未生成通报：有文件被拒收（见上面的错误），改正后重试。");
+        }
+        let Some(month) = month.or(outcome.month) else {
+            return usage("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
+        };
+        // With --workspace, the stored months before this one give 较上月 and the trends.
+        let stored: Vec<(YearMonth, MonthTable)> = match dir {
+            Some(d) => match Workspace::open(d).and_then(|ws| ws.load_all(&t)) {
+                Ok(all) => all,
+                Err(e) => return failed(e),
+            },
+            None => Vec::new(),
+        };
+        let history: Vec<(YearMonth, &MonthTable)> =
+            stored.iter().map(|(m, tb)| (*m, tb)).collect();
+        BriefInput::from_tables(&t, month, &outcome.table, &history, outcome.problems)
+    };
+
+    let brief = compose(&input);
+    match write(&brief, format, out) {
+        Ok(()) => {
+            println!(
+                "已生成{}{}：{}",
+                input.analysis.month.chinese(),
+                format.label(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e),
+    }
+}

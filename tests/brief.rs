@@ -1,0 +1,431 @@
+//! The brief (通报) of the seed month: composed from the real fixture with the sample months
+//! as history, written as .docx, .pdf and .xlsx, and read back (the docx XML, the PDF's text
+//! through pdftotext, the workbook's XML) for the seed's figures, the page layout and safety.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use dispatch_desk::export::{self, BriefInput, Date, Format};
+use dispatch_desk::import::import_paths;
+use dispatch_desk::model::{Level, MonthTable, Problem, YearMonth};
+use dispatch_desk::template::Template;
+
+/// The seed's figures as the brief must print them.
+const SEED: &[&str] = &[
+    "1804户",
+    "4044人",
+    "754户",
+    "1713人",
+    "1050户",
+    "2331人",
+    "4.32条",
+    "1800万元",
+    "36个",
+    "31个",
+    "270人",
+    "840个",
+    "15007人",
+    "360万元",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn import(path: PathBuf) -> MonthTable {
+    let out = import_paths(std::slice::from_ref(&path), &Template::bundled());
+    assert!(!out.has_errors(), "{path:?}: {:?}", out.problems);
+    out.table
+}
+
+fn ym(m: u32) -> YearMonth {
+    YearMonth::new(2024, m).unwrap()
+}
+
+/// October from the shared fixture, August and September from the bundled samples.
+fn input() -> &'static BriefInput {
+    static INPUT: OnceLock<BriefInput> = OnceLock::new();
+    INPUT.get_or_init(|| {
+        let t = Template::bundled();
+        let oct = import(root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx"));
+        let aug = import(root().join("assets/samples/湘乡市月调度表2024年8月.xlsx"));
+        let sep = import(root().join("assets/samples/湘乡市月调度表2024年9月.xlsx"));
+        let history = [(ym(8), &aug), (ym(9), &sep)];
+        let mut input = BriefInput::from_tables(&t, ym(10), &oct, &history, Vec::new());
+        input.date = Date {
+            year: 2024,
+            month: 10,
+            day: 28,
+        };
+        input
+    })
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut f = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} missing"));
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+/// The text of an XML part: tags dropped, entities of text decoded.
+fn xml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn the_brief_reads_like_the_seed() {
+    let brief = export::compose(input());
+    assert_eq!(
+        brief.title,
+        "湘乡市巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作领导小组办公室关于2024年10月工作调度情况的通报"
+    );
+    assert_eq!(brief.recipients, "各乡镇（街道），市领导小组各成员单位");
+    let text = brief.body_text();
+    for figure in SEED {
+        assert!(text.contains(figure), "{figure} missing from:\n{text}");
+    }
+    for phrase in [
+        "全市共识别监测对象1804户4044人",
+        "其中已稳定消除风险1050户2331人",
+        "风险未消除754户1713人，均落实一对一结对帮扶",
+        "户均享受帮扶政策措施4.32条",
+        "低于序时进度",
+        "排名前三位的是",
+        "排名后三位的是",
+        "较上月",
+        "个百分点",
+        "一、总体情况",
+        "二、各乡镇（街道）工作进展",
+        "三、“五大责任”落实情况",
+        "四、存在问题",
+        "五、下步工作要求",
+    ] {
+        assert!(text.contains(phrase), "“{phrase}” missing from:\n{text}");
+    }
+    assert_eq!(brief.date, "2024年10月28日");
+    assert!(brief.attachments.len() >= 3, "ranking, totals, charts");
+    assert!(brief.signature.concat().contains("领导小组办公室"));
+}
+
+#[test]
+fn edited_next_steps_replace_the_template_text() {
+    let mut input = input().clone();
+    input.next_steps = Some("（一）专项整改。各乡镇月底前完成。\n第二段要求。".into());
+    let brief = export::compose(&input);
+    let text = brief.body_text();
+    assert!(
+        text.contains("（一）专项整改。各乡镇月底前完成。"),
+        "{text}"
+    );
+    assert!(text.contains("第二段要求。"));
+    assert!(!text.contains("提高调度数据质量"));
+}
+
+#[test]
+fn balance_warnings_and_duties_appear_under_problems() {
+    let mut input = input().clone();
+    input.problems = vec![Problem::new(
+        Level::Warning,
+        "a.xlsx",
+        "毛田镇：风险已消除户数 77 + 风险未消除户数 59 = 136 应等于监测对象户数 137（两边不平衡）",
+    )];
+    let text = export::compose(&input).body_text();
+    assert!(text.contains("数据审核发现1处数据不平衡"), "{text}");
+    assert!(text.contains("毛田镇：风险已消除户数 77"));
+}
+
+#[test]
+fn docx_has_the_figures_and_the_official_page() {
+    let brief = export::compose(input());
+    let bytes = export::render(&brief, Format::Docx).unwrap();
+    let doc = unzip(&bytes, "word/document.xml");
+    let text = xml_text(&doc);
+    for figure in SEED {
+        assert!(text.contains(figure), "{figure} missing from the docx");
+    }
+    assert!(text.contains("— ") || unzip(&bytes, "word/footer1.xml").contains("PAGE"));
+    // GB/T 9704: A4, margins 37/35/28/26 mm, 22 lines of 28 characters.
+    assert!(
+        doc.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#),
+        "page size"
+    );
+    assert!(
+        doc.contains(r#"<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588""#),
+        "margins"
+    );
+    assert!(doc.contains(r#"w:linePitch="579""#));
+    assert!(doc.contains("<w:tblHeader/>"), "repeated header rows");
+    assert!(doc.contains("<w:drawing>"), "charts as images");
+    assert!(doc.contains(r#"w:eastAsia="黑体""#) && doc.contains(r#"w:eastAsia="楷体_GB2312""#));
+    assert!(doc.contains(r#"w:eastAsia="方正小标宋简体""#));
+    assert!(doc.contains(r#"<w:sz w:val="44"/>"#), "2号 title");
+    let styles = unzip(&bytes, "word/styles.xml");
+    assert!(
+        styles.contains(r#"w:eastAsia="仿宋_GB2312""#) && styles.contains(r#"<w:sz w:val="32"/>"#)
+    );
+    let fonts = unzip(&bytes, "word/fontTable.xml");
+    assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#));
+    assert!(fonts.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>"#));
+    let odd = unzip(&bytes, "word/footer1.xml");
+    let even = unzip(&bytes, "word/footer2.xml");
+    assert!(odd.contains("PAGE") && odd.contains(r#"w:val="right""#) && odd.contains("— "));
+    assert!(even.contains(r#"w:val="left""#));
+    assert!(unzip(&bytes, "word/settings.xml").contains("<w:evenAndOddHeaders/>"));
+    assert!(text.contains("2024年10月28日"));
+    assert!(text.contains("附件：1."));
+}
+
+fn tool(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+#[test]
+fn pdf_text_is_real_and_fonts_are_embedded_subsets() {
+    let brief = export::compose(input());
+    let bytes = export::render(&brief, Format::Pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+    assert!(
+        tool("pdftotext"),
+        "pdftotext is missing: scripts/setup.sh installs poppler-utils"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = squash(&String::from_utf8_lossy(&out.stdout));
+    for figure in SEED {
+        assert!(
+            text.contains(figure),
+            "{figure} missing from the PDF text:\n{text}"
+        );
+    }
+    assert!(text.contains("全市共识别监测对象1804户4044人"), "{text}");
+    assert!(text.contains("—1—"), "page number");
+    let fonts = Command::new("pdffonts").arg(&path).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        // name: ABCDEF+Face (subset); emb and sub columns "yes".
+        let name = row.split_whitespace().next().unwrap_or("");
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+',
+            "not a subset: {row}"
+        );
+        assert!(row.matches("yes").count() >= 2, "not embedded: {row}");
+    }
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("595.276 x 841.89") || info.contains("(A4)"),
+        "{info}"
+    );
+}
+
+#[test]
+fn xlsx_keeps_formula_looking_text_as_text() {
+    let mut input = input().clone();
+    input.problems = vec![
+        Problem::new(Level::Warning, "=cmd|' /C calc'!A0.xlsx", "=SUM(A1:A9)"),
+        Problem::new(Level::Notice, "+86.csv", "@HYPERLINK(\"http://x\")"),
+        Problem::new(Level::Notice, "-1.csv", "-2+3"),
+    ];
+    let brief = export::compose(&input);
+    let bytes = export::render(&brief, Format::Xlsx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        .map(|n| n.to_string())
+        .collect();
+    for name in names
+        .iter()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+    {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        assert!(
+            !s.contains("<f>") && !s.contains("<f "),
+            "{name} has a formula"
+        );
+    }
+    let shared = unzip(&bytes, "xl/sharedStrings.xml");
+    for text in ["=SUM(A1:A9)", "=cmd|' /C calc'!A0.xlsx", "+86.csv", "-2+3"] {
+        let escaped = text.replace('\'', "&apos;");
+        assert!(
+            shared.contains(text) || shared.contains(&escaped),
+            "{text} not stored as text"
+        );
+    }
+    assert!(unzip(&bytes, "xl/styles.xml").contains("quotePrefix=\"1\""));
+    // The sheets of the summary, with a frozen header.
+    let wb = unzip(&bytes, "xl/workbook.xml");
+    for sheet in ["全市汇总", "排名", "五大责任", "月度数据", "审核问题"] {
+        assert!(wb.contains(sheet), "{sheet} missing");
+    }
+    assert!(unzip(&bytes, "xl/worksheets/sheet2.xml").contains("state=\"frozen\""));
+}
+
+#[test]
+fn charts_are_png_at_twice_the_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = export::write_charts(input(), dir.path()).unwrap();
+    assert!(paths.len() >= 4, "{paths:?}");
+    for p in &paths {
+        let bytes = std::fs::read(p).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG"));
+        let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        assert!(w >= 1600, "{p:?} is {w} px wide");
+    }
+}
+
+#[test]
+fn writes_replace_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("通报.docx");
+    std::fs::write(&path, b"old").unwrap();
+    let brief = export::compose(input());
+    export::write(&brief, Format::Docx, &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left behind");
+    // A folder that does not exist: an error, nothing written.
+    let bad = dir.path().join("no/such/dir/x.docx");
+    assert!(export::write(&brief, Format::Docx, &bad).is_err());
+}
+
+#[test]
+fn a_template_without_brief_words_still_makes_a_brief() {
+    let text = dispatch_desk::template::DEFAULT_TEMPLATE;
+    let cut = text.find("\n[brief]").unwrap();
+    let t = Template::parse(&text[..cut], "no-brief.toml").unwrap();
+    let mut input = input().clone();
+    input.template = t;
+    let brief = export::compose(&input);
+    assert!(brief.title.contains("关于2024年10月工作调度情况的通报"));
+    assert!(brief.body_text().contains("全市共识别监测对象1804户4044人"));
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+}
+
+#[test]
+fn cli_writes_a_brief_from_files_and_from_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx");
+    let out = dir.path().join("通报.docx");
+    let st = bin()
+        .arg("brief")
+        .arg(&fixture)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        st.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(xml_text(&unzip(&bytes, "word/document.xml")).contains("1804户4044人"));
+
+    // An existing file is not replaced without --force.
+    std::fs::write(&out, b"keep").unwrap();
+    let st = bin()
+        .arg("brief")
+        .arg(&fixture)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(1));
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep");
+    assert!(String::from_utf8_lossy(&st.stderr).contains("已存在"));
+
+    // Unknown extension and missing source are usage errors.
+    let st = bin()
+        .args(["brief", "--out"])
+        .arg(dir.path().join("x.doc"))
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    let st = bin()
+        .args(["brief", "--out"])
+        .arg(dir.path().join("x.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(2));
+
+    // From the workspace (seeded with the sample months): 较上月 from September.
+    let ws = dir.path().join("ws");
+    let xlsx = dir.path().join("汇总.xlsx");
+    let st = bin()
+        .args(["brief", "--month", "2024-10", "--workspace"])
+        .arg(&ws)
+        .arg("--out")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(
+        st.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let st = bin()
+        .args(["brief", "--month", "2023-01", "--workspace"])
+        .arg(&ws)
+        .arg("--out")
+        .arg(dir.path().join("none.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(1));
+    assert!(!dir.path().join("none.pdf").exists());
+}
+
+#[test]
+fn format_follows_the_extension() {
+    assert_eq!(
+        Format::from_path(Path::new("a.docx")).unwrap(),
+        Format::Docx
+    );
+    assert_eq!(Format::from_path(Path::new("a.PDF")).unwrap(), Format::Pdf);
+    assert_eq!(
+        Format::from_path(Path::new("a.xlsx")).unwrap(),
+        Format::Xlsx
+    );
+    assert!(Format::from_path(Path::new("a.txt")).is_err());
+}
