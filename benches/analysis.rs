@@ -64,6 +64,7 @@ fn bench(c: &mut Criterion) {
                 table: &tables[2],
                 files: &[],
                 problems: &[],
+                sources: &Default::default(),
                 template_text: DEFAULT_TEMPLATE,
                 sample: false,
                 replace: true,

@@ -134,12 +134,7 @@ pub fn run() -> ExitCode {
             template.as_deref(),
             force,
         ),
-        None => {
-            eprintln!(
-                "请指定子命令，例如：dispatch-desk inspect 文件或文件夹（dispatch-desk --help 查看全部）"
-            );
-            ExitCode::from(2)
-        }
+        None => crate::ui::run(cli.workspace, Vec::new()),
     }
 }
 
@@ -288,6 +283,7 @@ fn import_into(
         table: &outcome.table,
         files: &outcome.digests,
         problems: &outcome.problems,
+        sources: &outcome.sources,
         template_text: &text,
         sample: false,
         replace,

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod desk;
 pub mod export;
 pub mod fonts;
 pub mod import;
@@ -12,6 +13,7 @@ pub mod palette;
 pub mod store;
 pub mod template;
 pub mod text;
+pub mod ui;
 
 /// Version and git commit, embedded by build.rs.
 pub const VERSION: &str = concat!(

@@ -32,6 +32,7 @@ fn store(ws: &mut Workspace, out: &ImportOutcome, replace: bool) -> Result<i64, 
         table: &out.table,
         files: &out.digests,
         problems: &out.problems,
+        sources: &out.sources,
         template_text: DEFAULT_TEMPLATE,
         sample: false,
         replace,
@@ -116,6 +117,18 @@ fn stored_values_and_problems_round_trip() {
     assert_eq!(back, both.table);
     assert_eq!(back.value("毛田镇", "monitor_households"), Some(136.0));
     assert_eq!(ws.problems(oct()).unwrap(), both.problems);
+    // Each value remembers its cell, so the app can mark cells that raised problems.
+    let places = ws.places(oct()).unwrap();
+    let place = &places[&("毛田镇".to_string(), "monitor_households".to_string())];
+    assert!(
+        place.ends_with("湘乡市月调度表2024年10月.xlsx!月调度表!C23"),
+        "{place}"
+    );
+    let place = &places[&("毛田镇".to_string(), "r1_leader".to_string())];
+    assert!(
+        place.ends_with("五大责任_2024年10月.xlsx!Sheet!I22"),
+        "{place}"
+    );
     ws.set_note(oct(), "next_steps", "一、压实责任").unwrap();
     assert_eq!(
         ws.note(oct(), "next_steps").unwrap().as_deref(),

@@ -136,6 +136,15 @@ pub fn is_spreadsheet_name(p: &Path) -> bool {
 
 /// Reads files and folders from disk and imports them together.
 pub fn import_paths(paths: &[PathBuf], t: &Template) -> ImportOutcome {
+    import_paths_with_progress(paths, t, &mut |_, _, _| {})
+}
+
+/// `import_paths`, telling `progress(done, total, file)` before each file is read.
+pub fn import_paths_with_progress(
+    paths: &[PathBuf],
+    t: &Template,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> ImportOutcome {
     let (files, mut problems) = expand_paths(paths);
     let mut inputs = Vec::new();
     for f in files {
@@ -150,7 +159,7 @@ pub fn import_paths(paths: &[PathBuf], t: &Template) -> ImportOutcome {
             )),
         }
     }
-    let mut outcome = import(inputs, t);
+    let mut outcome = import_with_progress(inputs, t, progress);
     if !problems.is_empty() {
         outcome.refused.extend(
             problems
@@ -182,6 +191,16 @@ struct Merged {
 /// Imports a set of files as one month: each file is read and checked whole; a file with
 /// any error is refused and contributes nothing; the others are joined on township.
 pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
+    import_with_progress(inputs, t, &mut |_, _, _| {})
+}
+
+/// `import`, telling `progress(done, total, file)` before each file is read.
+pub fn import_with_progress(
+    inputs: Vec<Input>,
+    t: &Template,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> ImportOutcome {
+    let total = inputs.len();
     let mut problems = Vec::new();
     let mut accepted = Vec::new();
     let mut digests = Vec::new();
@@ -191,7 +210,8 @@ pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
     let mut responsibilities = BTreeSet::new();
     let mut months: Vec<(YearMonth, String)> = Vec::new();
 
-    for input in inputs {
+    for (done, input) in inputs.into_iter().enumerate() {
+        progress(done, total, &input.name);
         let name = input.name.clone();
         let digest = FileDigest::of(&input.name, &input.bytes);
         let before = problems.len();
@@ -277,6 +297,15 @@ pub fn import(inputs: Vec<Input>, t: &Template) -> ImportOutcome {
         refused,
         sources,
     }
+}
+
+/// The sheets of a file as the importer sees them (for showing the row behind a problem).
+pub fn read_sheets(name: &str, bytes: Vec<u8>) -> Result<Vec<grid::Sheet>, String> {
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    source::read(bytes, &ext)
 }
 
 fn read_file(input: Input, t: &Template, problems: &mut Vec<Problem>) -> Option<FileData> {

@@ -5,13 +5,13 @@
 pub mod samples;
 pub mod schema;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::import::FileDigest;
+use crate::import::{FileDigest, Place};
 use crate::model::{MonthTable, Problem, Status, TableRow, YearMonth};
 use crate::template::Template;
 
@@ -86,6 +86,8 @@ pub struct NewMonth<'a> {
     pub table: &'a MonthTable,
     pub files: &'a [FileDigest],
     pub problems: &'a [Problem],
+    /// Where each value came from: (township, column) → place.
+    pub sources: &'a BTreeMap<(String, String), Place>,
     pub template_text: &'a str,
     pub sample: bool,
     /// Replace a month that holds real data (sample months are replaced without asking).
@@ -272,26 +274,29 @@ impl Workspace {
         let version = tx.last_insert_rowid();
         {
             let mut put = tx.prepare(
-                "INSERT INTO vals (version, township, col, value, status) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO vals (version, township, col, value, status, place)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let towns = new.table.townships();
+            let place = |town: &String, col: &String| {
+                new.sources
+                    .get(&(town.clone(), col.clone()))
+                    .map(Place::describe)
+            };
             let mut written = 0usize;
             for col in new.table.columns() {
                 if let Some(values) = new.table.values(&col) {
                     for (town, v) in towns.iter().zip(values) {
-                        put.execute(params![version, town, col, v, None::<String>])?;
+                        let at = place(town, &col);
+                        put.execute(params![version, town, col, v, None::<String>, at])?;
                         written += 1;
                         crash_point(written);
                     }
                 } else if let Some(statuses) = new.table.statuses(&col) {
                     for (town, s) in towns.iter().zip(statuses) {
-                        put.execute(params![
-                            version,
-                            town,
-                            col,
-                            None::<f64>,
-                            s.map(Status::code)
-                        ])?;
+                        let at = place(town, &col);
+                        let code = s.map(Status::code);
+                        put.execute(params![version, town, col, None::<f64>, code, at])?;
                         written += 1;
                         crash_point(written);
                     }
@@ -609,6 +614,24 @@ impl Workspace {
                 }
             })
             .collect())
+    }
+
+    /// Where each value of a month's current version came from: (township, column) →
+    /// `file!sheet!cell`, as problems name their place.
+    pub fn places(&self, month: YearMonth) -> Result<HashMap<(String, String), String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT x.township, x.col, x.place FROM vals x JOIN months m ON m.version = x.version
+             WHERE m.month = ?1 AND x.place IS NOT NULL",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<std::result::Result<HashMap<_, _>, _>>()?;
+        Ok(rows)
     }
 
     /// A note the clerk keeps with a month (the brief's 下步工作要求).

@@ -44,6 +44,7 @@ pub fn seed(ws: &mut Workspace) -> Result<usize> {
             table: &outcome.table,
             files: &outcome.digests,
             problems: &outcome.problems,
+            sources: &outcome.sources,
             template_text: DEFAULT_TEMPLATE,
             sample: true,
             replace: true,

@@ -51,4 +51,6 @@ pub const MIGRATIONS: &[&str] = &[
          updated_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
          PRIMARY KEY (month, key)
      );",
+    // 3: where each value came from (file!sheet!cell), to mark cells that raised problems.
+    "ALTER TABLE vals ADD COLUMN place TEXT;",
 ];

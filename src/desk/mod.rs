@@ -1,0 +1,455 @@
+//! The desk: what the app asks of the core (import, review, store, open a month, undo,
+//! save images, export), run on a worker thread so the window never waits. The UI sends
+//! `Command`s and draws the `Update`s; it does no file IO and no dataframe work itself.
+
+mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+pub use views::{MonthView, Preview, ProblemView, Snapshot, TableRowView, TableView};
+
+use crate::analysis::{self, analyze};
+use crate::import::{self, ImportOutcome};
+use crate::model::{Level, MonthTable, YearMonth};
+use crate::store::{NewMonth, StoreError, Undone, Workspace};
+use crate::template::{DEFAULT_TEMPLATE, Template};
+use crate::text::plain_number;
+
+/// Key of the 下步工作要求 note kept with each month.
+pub const NEXT_STEPS: &str = "next_steps";
+
+#[derive(Debug)]
+pub enum Command {
+    /// Read these files and folders and show the review.
+    Preview(Vec<PathBuf>),
+    /// Store the reviewed import as this month.
+    Commit {
+        month: YearMonth,
+        replace: bool,
+    },
+    CancelPreview,
+    Open(YearMonth),
+    Undo(YearMonth),
+    RemoveSamples,
+    SaveNextSteps {
+        month: YearMonth,
+        text: String,
+    },
+    /// Save an RGBA image (a slide) as PNG.
+    SavePng {
+        path: PathBuf,
+        width: usize,
+        height: usize,
+        rgba: Vec<u8>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Update {
+    Snapshot(Box<Snapshot>),
+    Progress {
+        done: usize,
+        total: usize,
+        file: String,
+    },
+    Preview(Box<Preview>),
+    /// The month holds real data: ask before replacing.
+    ConfirmReplace {
+        month: YearMonth,
+        detail: String,
+    },
+    /// A message for the status line.
+    Info(String),
+    /// Something failed; the app keeps running.
+    Error(String),
+}
+
+/// The handle the UI keeps.
+pub struct DeskHandle {
+    tx: Sender<Command>,
+    rx: Receiver<Update>,
+}
+
+impl DeskHandle {
+    pub fn send(&self, c: Command) {
+        // The worker only stops with the app; a failed send means it crashed, shown below.
+        let _ = self.tx.send(c);
+    }
+
+    pub fn try_recv(&self) -> Option<Update> {
+        self.rx.try_recv().ok()
+    }
+
+    /// Waits for the next update (tests).
+    pub fn recv_timeout(&self, d: std::time::Duration) -> Option<Update> {
+        self.rx.recv_timeout(d).ok()
+    }
+}
+
+/// Starts the worker on a workspace folder. `wake` is called after each update (the UI
+/// asks for a repaint there). `month` is the month to open first, if stored.
+pub fn start(
+    dir: PathBuf,
+    month: Option<YearMonth>,
+    wake: impl Fn() + Send + 'static,
+) -> DeskHandle {
+    let (tx, rx_cmd) = channel::<Command>();
+    let (tx_up, rx) = channel::<Update>();
+    std::thread::Builder::new()
+        .name("desk".into())
+        .spawn(move || {
+            let send = |u: Update| {
+                let _ = tx_up.send(u);
+                wake();
+            };
+            let mut desk = match Desk::open(dir) {
+                Ok(d) => d,
+                Err(e) => {
+                    send(Update::Error(e.to_string()));
+                    return;
+                }
+            };
+            send(desk.snapshot(month));
+            for cmd in rx_cmd {
+                for u in desk.handle(cmd, &send) {
+                    send(u);
+                }
+            }
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| eprintln!("无法启动后台线程：{e}"));
+    DeskHandle { tx, rx }
+}
+
+struct Desk {
+    ws: Workspace,
+    template: Template,
+    current: Option<YearMonth>,
+    pending: Option<ImportOutcome>,
+}
+
+impl Desk {
+    fn open(dir: PathBuf) -> Result<Desk, StoreError> {
+        Ok(Desk {
+            ws: Workspace::open(&dir)?,
+            template: Template::bundled(),
+            current: None,
+            pending: None,
+        })
+    }
+
+    fn handle(&mut self, cmd: Command, send: &dyn Fn(Update)) -> Vec<Update> {
+        match cmd {
+            Command::Preview(paths) => {
+                let outcome = import::import_paths_with_progress(
+                    &paths,
+                    &self.template,
+                    &mut |done, total, file| {
+                        send(Update::Progress {
+                            done,
+                            total,
+                            file: file.to_string(),
+                        })
+                    },
+                );
+                let preview = preview(&outcome);
+                self.pending = Some(outcome);
+                vec![Update::Preview(Box::new(preview))]
+            }
+            Command::CancelPreview => {
+                self.pending = None;
+                vec![]
+            }
+            Command::Commit { month, replace } => self.commit(month, replace),
+            Command::Open(month) => vec![self.snapshot(Some(month))],
+            Command::Undo(month) => match self.ws.undo(month) {
+                Ok(Undone::Restored { imported_at, .. }) => vec![
+                    Update::Info(format!(
+                        "已撤销：{}恢复为{imported_at}导入的版本",
+                        month.chinese()
+                    )),
+                    self.snapshot(Some(month)),
+                ],
+                Ok(Undone::Removed) => vec![
+                    Update::Info(format!("已撤销：{}已从月份列表中移除", month.chinese())),
+                    self.snapshot(None),
+                ],
+                Err(e) => vec![Update::Error(e.to_string())],
+            },
+            Command::RemoveSamples => match self.ws.remove_samples() {
+                Ok(n) => vec![
+                    Update::Info(format!("已删除示例数据（{n}个版本）")),
+                    self.snapshot(None),
+                ],
+                Err(e) => vec![Update::Error(e.to_string())],
+            },
+            Command::SaveNextSteps { month, text } => {
+                match self.ws.set_note(month, NEXT_STEPS, &text) {
+                    Ok(()) => vec![Update::Info("已保存“下步工作要求”".into())],
+                    Err(e) => vec![Update::Error(e.to_string())],
+                }
+            }
+            Command::SavePng {
+                path,
+                width,
+                height,
+                rgba,
+            } => match save_png(&path, width, height, &rgba) {
+                Ok(()) => vec![Update::Info(format!("已保存图片 {}", path.display()))],
+                Err(e) => vec![Update::Error(format!("保存图片失败：{e}"))],
+            },
+        }
+    }
+
+    fn commit(&mut self, month: YearMonth, replace: bool) -> Vec<Update> {
+        let Some(outcome) = &self.pending else {
+            return vec![Update::Error("没有待导入的文件".into())];
+        };
+        if outcome.has_errors() {
+            return vec![Update::Error("还有错误未解决，不能导入".into())];
+        }
+        let result = self.ws.import(NewMonth {
+            month,
+            table: &outcome.table,
+            files: &outcome.digests,
+            problems: &outcome.problems,
+            sources: &outcome.sources,
+            template_text: DEFAULT_TEMPLATE,
+            sample: false,
+            replace,
+        });
+        match result {
+            Ok(_) => {
+                let n = outcome.table.height();
+                self.pending = None;
+                vec![
+                    Update::Info(format!("已导入{}：{n}个乡镇", month.chinese())),
+                    self.snapshot(Some(month)),
+                ]
+            }
+            Err(StoreError::MonthExists { month, detail }) => {
+                vec![Update::ConfirmReplace { month, detail }]
+            }
+            Err(e) => vec![Update::Error(e.to_string())],
+        }
+    }
+
+    /// The workspace with `month` (or the last one viewed, or the newest) opened.
+    fn snapshot(&mut self, month: Option<YearMonth>) -> Update {
+        match self.build_snapshot(month) {
+            Ok(s) => Update::Snapshot(Box::new(s)),
+            Err(e) => Update::Error(e.to_string()),
+        }
+    }
+
+    fn build_snapshot(&mut self, month: Option<YearMonth>) -> Result<Snapshot, StoreError> {
+        let months = self.ws.months()?;
+        let wanted = month
+            .or(self.current)
+            .filter(|m| months.iter().any(|x| x.month == *m))
+            .or_else(|| months.last().map(|m| m.month));
+        self.current = wanted;
+        let current = match wanted {
+            Some(m) => Some(self.month_view(m, &months)?),
+            None => None,
+        };
+        Ok(Snapshot {
+            workspace: self.ws.path().display().to_string(),
+            months,
+            current,
+        })
+    }
+
+    fn month_view(
+        &self,
+        month: YearMonth,
+        months: &[crate::store::MonthInfo],
+    ) -> Result<MonthView, StoreError> {
+        let t = &self.template;
+        let all = self.ws.load_all(t)?;
+        let refs: Vec<(YearMonth, &MonthTable)> = all.iter().map(|(m, tb)| (*m, tb)).collect();
+        let table = refs
+            .iter()
+            .find(|(m, _)| *m == month)
+            .map(|(_, tb)| *tb)
+            .ok_or(StoreError::NoMonth(month))?;
+        let analysis = analyze(t, month, table, &refs);
+        let problems = self.ws.problems(month)?;
+        let places = self.ws.places(month)?;
+
+        let mut trend_choices: Vec<(String, String, String)> = t
+            .measures
+            .iter()
+            .map(|m| (m.id.clone(), m.name.clone(), m.unit.clone()))
+            .collect();
+        trend_choices.extend(
+            t.indicators
+                .iter()
+                .filter(|i| table.has_column(&i.id))
+                .map(|i| (i.id.clone(), i.name.clone(), i.unit.clone())),
+        );
+        let mut trends = BTreeMap::new();
+        let towns = table.townships();
+        for (id, _, _) in &trend_choices {
+            trends.insert((id.clone(), None), analysis::county_series(t, &refs, id));
+            for town in &towns {
+                trends.insert(
+                    (id.clone(), Some(town.clone())),
+                    analysis::township_series(t, &refs, id, town),
+                );
+            }
+        }
+        let mut scores: BTreeMap<String, Vec<(YearMonth, f64)>> = BTreeMap::new();
+        for (k, (m, tb)) in refs.iter().enumerate() {
+            let a = analyze(t, *m, tb, &refs[..k]);
+            for p in a.progress {
+                if let Some(s) = p.score {
+                    scores.entry(p.township).or_default().push((*m, s));
+                }
+            }
+        }
+        let next_steps = self.ws.note(month, NEXT_STEPS)?.unwrap_or_default();
+        Ok(MonthView {
+            month,
+            sample: months.iter().any(|m| m.month == month && m.sample),
+            table: table_view(table, t, &problems, &places),
+            analysis,
+            problems,
+            trends,
+            trend_choices,
+            scores,
+            next_steps,
+        })
+    }
+}
+
+fn table_view(
+    table: &MonthTable,
+    t: &Template,
+    problems: &[crate::model::Problem],
+    places: &HashMap<(String, String), String>,
+) -> TableView {
+    let cols = table.columns();
+    let columns = cols
+        .iter()
+        .map(|c| {
+            let unit = t.indicator(c).map(|i| i.unit.clone()).unwrap_or_default();
+            (c.clone(), t.column_name(c), unit)
+        })
+        .collect();
+    let mut by_place: HashMap<String, Vec<String>> = HashMap::new();
+    for p in problems.iter().filter(|p| p.cell.is_some()) {
+        by_place.entry(p.location()).or_default().push(format!(
+            "{}：{}",
+            p.level.label(),
+            p.message
+        ));
+    }
+    let values: Vec<Option<Vec<Option<f64>>>> = cols.iter().map(|c| table.values(c)).collect();
+    let statuses: Vec<_> = cols.iter().map(|c| table.statuses(c)).collect();
+    let rows = table
+        .townships()
+        .into_iter()
+        .enumerate()
+        .map(|(r, town)| {
+            let mut cells = Vec::new();
+            let mut flags = Vec::new();
+            for (k, c) in cols.iter().enumerate() {
+                let text = match (&values[k], &statuses[k]) {
+                    (Some(v), _) => v.get(r).copied().flatten().map(plain_number),
+                    (_, Some(s)) => s.get(r).copied().flatten().map(|s| s.label().to_string()),
+                    _ => None,
+                };
+                cells.push(text.unwrap_or_default());
+                flags.push(
+                    places
+                        .get(&(town.clone(), c.clone()))
+                        .and_then(|p| by_place.get(p))
+                        .cloned()
+                        .unwrap_or_default(),
+                );
+            }
+            TableRowView {
+                township: town,
+                cells,
+                flags,
+            }
+        })
+        .collect();
+    TableView { columns, rows }
+}
+
+fn preview(outcome: &ImportOutcome) -> Preview {
+    // Read each file with problems once more to show the row a problem points at.
+    let mut sheets: HashMap<String, Vec<import::grid::Sheet>> = HashMap::new();
+    let mut problems = Vec::new();
+    for p in &outcome.problems {
+        let row = match (&p.cell, p.level) {
+            (Some(cell), Level::Error | Level::Warning) => {
+                let file = sheets.entry(p.file.clone()).or_insert_with(|| {
+                    std::fs::read(&p.file)
+                        .ok()
+                        .and_then(|b| import::read_sheets(&p.file, b).ok())
+                        .unwrap_or_default()
+                });
+                row_of(file, p.sheet.as_deref(), cell)
+            }
+            _ => Vec::new(),
+        };
+        problems.push(ProblemView {
+            problem: p.clone(),
+            row,
+        });
+    }
+    Preview {
+        files: outcome.accepted.clone(),
+        refused: outcome.refused.clone(),
+        month: outcome.month,
+        townships: outcome.table.height(),
+        columns: outcome.table.columns().len(),
+        problems,
+    }
+}
+
+/// The cells of the row named by `cell` (G17 → row 17).
+fn row_of(
+    sheets: &[import::grid::Sheet],
+    sheet: Option<&str>,
+    cell: &str,
+) -> Vec<(String, String)> {
+    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+    let Ok(row) = digits.parse::<usize>() else {
+        return Vec::new();
+    };
+    let Some(s) = sheets.iter().find(|s| s.name.as_deref() == sheet) else {
+        return Vec::new();
+    };
+    let r = row.saturating_sub(1);
+    (0..s.width())
+        .filter_map(|c| {
+            let v = s.get(r, c);
+            (!v.is_empty()).then(|| (crate::text::cell_name(r, c), v.display()))
+        })
+        .collect()
+}
+
+fn save_png(
+    path: &std::path::Path,
+    width: usize,
+    height: usize,
+    rgba: &[u8],
+) -> std::io::Result<()> {
+    let tmp = path.with_extension("png.part");
+    {
+        let file = std::fs::File::create(&tmp)?;
+        let mut enc = png::Encoder::new(std::io::BufWriter::new(file), width as u32, height as u32);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().map_err(std::io::Error::other)?;
+        w.write_image_data(rgba).map_err(std::io::Error::other)?;
+        w.finish().map_err(std::io::Error::other)?;
+    }
+    std::fs::rename(&tmp, path)
+}

@@ -1,0 +1,81 @@
+//! What the app shows, as plain data the worker prepares: no DataFrame, no file handle.
+
+use std::collections::BTreeMap;
+
+use crate::analysis::{MonthAnalysis, Series};
+use crate::model::{Problem, YearMonth};
+use crate::store::MonthInfo;
+
+/// The workspace as the app shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub workspace: String,
+    pub months: Vec<MonthInfo>,
+    pub current: Option<MonthView>,
+}
+
+/// One month with everything its views need.
+#[derive(Debug, Clone)]
+pub struct MonthView {
+    pub month: YearMonth,
+    pub sample: bool,
+    pub analysis: MonthAnalysis,
+    pub table: TableView,
+    pub problems: Vec<Problem>,
+    /// Trend lines: (indicator or measure id, None for the county or Some(township)).
+    pub trends: BTreeMap<(String, Option<String>), Series>,
+    /// Choices for the trend view: (id, name, unit).
+    pub trend_choices: Vec<(String, String, String)>,
+    /// Each township's progress score month by month.
+    pub scores: BTreeMap<String, Vec<(YearMonth, f64)>>,
+    /// The 下步工作要求 text kept with the month (or the template's default).
+    pub next_steps: String,
+}
+
+/// The month table as text, with the cells that raised problems marked.
+#[derive(Debug, Clone, Default)]
+pub struct TableView {
+    /// (id, name, unit)
+    pub columns: Vec<(String, String, String)>,
+    pub rows: Vec<TableRowView>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TableRowView {
+    pub township: String,
+    pub cells: Vec<String>,
+    /// For each cell, the messages of the problems found there.
+    pub flags: Vec<Vec<String>>,
+}
+
+/// An import under review, before it is stored.
+#[derive(Debug, Clone, Default)]
+pub struct Preview {
+    pub files: Vec<String>,
+    pub refused: Vec<String>,
+    pub month: Option<YearMonth>,
+    pub townships: usize,
+    pub columns: usize,
+    pub problems: Vec<ProblemView>,
+}
+
+impl Preview {
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.problem.is_error())
+            .count()
+    }
+
+    /// Imports only when nothing was refused.
+    pub fn can_import(&self) -> bool {
+        self.errors() == 0 && self.refused.is_empty() && self.townships > 0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProblemView {
+    pub problem: Problem,
+    /// The sheet row the problem points at: (cell name, text), empty cells left out.
+    pub row: Vec<(String, String)>,
+}

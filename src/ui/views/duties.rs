@@ -1,0 +1,64 @@
+//! 五大责任: township × responsibility in status colours, counts per responsibility, and
+//! the numbers behind each status on hover.
+
+use eframe::egui::{self, RichText, Ui};
+
+use crate::analysis::DutyMatrix;
+use crate::palette;
+use crate::ui::theme::color;
+use crate::ui::widgets;
+
+pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("颜色：").weak());
+        for (s, name) in [
+            (Some(crate::model::Status::Done), "已落实"),
+            (Some(crate::model::Status::Partial), "部分落实"),
+            (Some(crate::model::Status::NotDone), "未落实"),
+            (Some(crate::model::Status::NotApplicable), "不适用"),
+        ] {
+            ui.label(RichText::new(format!("■ {name}")).color(color(palette::status(s))));
+        }
+        ui.label(RichText::new("　* 表示按规则由数据计算（表中未直接填写）").weak());
+    });
+    egui::ScrollArea::both().id_salt("duties").show(ui, |ui| {
+        egui::Grid::new("duty_grid")
+            .striped(true)
+            .spacing([10.0 * scale, 5.0 * scale])
+            .show(ui, |ui| {
+                ui.label(RichText::new("乡镇（街道）").strong().size(15.0 * scale));
+                for (_, name) in &m.duties {
+                    ui.label(RichText::new(name).strong().size(15.0 * scale));
+                }
+                ui.end_row();
+                for (row, town) in m.townships.iter().enumerate() {
+                    ui.label(RichText::new(town).size(15.0 * scale));
+                    for cell in m.cells.get(row).into_iter().flatten() {
+                        widgets::status_chip(ui, cell.status, cell.written, 14.0 * scale)
+                            .on_hover_text(&cell.detail);
+                    }
+                    ui.end_row();
+                }
+                ui.label(RichText::new("合计").strong().size(15.0 * scale));
+                for c in &m.counts {
+                    ui.label(
+                        RichText::new(format!("落实{} 部分{} 未落实{}", c[0], c[1], c[2]))
+                            .size(13.0 * scale),
+                    );
+                }
+                ui.end_row();
+            });
+        ui.add_space(8.0);
+        let missing = m.not_done();
+        if missing.is_empty() {
+            ui.label("各乡镇（街道）“五大责任”均无未落实项。");
+        }
+        for (duty, towns) in missing {
+            ui.label(
+                RichText::new(format!("{duty}未落实：{}", towns.join("、")))
+                    .color(color(palette::RED))
+                    .size(15.0 * scale),
+            );
+        }
+    });
+}

@@ -1,0 +1,39 @@
+//! The five views of a month.
+
+pub mod data;
+pub mod duties;
+pub mod overview;
+pub mod progress;
+pub mod trends;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum View {
+    #[default]
+    Overview,
+    Progress,
+    Duties,
+    Trends,
+    Data,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Overview,
+        View::Progress,
+        View::Duties,
+        View::Trends,
+        View::Data,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Overview => "总览",
+            View::Progress => "乡镇进展",
+            View::Duties => "五大责任",
+            View::Trends => "趋势",
+            View::Data => "数据",
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The app, headless (egui_kittest, no GPU), driven by label as a clerk would: drop files,
+//! review, import, switch views, months and present, undo.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use dispatch_desk::ui::{DispatchApp, Prefs};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(name)
+}
+
+fn app(dir: &Path) -> Harness<'static, DispatchApp> {
+    let dir = dir.to_path_buf();
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| DispatchApp::new(&cc.egui_ctx, Prefs::default(), dir))
+}
+
+/// Whether any label contains `text`.
+fn shows(h: &Harness<'static, DispatchApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Steps the app until a label containing `text` shows (the desk works on its own thread).
+fn wait_for(h: &mut Harness<'static, DispatchApp>, text: &str) {
+    for _ in 0..600 {
+        h.step();
+        if shows(h, text) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let seen: Vec<String> = h
+        .query_all_by_label_contains("")
+        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
+        .collect();
+    panic!("“{text}” never appeared; the window shows: {seen:?}");
+}
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_files(h: &mut Harness<'static, DispatchApp>, files: &[PathBuf]) {
+    for f in files {
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(f.clone())));
+    }
+    h.step();
+}
+
+fn without_samples(dir: &Path) -> Harness<'static, DispatchApp> {
+    let mut h = app(dir);
+    wait_for(&mut h, "示例数据");
+    h.get_by_label("删除示例数据").click();
+    wait_for(&mut h, "还没有数据");
+    h
+}
+
+#[test]
+fn dropping_the_county_sheet_imports_it_and_shows_the_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = without_samples(dir.path());
+    drop_files(&mut h, &[fixture("湘乡市月调度表2024年10月.xlsx")]);
+    wait_for(&mut h, "导入审核");
+    assert!(shows(&h, "22个乡镇"));
+    h.get_by_label("导入").click();
+    wait_for(&mut h, "1804户 4044人");
+    assert!(shows(&h, "1050户 2331人"));
+    assert!(shows(&h, "754户 1713人"));
+    assert!(shows(&h, "已导入2024年10月"));
+}
+
+#[test]
+fn a_bad_file_shows_its_cell_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = without_samples(dir.path());
+    drop_files(&mut h, &[fixture("bad_非数字_2024年10月.xlsx")]);
+    wait_for(&mut h, "导入审核");
+    let line = h
+        .get_all_by_label_contains("G17")
+        .filter_map(|n| n.accesskit_node().label())
+        .find(|l| l.contains("错误"))
+        .unwrap();
+    assert!(
+        line.contains("!Sheet!G17") && line.contains("待核实"),
+        "{line}"
+    );
+    // The row of the sheet behind the problem is shown.
+    assert!(shows(&h, "翻江镇"));
+    assert!(h.get_by_label("导入").accesskit_node().is_disabled());
+    h.get_by_label("取消").click();
+    wait_for(&mut h, "还没有数据");
+}
+
+#[test]
+fn views_townships_months_and_presenting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path());
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    h.get_by_label("乡镇进展").click();
+    wait_for(&mut h, "排名与亮灯");
+    h.get_by_label("毛田镇").click();
+    wait_for(&mut h, "毛田镇：");
+    h.get_by_label("五大责任").click();
+    wait_for(&mut h, "市级领导联点");
+    h.get_by_label("数据").click();
+    wait_for(&mut h, "监测对象户数（户）");
+    h.get_by_label("趋势").click();
+    wait_for(&mut h, "全市衔接资金拨付率");
+
+    // Another month from the selector.
+    h.get_by_label("总览").click();
+    h.get_by_label("月份").click();
+    h.run_steps(2);
+    h.get_by_label("2024年9月（示例）").click();
+    wait_for(&mut h, "湘乡市2024年9月总体情况");
+
+    // 演示模式 with the keys a clicker sends.
+    h.key_press(egui::Key::F5);
+    wait_for(&mut h, "第1/5页");
+    h.key_press(egui::Key::ArrowRight);
+    wait_for(&mut h, "第2/5页");
+    h.key_press(egui::Key::PageDown);
+    wait_for(&mut h, "第3/5页");
+    h.key_press(egui::Key::PageUp);
+    wait_for(&mut h, "第2/5页");
+    h.key_press(egui::Key::Escape);
+    wait_for(&mut h, "乡镇进展");
+    assert!(!shows(&h, "第2/5页"));
+}
+
+#[test]
+fn replacing_asks_first_and_undo_is_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path());
+    wait_for(&mut h, "示例数据");
+    // Real data over a sample month goes in without asking.
+    drop_files(&mut h, &[fixture("五大责任_2024年10月.xlsx")]);
+    wait_for(&mut h, "导入审核");
+    h.get_by_label("导入").click();
+    wait_for(&mut h, "已导入2024年10月");
+    // Over real data it asks.
+    drop_files(&mut h, &[fixture("湘乡市月调度表2024年10月.xlsx")]);
+    wait_for(&mut h, "导入审核");
+    h.get_by_label("导入").click();
+    wait_for(&mut h, "替换已有月份？");
+    h.get_by_label("替换").click();
+    wait_for(&mut h, "1804户 4044人");
+    h.get_by_label("撤销导入").click();
+    wait_for(&mut h, "已撤销");
+    assert!(!shows(&h, "1804户 4044人"));
+}
