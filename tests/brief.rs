@@ -176,7 +176,9 @@ fn docx_has_the_figures_and_the_official_page() {
         doc.contains(r#"<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588""#),
         "margins"
     );
+    // 22 lines: exact 28.95 pt line spacing; 28 characters: 3号 set 0.25 pt tighter.
     assert!(doc.contains(r#"w:linePitch="579""#));
+    assert!(doc.contains(r#"<w:spacing w:line="579" w:lineRule="exact"/>"#));
     assert!(doc.contains("<w:tblHeader/>"), "repeated header rows");
     assert!(doc.contains("<w:drawing>"), "charts as images");
     assert!(doc.contains(r#"w:eastAsia="黑体""#) && doc.contains(r#"w:eastAsia="楷体_GB2312""#));
@@ -186,6 +188,7 @@ fn docx_has_the_figures_and_the_official_page() {
     assert!(
         styles.contains(r#"w:eastAsia="仿宋_GB2312""#) && styles.contains(r#"<w:sz w:val="32"/>"#)
     );
+    assert!(styles.contains(r#"<w:spacing w:val="-5"/>"#));
     let fonts = unzip(&bytes, "word/fontTable.xml");
     assert!(fonts.contains(r#"<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#));
     assert!(fonts.contains(r#"<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>"#));
@@ -229,6 +232,28 @@ fn pdf_text_is_real_and_fonts_are_embedded_subsets() {
     }
     assert!(text.contains("全市共识别监测对象1804户4044人"), "{text}");
     assert!(text.contains("—1—"), "page number");
+    // The grid: at most 22 lines a page, 28 characters a line (a closing mark may hang).
+    let page1 = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let page1 = String::from_utf8_lossy(&page1.stdout);
+    let lines: Vec<&str> = page1
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.contains('—'))
+        .collect();
+    assert!(lines.len() <= 22, "{} lines on page 1", lines.len());
+    let width = |l: &str| -> f32 {
+        l.chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum()
+    };
+    let widest = lines.iter().map(|l| width(&squash(l))).fold(0.0, f32::max);
+    assert!(
+        (27.0..=29.0).contains(&widest),
+        "widest line {widest} characters"
+    );
     let fonts = Command::new("pdffonts").arg(&path).output().unwrap();
     let fonts = String::from_utf8_lossy(&fonts.stdout);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();

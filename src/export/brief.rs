@@ -89,6 +89,8 @@ pub enum NumberFormat {
     Decimal1,
     /// Two decimals (money, 户均条数).
     Decimal2,
+    /// A change with its sign, one decimal: +2.1 / -1.3.
+    Signed1,
 }
 
 /// A table cell: the text printed, and the number behind it for the workbook.
@@ -121,6 +123,8 @@ impl Cell {
                 NumberFormat::Integer => format!("{v:.0}"),
                 NumberFormat::Decimal1 => format!("{v:.1}"),
                 NumberFormat::Decimal2 => format!("{v:.2}"),
+                NumberFormat::Signed1 if v >= 0.05 => format!("+{v:.1}"),
+                NumberFormat::Signed1 => format!("{v:.1}"),
                 NumberFormat::Text => plain_number(v),
             },
         };
@@ -136,13 +140,7 @@ impl Cell {
 
     /// A signed change: +2.1 / -1.3 / —
     pub fn change(v: Option<f64>) -> Cell {
-        let mut c = Cell::number(v, NumberFormat::Decimal1);
-        if let Some(v) = v
-            && v > 0.05
-        {
-            c.text = format!("+{v:.1}");
-        }
-        c
+        Cell::number(v, NumberFormat::Signed1)
     }
 
     fn tinted(mut self, colour: Rgb) -> Cell {

@@ -35,6 +35,7 @@ fn cell_format(c: &Cell, wide: bool) -> Format {
         NumberFormat::Integer => f.set_num_format("0"),
         NumberFormat::Decimal1 => f.set_num_format("0.0"),
         NumberFormat::Decimal2 => f.set_num_format("0.00"),
+        NumberFormat::Signed1 => f.set_num_format("+0.0;-0.0;0.0"),
     };
     f = if wide {
         f.set_align(FormatAlign::Left).set_text_wrap()
@@ -54,6 +55,25 @@ fn cell_format(c: &Cell, wide: bool) -> Format {
         f = f.set_quote_prefix();
     }
     f
+}
+
+/// Display width of text in character cells: CJK counts two.
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum()
+}
+
+/// A column as wide as its longest cell (the header may wrap over two lines), within reason.
+fn column_width(t: &Table, j: usize) -> f64 {
+    let header = t.columns.get(j).map_or(0.0, |c| text_width(&c.title) / 2.0);
+    let cells = t
+        .rows
+        .iter()
+        .filter_map(|r| r.get(j))
+        .map(|c| text_width(&c.text))
+        .fold(0.0, f64::max);
+    (header.max(cells) + 2.0).clamp(6.0, 80.0)
 }
 
 fn sheet(wb: &mut Workbook, name: &str, t: &Table) -> Result<(), XlsxError> {
@@ -86,14 +106,7 @@ fn sheet(wb: &mut Workbook, name: &str, t: &Table) -> Result<(), XlsxError> {
             header.clone()
         };
         ws.write_string_with_format(1, j, &c.title, &hf)?;
-        let chars = c.title.chars().count() as f64;
-        let wide = c.width / total > 0.3;
-        let width = if wide {
-            60.0
-        } else {
-            (chars * 1.2).clamp(8.0, 16.0)
-        };
-        ws.set_column_width(j, width)?;
+        ws.set_column_width(j, column_width(t, usize::from(j)))?;
     }
     ws.set_row_height(1, 36)?;
     for (i, row) in t.rows.iter().enumerate() {
