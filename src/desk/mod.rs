@@ -37,6 +37,13 @@ pub enum Command {
         month: YearMonth,
         text: String,
     },
+    /// Write the brief of a month (.docx / .pdf / .xlsx), or its charts as PNG files into a
+    /// folder (`format` None).
+    Export {
+        month: YearMonth,
+        format: Option<crate::export::Format>,
+        path: PathBuf,
+    },
     /// Save an RGBA image (a slide) as PNG.
     SavePng {
         path: PathBuf,
@@ -191,6 +198,14 @@ impl Desk {
                     Err(e) => vec![Update::Error(e.to_string())],
                 }
             }
+            Command::Export {
+                month,
+                format,
+                path,
+            } => match self.export(month, format, &path) {
+                Ok(done) => vec![Update::Info(done)],
+                Err(e) => vec![Update::Error(format!("导出失败：{e}"))],
+            },
             Command::SavePng {
                 path,
                 width,
@@ -200,6 +215,26 @@ impl Desk {
                 Ok(()) => vec![Update::Info(format!("已保存图片 {}", path.display()))],
                 Err(e) => vec![Update::Error(format!("保存图片失败：{e}"))],
             },
+        }
+    }
+
+    fn export(
+        &self,
+        month: YearMonth,
+        format: Option<crate::export::Format>,
+        path: &std::path::Path,
+    ) -> Result<String, crate::export::ExportError> {
+        let input = crate::export::BriefInput::from_workspace(&self.ws, &self.template, month)?;
+        match format {
+            Some(f) => {
+                let brief = crate::export::compose(&input);
+                crate::export::write(&brief, f, path)?;
+                Ok(format!("已导出{}：{}", f.label(), path.display()))
+            }
+            None => {
+                let files = crate::export::write_charts(&input, path)?;
+                Ok(format!("已导出{}张图表到 {}", files.len(), path.display()))
+            }
         }
     }
 

@@ -43,6 +43,7 @@ impl Default for Prefs {
 /// Answers of dialogs and screenshots, which arrive from other threads.
 enum Event {
     Paths(Vec<PathBuf>),
+    ExportTo(YearMonth, Option<crate::export::Format>, PathBuf),
     SlideImage(std::sync::Arc<egui::ColorImage>),
     SlidePath(PathBuf, std::sync::Arc<egui::ColorImage>),
 }
@@ -134,6 +135,14 @@ impl DispatchApp {
         while let Ok(e) = self.events.1.try_recv() {
             match e {
                 Event::Paths(p) => self.open_paths(p),
+                Event::ExportTo(month, format, path) => {
+                    self.message = Some(("正在导出…".into(), false));
+                    self.desk.send(Command::Export {
+                        month,
+                        format,
+                        path,
+                    });
+                }
                 Event::SlideImage(image) => {
                     self.capturing = false;
                     let tx = self.events.0.clone();
@@ -183,6 +192,37 @@ impl DispatchApp {
         });
     }
 
+    /// Asks where to save (the dialog asks before replacing a file), then exports.
+    fn export(&self, format: Option<crate::export::Format>) {
+        let Some(view) = self.current() else {
+            return;
+        };
+        let month = view.month;
+        let county = view.analysis.county.clone();
+        let tx = self.events.0.clone();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let picked = match format {
+                Some(f) => rfd::FileDialog::new()
+                    .set_title("导出通报")
+                    .set_file_name(format!(
+                        "{county}{}工作调度情况通报.{}",
+                        month.chinese(),
+                        f.extension()
+                    ))
+                    .add_filter(f.label(), &[f.extension()])
+                    .save_file(),
+                None => rfd::FileDialog::new()
+                    .set_title("选择保存图表的文件夹")
+                    .pick_folder(),
+            };
+            if let Some(path) = picked {
+                let _ = tx.send(Event::ExportTo(month, format, path));
+                ctx.request_repaint();
+            }
+        });
+    }
+
     fn undo(&mut self) {
         if let Some(v) = self.current() {
             let m = v.month;
@@ -219,6 +259,9 @@ impl DispatchApp {
         }
         if sc(Modifiers::NONE, Key::F5) {
             self.start_presenting();
+        }
+        if sc(Modifiers::COMMAND, Key::E) {
+            self.export(Some(crate::export::Format::Docx));
         }
         if sc(Modifiers::COMMAND, Key::Z) {
             self.undo();
@@ -299,6 +342,25 @@ impl DispatchApp {
             if ui.button("演示 (F5)").clicked() {
                 self.start_presenting();
             }
+            ui.menu_button("导出", |ui| {
+                use crate::export::Format;
+                if ui
+                    .button("通报（Word .docx）")
+                    .on_hover_text("Ctrl+E")
+                    .clicked()
+                {
+                    self.export(Some(Format::Docx));
+                }
+                if ui.button("通报（PDF）").clicked() {
+                    self.export(Some(Format::Pdf));
+                }
+                if ui.button("汇总表（Excel .xlsx）").clicked() {
+                    self.export(Some(Format::Xlsx));
+                }
+                if ui.button("图表（PNG 图片）").clicked() {
+                    self.export(None);
+                }
+            });
             ui.separator();
             let theme_label = if self.prefs.dark { "浅色" } else { "深色" };
             if ui
