@@ -26,9 +26,10 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [[ -n $win ]] || { echo "the window did not open"; exit 1; }
-xdotool windowmove "$win" 0 0 windowsize "$win" 1600 1000
+xdotool windowfocus "$win"
 sleep 3
-shot() { sleep 1.5; import -window root "$out/$1.png"; echo "$out/$1.png"; }
+# The pointer is parked in a corner while shooting so no hover tooltip hides anything.
+shot() { xdotool mousemove 1590 990; sleep 1.5; import -window "$win" "$out/$1.png"; echo "$out/$1.png"; }
 # No window manager under Xvfb: keyboard focus follows the pointer, so keep it on the window.
 key() { xdotool mousemove 800 600; xdotool key --delay 200 "$@"; }
 shot 1-overview

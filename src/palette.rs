@@ -12,6 +12,8 @@ pub const RED: Rgb = [0xC6, 0x28, 0x28];
 pub const GREY: Rgb = [0x9E, 0x9E, 0x9E];
 /// The accent of titles and chart lines (政务蓝).
 pub const BLUE: Rgb = [0x1F, 0x4E, 0x9A];
+/// The accent on a dark background.
+pub const BLUE_ON_DARK: Rgb = [0x7F, 0xAE, 0xF0];
 /// Series colours of trend lines, in order.
 pub const SERIES: [Rgb; 6] = [
     BLUE,

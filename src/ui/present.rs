@@ -70,7 +70,7 @@ pub fn slide(ui: &mut Ui, view: &MonthView, index: usize) {
         2 => {
             // 22 townships, a header and the counts must fit the screen.
             let rows = a.duties.townships.len() as f32 + 4.0;
-            let scale = (ui.available_height() / rows / 24.0).clamp(0.8, 2.2);
+            let scale = (ui.available_height() / rows / 31.0).clamp(0.7, 2.2);
             duties::show(ui, &a.duties, scale);
         }
         3 => {
