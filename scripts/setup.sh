@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what dispatch-desk needs to build and test on Debian/Ubuntu (UOS and Kylin are
+# Installs what dispatch-desk needs to build, test and run on Debian/Ubuntu (UOS and Kylin are
 # Debian-based): a C compiler for bundled C code, and Rust if it is missing.
 set -euo pipefail
 
@@ -7,7 +7,7 @@ SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
 # poppler-utils: pdftotext, pdffonts and pdfinfo read the PDF brief back in tests/brief.rs.
-packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk poppler-utils)
+packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk poppler-utils libgl1 libegl1 libxkbcommon-x11-0)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
