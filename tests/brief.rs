@@ -125,9 +125,27 @@ fn the_brief_reads_like_the_seed() {
     ] {
         assert!(text.contains(phrase), "“{phrase}” missing from:\n{text}");
     }
+    assert!(
+        !text.contains('{') && !text.contains('}'),
+        "a placeholder leaked"
+    );
     assert_eq!(brief.date, "2024年10月28日");
     assert!(brief.attachments.len() >= 3, "ranking, totals, charts");
     assert!(brief.signature.concat().contains("领导小组办公室"));
+}
+
+#[test]
+fn without_last_month_the_brief_leaves_out_only_the_changes() {
+    let t = Template::bundled();
+    let oct = import(root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx"));
+    let input = BriefInput::from_tables(&t, ym(10), &oct, &[], Vec::new());
+    let text = export::compose(&input).body_text();
+    assert!(text.contains("风险消除率58.2%。"), "{text}");
+    assert!(!text.contains("较上月"), "{text}");
+    assert!(!text.contains('{') && !text.contains('}'), "{text}");
+    for figure in SEED {
+        assert!(text.contains(figure), "{figure} missing");
+    }
 }
 
 #[test]
@@ -453,4 +471,14 @@ fn format_follows_the_extension() {
         Format::Xlsx
     );
     assert!(Format::from_path(Path::new("a.txt")).is_err());
+}
+
+#[test]
+fn a_misspelt_placeholder_is_refused_with_its_line() {
+    let text = dispatch_desk::template::DEFAULT_TEMPLATE;
+    let bad = text.replacen("{monitor_people}人，其中", "{monitor_peple}人，其中", 1);
+    let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+    assert!(e.contains("monitor_peple") && e.contains("行"), "{e}");
+    let bad = text.replacen("{fund_paid_rate.schedule}", "{fund_paid_rate.shedule}", 1);
+    assert!(Template::parse(&bad, "t.toml").is_err());
 }

@@ -286,6 +286,67 @@ impl BriefWords {
     }
 }
 
+/// Placeholders every text of the brief may use besides indicator and measure ids.
+pub const GLOBAL_NAMES: &[&str] = &[
+    "county",
+    "county_short",
+    "year",
+    "month",
+    "issuer",
+    "schedule",
+];
+
+/// Suffixes of an id placeholder: `{fund_paid_rate.schedule}`.
+pub const SUFFIXES: &[&str] = &["change", "schedule", "base", "previous", "target"];
+
+impl BriefWords {
+    /// The first placeholder of the county-level texts (title, 主送, opening, 总体情况,
+    /// signature…) that names nothing: (text, name). Section sentences with their own names
+    /// (`{list}`, `{count}`…) are not checked here.
+    pub fn unknown_placeholder(&self, is_id: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
+        let mut texts: Vec<&str> = vec![&self.issuer, &self.title, &self.recipients, &self.opening];
+        texts.extend(self.signature.iter().map(String::as_str));
+        texts.extend(self.attachments_texts());
+        for p in &self.overall {
+            for s in &p.sentences {
+                match s {
+                    Sentence::Text(t) => texts.push(t),
+                    Sentence::When {
+                        text, otherwise, ..
+                    } => {
+                        texts.push(text);
+                        texts.extend(otherwise.as_deref());
+                    }
+                }
+            }
+        }
+        for text in texts {
+            for name in placeholders(text) {
+                let (id, suffix) = match name.split_once('.') {
+                    Some((i, s)) => (i, Some(s)),
+                    None => (name.as_str(), None),
+                };
+                let ok = match suffix {
+                    None => GLOBAL_NAMES.contains(&id) || is_id(id),
+                    Some(s) => SUFFIXES.contains(&s) && is_id(id),
+                };
+                if !ok {
+                    return Some((text.to_string(), name));
+                }
+            }
+        }
+        None
+    }
+
+    fn attachments_texts(&self) -> [&str; 3] {
+        [
+            &self.attachments.ranking,
+            &self.attachments.totals,
+            &self.attachments.charts,
+        ]
+    }
+}
+
 /// Fills `{name}` placeholders with `value(name)`; None when any has no value.
 /// `{{` and `}}` stand for literal braces.
 pub fn fill(text: &str, value: &dyn Fn(&str) -> Option<String>) -> Option<String> {

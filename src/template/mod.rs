@@ -357,6 +357,15 @@ impl Template {
                 ));
             }
         }
+        let known = |id: &str| ids.contains(id) || measure_ids.contains(id);
+        if let Some((text, name)) = file.brief.unknown_placeholder(&known) {
+            return Err(invalid(
+                &name,
+                format!(
+                    "[brief] 的文字“{text}”中的占位符“{{{name}}}”不认识（应为指标或进度指标 id 等）"
+                ),
+            ));
+        }
 
         let county_short = file.county_short.clone().unwrap_or_else(|| {
             match file.county.chars().last() {
