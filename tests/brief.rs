@@ -216,7 +216,7 @@ fn docx_has_the_figures_and_the_official_page() {
     assert!(even.contains(r#"w:val="left""#));
     assert!(unzip(&bytes, "word/settings.xml").contains("<w:evenAndOddHeaders/>"));
     assert!(text.contains("2024年10月28日"));
-    assert!(text.contains("附件：1."));
+    assert!(text.contains("附件：1．"));
 }
 
 fn tool(name: &str) -> bool {

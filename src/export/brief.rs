@@ -244,15 +244,16 @@ impl Brief {
             .map(|(i, a)| {
                 let first = i == 0;
                 let text = if first {
-                    format!("附件：{}.{}", i + 1, a.title)
+                    format!("附件：{}．{}", i + 1, a.title)
                 } else {
-                    format!("{}.{}", i + 1, a.title)
+                    format!("{}．{}", i + 1, a.title)
                 };
                 Paragraph {
                     spans: vec![Span::body(text)],
                     align: Align::Left,
+                    // "附件：" is 3 characters, "1．" 1½: names line up at 6½.
                     first_indent: if first { 2.0 } else { 5.0 },
-                    left_indent: 6.0,
+                    left_indent: 6.5,
                     right_indent: 0.0,
                 }
             })
