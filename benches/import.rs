@@ -77,7 +77,13 @@ fn unit_values(t: &Template, seed: usize) -> Vec<f64> {
 
 /// One .xlsx in the government layout. `serial` adds a 序号 column before the unit column;
 /// `total` adds a 合计 row (sums; rates averaged) above the units.
-fn write_sheet(t: &Template, filler: &str, units: &[(String, Vec<f64>)], serial: bool, total: bool) -> Vec<u8> {
+fn write_sheet(
+    t: &Template,
+    filler: &str,
+    units: &[(String, Vec<f64>)],
+    serial: bool,
+    total: bool,
+) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("月调度表").unwrap();
@@ -87,12 +93,15 @@ fn write_sheet(t: &Template, filler: &str, units: &[(String, Vec<f64>)], serial:
     let last = first + t.indicators.len() as u16 - 1;
 
     ws.merge_range(0, 0, 0, last, TITLE, &center).unwrap();
-    ws.write_string(1, 0, format!("填报单位：{filler}（盖章）")).unwrap();
-    ws.write_string(1, last - 3, "填报时间：2024年10月25日").unwrap();
+    ws.write_string(1, 0, format!("填报单位：{filler}（盖章）"))
+        .unwrap();
+    ws.write_string(1, last - 3, "填报时间：2024年10月25日")
+        .unwrap();
     if serial {
         ws.merge_range(2, 0, 3, 0, "序号", &center).unwrap();
     }
-    ws.merge_range(2, tcol, 3, tcol, "乡镇（街道）", &center).unwrap();
+    ws.merge_range(2, tcol, 3, tcol, "乡镇（街道）", &center)
+        .unwrap();
     let mut start = 0;
     for (k, ind) in t.indicators.iter().enumerate() {
         let col = first + k as u16;
@@ -103,7 +112,8 @@ fn write_sheet(t: &Template, filler: &str, units: &[(String, Vec<f64>)], serial:
             if from == col {
                 ws.write_string(2, col, &ind.group).unwrap();
             } else {
-                ws.merge_range(2, from, 2, col, &ind.group, &center).unwrap();
+                ws.merge_range(2, from, 2, col, &ind.group, &center)
+                    .unwrap();
             }
             start = k + 1;
         }
@@ -114,8 +124,13 @@ fn write_sheet(t: &Template, filler: &str, units: &[(String, Vec<f64>)], serial:
         ws.write_string(row, tcol, "合计").unwrap();
         for (k, ind) in t.indicators.iter().enumerate() {
             let sum: f64 = units.iter().map(|(_, v)| v[k]).sum();
-            let v = if ind.is_percent() { sum / units.len() as f64 } else { sum };
-            ws.write_number(row, first + k as u16, (v * 100.0).round() / 100.0).unwrap();
+            let v = if ind.is_percent() {
+                sum / units.len() as f64
+            } else {
+                sum
+            };
+            ws.write_number(row, first + k as u16, (v * 100.0).round() / 100.0)
+                .unwrap();
         }
         row += 1;
     }
@@ -142,7 +157,12 @@ fn write_sheet(t: &Template, filler: &str, units: &[(String, Vec<f64>)], serial:
     }
     row += 1;
     ws.write_string(row, 0, "备注：1.监测对象含脱贫不稳定户、边缘易致贫户、突发严重困难户；2.资金单位为万元；3.本表每月25日前报送。").unwrap();
-    ws.write_string(row + 1, 0, "单位负责人：          填表人：          联系电话：").unwrap();
+    ws.write_string(
+        row + 1,
+        0,
+        "单位负责人：          填表人：          联系电话：",
+    )
+    .unwrap();
     wb.save_to_buffer().unwrap()
 }
 
@@ -173,7 +193,11 @@ fn template_with_townships(names: &[String]) -> Template {
 fn bench_import(c: &mut Criterion, group: &str, t: &Template, inputs: Vec<Input>, rows: usize) {
     // Sanity: the generated inputs import cleanly, every unit lands in the table.
     let outcome = import(inputs.clone(), t);
-    assert!(!outcome.has_errors(), "{:#?}", &outcome.problems[..outcome.problems.len().min(5)]);
+    assert!(
+        !outcome.has_errors(),
+        "{:#?}",
+        &outcome.problems[..outcome.problems.len().min(5)]
+    );
     assert_eq!(outcome.table.height(), rows);
     assert_eq!(outcome.accepted.len(), inputs.len());
 
@@ -182,7 +206,11 @@ fn bench_import(c: &mut Criterion, group: &str, t: &Template, inputs: Vec<Input>
         g.sample_size(10).measurement_time(Duration::from_secs(40));
     }
     g.bench_function("import", |b| {
-        b.iter_batched(|| inputs.clone(), |i| black_box(import(i, t)), BatchSize::LargeInput)
+        b.iter_batched(
+            || inputs.clone(),
+            |i| black_box(import(i, t)),
+            BatchSize::LargeInput,
+        )
     });
     g.finish();
 }
@@ -190,7 +218,10 @@ fn bench_import(c: &mut Criterion, group: &str, t: &Template, inputs: Vec<Input>
 fn county_sheet(c: &mut Criterion) {
     let t = Template::bundled();
     let bytes = std::fs::read(COUNTY_SHEET).expect("county fixture");
-    let inputs = vec![Input { name: "湘乡市月调度表2024年10月.xlsx".into(), bytes }];
+    let inputs = vec![Input {
+        name: "湘乡市月调度表2024年10月.xlsx".into(),
+        bytes,
+    }];
     bench_import(c, "county_sheet", &t, inputs, 22);
 }
 
@@ -202,7 +233,13 @@ fn township_folder(c: &mut Criterion) {
         .enumerate()
         .map(|(i, town)| Input {
             name: format!("乡镇报送_202410/{}_2024年10月.xlsx", town.name),
-            bytes: write_sheet(&t, &town.name, &[(town.name.clone(), unit_values(&t, i))], false, false),
+            bytes: write_sheet(
+                &t,
+                &town.name,
+                &[(town.name.clone(), unit_values(&t, i))],
+                false,
+                false,
+            ),
         })
         .collect();
     bench_import(c, "township_folder", &t, inputs, t.townships.len());
@@ -211,10 +248,16 @@ fn township_folder(c: &mut Criterion) {
 fn national_sheet(c: &mut Criterion) {
     let names: Vec<String> = (1..=NATIONAL_ROWS).map(|i| format!("第{i}乡镇")).collect();
     let t = template_with_townships(&names);
-    let units: Vec<(String, Vec<f64>)> =
-        names.iter().enumerate().map(|(i, n)| (n.clone(), unit_values(&t, i))).collect();
+    let units: Vec<(String, Vec<f64>)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.clone(), unit_values(&t, i)))
+        .collect();
     let bytes = write_sheet(&t, "国家乡村振兴局", &units, true, true);
-    let inputs = vec![Input { name: "全国月调度表2024年10月.xlsx".into(), bytes }];
+    let inputs = vec![Input {
+        name: "全国月调度表2024年10月.xlsx".into(),
+        bytes,
+    }];
     bench_import(c, "national_sheet", &t, inputs, NATIONAL_ROWS);
 }
 

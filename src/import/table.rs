@@ -1,6 +1,6 @@
 //! One located sheet → township rows of checked values, with every problem at its cell.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
@@ -373,8 +373,10 @@ fn map_columns(
 /// different ones are an error naming both rows.
 fn check_duplicates(out: &mut SheetTable, t: &Template, problems: &mut Vec<Problem>) {
     let mut keep: Vec<SheetRow> = Vec::new();
+    // Township → its first row in `keep`: a linear search here was quadratic in the rows.
+    let mut first_of: HashMap<usize, usize> = HashMap::new();
     for row in std::mem::take(&mut out.rows) {
-        match keep.iter().find(|k| k.township == row.township) {
+        match first_of.get(&row.township).map(|&k| &keep[k]) {
             Some(first) => {
                 let same = first.values.len() == row.values.len()
                     && first
@@ -417,7 +419,10 @@ fn check_duplicates(out: &mut SheetTable, t: &Template, problems: &mut Vec<Probl
                 }
                 problems.push(p);
             }
-            None => keep.push(row),
+            None => {
+                first_of.insert(row.township, keep.len());
+                keep.push(row);
+            }
         }
     }
     out.rows = keep;
