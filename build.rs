@@ -28,7 +28,10 @@ fn windows_resource() {
     let mut res = winresource::WindowsResource::new();
     res.set_icon("assets/icons/dispatch-desk.ico")
         .set("ProductName", "月调度 dispatch-desk")
-        .set("FileDescription", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接 月调度")
+        .set(
+            "FileDescription",
+            "巩固拓展脱贫攻坚成果同乡村振兴有效衔接 月调度",
+        )
         .set("LegalCopyright", "MIT")
         .set_language(0x0804);
     if let Err(e) = res.compile() {
