@@ -510,7 +510,7 @@ fn assert_refused(bad: Input, needles: &[&str]) -> String {
         MONITOR_CSV,
         "nothing of {bad_name} may reach the table"
     );
-    assert!(o.sources.values().all(|p| p.file != bad_name));
+    assert!(o.sources.values().all(|p| *p.file != *bad_name));
     let errors: Vec<String> = o
         .problems
         .iter()

@@ -3,17 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::table::Place;
 use crate::model::{Level, MonthTable, Problem};
 use crate::template::Template;
 use crate::template::expr::{Sum, Term};
 use crate::text::plain_number;
 
-pub fn balance(
-    table: &MonthTable,
-    sources: &BTreeMap<(String, String), Place>,
-    t: &Template,
-) -> Vec<Problem> {
+pub fn balance(table: &MonthTable, sources: &super::Sources, t: &Template) -> Vec<Problem> {
     let mut out = Vec::new();
     let towns = table.townships();
     let columns: BTreeMap<String, Vec<Option<f64>>> = table
@@ -44,11 +39,7 @@ pub fn balance(
                 let place = r
                     .ids()
                     .find_map(|id| sources.get(&(town.clone(), id.to_string())));
-                let mut p = Problem::new(
-                    Level::Warning,
-                    place.map_or("", |p| p.file.as_str()),
-                    message,
-                );
+                let mut p = Problem::new(Level::Warning, place.map_or("", |p| &*p.file), message);
                 if let Some(pl) = place {
                     p = p.at(pl.sheet.as_deref(), Some(pl.cell.clone()));
                 }

@@ -17,6 +17,9 @@ use crate::model::{Level, MonthTable, Problem, Status, TableRow, YearMonth};
 use crate::template::Template;
 pub use table::Place;
 
+/// Where each value came from: (township, column id) → place.
+pub type Sources = std::collections::HashMap<(String, String), Place>;
+
 /// Extensions read when a folder is given.
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
     "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "ett", "csv", "tsv",
@@ -61,7 +64,7 @@ pub struct ImportOutcome {
     /// Files refused whole (they contribute nothing).
     pub refused: Vec<String>,
     /// Where each value came from: (township, column id) → place.
-    pub sources: BTreeMap<(String, String), Place>,
+    pub sources: Sources,
 }
 
 impl ImportOutcome {
@@ -245,7 +248,7 @@ pub fn import_with_progress(
     let month = decide_month(&months, &mut problems);
     let ind_ids: Vec<usize> = indicators.into_iter().collect();
     let resp_ids: Vec<usize> = responsibilities.into_iter().collect();
-    let mut sources = BTreeMap::new();
+    let mut sources = Sources::with_capacity(merged.len() * (ind_ids.len() + resp_ids.len()));
     let rows: Vec<TableRow> = merged
         .iter()
         .map(|(&town, m)| {
@@ -424,7 +427,7 @@ fn conflict(
     b: &str,
 ) -> Problem {
     Problem::error(
-        &second.file,
+        &*second.file,
         format!(
             "{}的“{what}”出现两次且不一致：{} 为{a}，{} 为{b}",
             t.townships[town].name,

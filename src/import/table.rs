@@ -1,6 +1,7 @@
 //! One located sheet → township rows of checked values, with every problem at its cell.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
@@ -12,14 +13,15 @@ use crate::text::{cell_name, clip, col_name, fold, plain_number};
 /// Where one value came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub file: String,
-    pub sheet: Option<String>,
+    /// Shared by every value of the file and sheet: a month holds a place per value.
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
     pub cell: String,
 }
 
 impl Place {
     pub fn describe(&self) -> String {
-        let mut s = self.file.clone();
+        let mut s = self.file.to_string();
         if let Some(sh) = &self.sheet {
             s.push('!');
             s.push_str(sh);
@@ -116,9 +118,11 @@ pub fn read(
         return None;
     }
 
+    let (file_name, sheet_name_shared): (Arc<str>, Option<Arc<str>>) =
+        (Arc::from(file), sheet.name.as_deref().map(Arc::from));
     let place = |row: usize, col: usize| Place {
-        file: file.to_string(),
-        sheet: sheet.name.clone(),
+        file: file_name.clone(),
+        sheet: sheet_name_shared.clone(),
         cell: cell_name(row, col),
     };
     let mut out = SheetTable {
@@ -412,8 +416,7 @@ fn check_duplicates(out: &mut SheetTable, t: &Template, problems: &mut Vec<Probl
                         ),
                     )
                 };
-                let mut p =
-                    Problem::new(level, place.as_ref().map_or("", |p| p.file.as_str()), msg);
+                let mut p = Problem::new(level, place.as_ref().map_or("", |p| &*p.file), msg);
                 if let Some(pl) = place {
                     p = p.at(pl.sheet.as_deref(), Some(format!("A{}", row.row + 1)));
                 }

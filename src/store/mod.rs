@@ -5,7 +5,7 @@
 pub mod samples;
 pub mod schema;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -87,7 +87,7 @@ pub struct NewMonth<'a> {
     pub files: &'a [FileDigest],
     pub problems: &'a [Problem],
     /// Where each value came from: (township, column) → place.
-    pub sources: &'a BTreeMap<(String, String), Place>,
+    pub sources: &'a crate::import::Sources,
     pub template_text: &'a str,
     pub sample: bool,
     /// Replace a month that holds real data (sample months are replaced without asking).
