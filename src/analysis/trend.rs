@@ -14,24 +14,10 @@ pub struct Series {
 
 /// The county value of an indicator (total) or measure (rate) month by month.
 pub fn county_series(t: &Template, months: &[(YearMonth, &MonthTable)], id: &str) -> Series {
-    let mut sorted: Vec<&(YearMonth, &MonthTable)> = months.iter().collect();
-    sorted.sort_by_key(|(m, _)| *m);
-    let (label, unit) = label_of(t, id);
-    let points = sorted
-        .iter()
-        .filter_map(|(m, tb)| {
-            let v = match t.measure(id) {
-                Some(ms) => measures::county(tb, ms),
-                None => measures::total(tb, t, id),
-            }?;
-            Some((*m, v))
-        })
-        .collect();
-    Series {
-        label: format!("{}{}", t.county_short, label),
-        unit,
-        points,
-    }
+    series(t, months, id, &t.county_short, |tb| match t.measure(id) {
+        Some(ms) => measures::county(tb, ms),
+        None => measures::total(tb, t, id),
+    })
 }
 
 /// One township's value of an indicator or measure month by month.
@@ -41,24 +27,33 @@ pub fn township_series(
     id: &str,
     township: &str,
 ) -> Series {
+    series(t, months, id, township, |tb| {
+        let row = tb.townships().iter().position(|x| x == township)?;
+        match t.measure(id) {
+            Some(ms) => measures::per_township(tb, ms).get(row).copied().flatten(),
+            None => tb.values(id)?.get(row).copied().flatten(),
+        }
+    })
+}
+
+/// `value` of each month in order, labelled "{whose}{name}".
+fn series(
+    t: &Template,
+    months: &[(YearMonth, &MonthTable)],
+    id: &str,
+    whose: &str,
+    value: impl Fn(&MonthTable) -> Option<f64>,
+) -> Series {
     let mut sorted: Vec<&(YearMonth, &MonthTable)> = months.iter().collect();
     sorted.sort_by_key(|(m, _)| *m);
     let (label, unit) = label_of(t, id);
-    let points = sorted
-        .iter()
-        .filter_map(|(m, tb)| {
-            let row = tb.townships().iter().position(|x| x == township)?;
-            let v = match t.measure(id) {
-                Some(ms) => measures::per_township(tb, ms).get(row).copied().flatten(),
-                None => tb.values(id)?.get(row).copied().flatten(),
-            }?;
-            Some((*m, v))
-        })
-        .collect();
     Series {
-        label: format!("{township}{label}"),
+        label: format!("{whose}{label}"),
         unit,
-        points,
+        points: sorted
+            .iter()
+            .filter_map(|(m, tb)| Some((*m, value(tb)?)))
+            .collect(),
     }
 }
 

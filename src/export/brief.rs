@@ -236,6 +236,17 @@ pub fn char_width(text: &str) -> f32 {
 }
 
 impl Brief {
+    /// 主送 line under the title: "各乡镇（街道），…：".
+    pub fn recipients_paragraph(&self) -> Paragraph {
+        Paragraph {
+            spans: vec![Span::body(format!("{}：", self.recipients))],
+            align: Align::Justify,
+            first_indent: 0.0,
+            left_indent: 0.0,
+            right_indent: 0.0,
+        }
+    }
+
     /// 附件说明 under the body: "附件：1.名称", further names aligned with the first.
     pub fn attachment_note(&self) -> Vec<Paragraph> {
         self.attachments

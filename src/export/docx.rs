@@ -309,13 +309,7 @@ fn document(brief: &Brief) -> (String, Images) {
     d.empty();
     d.title(&brief.title, false);
     d.empty();
-    d.paragraph(&Paragraph {
-        spans: vec![super::brief::Span::body(format!("{}：", brief.recipients))],
-        align: Align::Justify,
-        first_indent: 0.0,
-        left_indent: 0.0,
-        right_indent: 0.0,
-    });
+    d.paragraph(&brief.recipients_paragraph());
     d.blocks(&brief.body);
     if !brief.attachments.is_empty() {
         d.empty();

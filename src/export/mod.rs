@@ -112,17 +112,9 @@ impl Date {
         Date::from_days((secs + 8 * 3600).div_euclid(86_400))
     }
 
-    /// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+    /// The civil date of a day count since 1970-01-01.
     fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        let (year, month, day) = crate::model::civil_date(days);
         Date { year, month, day }
     }
 

@@ -15,7 +15,7 @@ use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use super::ExportError;
-use super::brief::{Align, Block, Brief, Cell, Chart, Paragraph, Span, SpanFont, Table};
+use super::brief::{Align, Block, Brief, Cell, Chart, Paragraph, SpanFont, Table};
 use super::fonts::Faces;
 
 const MM: f32 = 72.0 / 25.4;
@@ -626,13 +626,7 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, ExportError> {
     l.empty_first_line();
     l.title(&brief.title);
     l.empty();
-    l.paragraph(&Paragraph {
-        spans: vec![Span::body(format!("{}：", brief.recipients))],
-        align: Align::Justify,
-        first_indent: 0.0,
-        left_indent: 0.0,
-        right_indent: 0.0,
-    });
+    l.paragraph(&brief.recipients_paragraph());
     l.blocks(&brief.body);
     if !brief.attachments.is_empty() {
         l.empty();

@@ -134,18 +134,8 @@ pub fn excel_date(serial: f64) -> Option<(i32, u32, u32)> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
-    // Days from 1970-01-01, then the civil-from-days algorithm.
-    let days = serial.floor() as i64 - 25569;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    Some((y, m, d))
+    // Serial 25569 is 1970-01-01.
+    Some(crate::model::civil_date(serial.floor() as i64 - 25569))
 }
 
 #[cfg(test)]

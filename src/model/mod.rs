@@ -5,7 +5,7 @@ mod month_table;
 mod problem;
 mod status;
 
-pub use month::YearMonth;
+pub use month::{YearMonth, civil_date};
 pub use month_table::{MonthTable, TOWNSHIP_COLUMN, TableRow};
 pub use problem::{Level, Problem};
 pub use status::Status;
