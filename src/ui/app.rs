@@ -500,7 +500,12 @@ impl DispatchApp {
             None => {}
         }
         let index = self.present.unwrap_or(0);
-        let Some(view) = self.current().cloned() else {
+        // Taken out for the frame (not cloned: a month view holds every trend series).
+        let Some(snapshot) = self.snapshot.take() else {
+            return self.stop_presenting();
+        };
+        let Some(view) = snapshot.current.as_ref() else {
+            self.snapshot = Some(snapshot);
             return self.stop_presenting();
         };
         egui::CentralPanel::default()
@@ -535,8 +540,9 @@ impl DispatchApp {
                         ctx.request_repaint();
                     });
                 }
-                present::slide(ui, &view, index);
+                present::slide(ui, view, index);
             });
+        self.snapshot = Some(snapshot);
     }
 }
 
