@@ -1,7 +1,7 @@
 //! Colours shared by the app, the chart images and the exported documents, so a light or
 //! a status looks the same everywhere. RGB.
 
-use crate::analysis::Light;
+use crate::model::Light;
 use crate::model::Status;
 
 pub type Rgb = [u8; 3];

@@ -11,8 +11,8 @@ use tiny_skia::{
 
 use super::brief::Chart;
 use super::{BriefInput, ExportError};
-use crate::analysis::Light;
 use crate::fonts::Face;
+use crate::model::Light;
 use crate::palette::{self, Rgb};
 
 /// Pixels per logical unit.
@@ -222,7 +222,7 @@ fn pct(v: f64) -> String {
 
 /// Every chart of the brief, in order.
 pub fn charts(input: &BriefInput) -> Result<Vec<Chart>, ExportError> {
-    let faces = super::fonts::faces().ok_or(ExportError::NoFont)?;
+    let faces = crate::fonts::faces().ok_or(ExportError::NoFont)?;
     let face = &faces.sans;
     let mut out = vec![ranking(input, face)?];
     if let Some(c) = schedule(input, face)? {

@@ -16,7 +16,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use super::ExportError;
 use super::brief::{Align, Block, Brief, Cell, Chart, Paragraph, SpanFont, Table};
-use super::fonts::Faces;
+use crate::fonts::Faces;
 
 const MM: f32 = 72.0 / 25.4;
 const PAGE_W: f32 = 210.0 * MM;
@@ -616,7 +616,7 @@ fn font_set(faces: &Faces) -> Result<FontSet<'_>, ExportError> {
 
 /// The .pdf file's bytes.
 pub fn render(brief: &Brief) -> Result<Vec<u8>, ExportError> {
-    let faces = super::fonts::faces().ok_or(ExportError::NoFont)?;
+    let faces = crate::fonts::faces().ok_or(ExportError::NoFont)?;
     let fonts = font_set(faces)?;
     let mut l = Layout {
         fonts,

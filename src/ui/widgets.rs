@@ -3,7 +3,7 @@
 use eframe::egui::{self, Color32, RichText, Sense, Ui, vec2};
 
 use super::theme::color;
-use crate::analysis::Light;
+use crate::model::Light;
 use crate::model::Status;
 use crate::palette;
 use crate::text::plain_number;

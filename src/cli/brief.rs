@@ -6,29 +6,13 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{BriefInput, Format, compose, write};
+use super::{failed, open_workspace, usage};
+use crate::analysis::Analysis;
+use crate::export::{BriefInput, Format, compose, write};
 use crate::import;
-use crate::model::{MonthTable, YearMonth};
+use crate::model::{History, YearMonth};
 use crate::store::Workspace;
 use crate::template::Template;
-
-fn usage(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("{msg}");
-    ExitCode::from(2)
-}
-
-fn failed(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("{msg}");
-    ExitCode::from(1)
-}
-
-fn workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
-    let dir = dir
-        .map(PathBuf::from)
-        .or_else(Workspace::default_dir)
-        .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
-    Workspace::open(&dir).map_err(failed)
-}
 
 /// Asks on a terminal; elsewhere (scripts, tests) an existing file is kept.
 fn may_replace(out: &Path) -> bool {
@@ -79,7 +63,7 @@ pub fn brief(
         let Some(month) = month else {
             return usage("缺少 --month");
         };
-        let ws = match workspace(dir) {
+        let ws = match open_workspace(dir) {
             Ok(ws) => ws,
             Err(code) => return code,
         };
@@ -99,16 +83,26 @@ pub fn brief(
             return usage("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
         };
         // With --workspace, the stored months before this one give 较上月 and the trends.
-        let stored: Vec<(YearMonth, MonthTable)> = match dir {
-            Some(d) => match Workspace::open(d).and_then(|ws| ws.load_all(&t)) {
-                Ok(all) => all,
-                Err(e) => return failed(e),
-            },
-            None => Vec::new(),
+        let stored = match dir {
+            Some(d) => Workspace::open(d)
+                .and_then(|ws| ws.history(&t))
+                .map_err(|e| e.to_string()),
+            None => History::from_cells([], &t).map_err(|e| e.to_string()),
         };
-        let history: Vec<(YearMonth, &MonthTable)> =
-            stored.iter().map(|(m, tb)| (*m, tb)).collect();
-        BriefInput::from_tables(&t, month, &outcome.table, &history, outcome.problems)
+        let input = stored
+            .and_then(|h| {
+                h.with_month(month, &outcome.table, &t)
+                    .map_err(|e| e.to_string())
+            })
+            .and_then(|h| Analysis::new(h, &t).map_err(|e| e.to_string()))
+            .and_then(|a| {
+                BriefInput::from_analysis(&a, &t, month, outcome.problems)
+                    .map_err(|e| e.to_string())
+            });
+        match input {
+            Ok(i) => i,
+            Err(e) => return failed(e),
+        }
     };
 
     let brief = compose(&input);

@@ -2,8 +2,12 @@
 //! the PDF brief and the chart images. Nothing is bundled: the fonts that Chinese Windows,
 //! UOS and Kylin ship (or fonts-noto-cjk) are used.
 
+mod brief;
+
 use std::path::PathBuf;
 use std::sync::Arc;
+
+pub use brief::{Faces, faces};
 
 /// A font face: the bytes of its file (a .ttc holds several faces) and the face's index.
 #[derive(Clone)]

@@ -1,9 +1,9 @@
-//! The faces of the PDF and the charts, found once per process (a system scan is slow and a
-//! CJK collection is large), each the single face [`crate::fonts`] picked.
+//! The faces of the printed brief (PDF) and the charts, found once per process (a system scan
+//! is slow and a CJK collection is large), each a single face.
 
 use std::sync::OnceLock;
 
-use crate::fonts::{self, Face};
+use super::{self as fonts, Face};
 
 /// Faces for 小标宋 titles: the real one where installed, else a bold serif.
 const TITLE: &[&str] = &[

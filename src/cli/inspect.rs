@@ -1,0 +1,67 @@
+//! `dispatch-desk inspect PATH...`: the merged month on stdout (CSV or JSON), problems on
+//! stderr, one a line.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{Format, load_template, usage};
+use crate::import::{self, ImportOutcome};
+use crate::model::TableCell;
+use crate::template::Template;
+
+pub(super) fn inspect(paths: &[PathBuf], template: Option<&Path>, format: Format) -> ExitCode {
+    let t = match load_template(template) {
+        Ok(t) => t,
+        Err(e) => return usage(e),
+    };
+    let outcome = import::import_paths(paths, &t);
+    let body = match format {
+        Format::Csv => outcome.table.to_csv(&t),
+        Format::Json => to_json(&outcome, &t),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(body.as_bytes());
+    let _ = stdout.flush();
+    let mut stderr = std::io::stderr().lock();
+    for p in &outcome.problems {
+        let _ = writeln!(stderr, "{p}");
+    }
+    if outcome.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn to_json(outcome: &ImportOutcome, t: &Template) -> String {
+    use serde_json::{Map, Value, json};
+    let table = &outcome.table;
+    let cols = table.columns();
+    let mut rows = Vec::new();
+    for (town, cells) in table.rows() {
+        let mut obj = Map::new();
+        obj.insert("township".into(), json!(town));
+        for (c, cell) in cols.iter().zip(cells) {
+            let v = match cell {
+                TableCell::Value(Some(x)) => json!(x),
+                TableCell::Status(Some(s)) => json!(s.code()),
+                _ => Value::Null,
+            };
+            obj.insert(c.clone(), v);
+        }
+        rows.push(Value::Object(obj));
+    }
+    let doc = json!({
+        "county": t.county,
+        "month": outcome.month.map(|m| m.to_string()),
+        "columns": cols,
+        "rows": rows,
+        "accepted": outcome.accepted,
+        "refused": outcome.refused,
+        "problems": outcome.problems,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
