@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use super::{BriefInput, chart};
-use crate::analysis::{Light, MonthAnalysis};
+use crate::analysis::MonthAnalysis;
+use crate::model::Light;
 use crate::model::Status;
 use crate::palette::{self, Rgb};
 use crate::template::brief::{Sentence, fill};
-use crate::template::{Template, expr};
+use crate::template::{Template, Unit, expr};
 use crate::text::plain_number;
 
 /// Which face a run of text is set in.
@@ -332,22 +333,32 @@ fn numeral(n: usize) -> String {
 }
 
 /// A number as the brief writes it: counts whole, money up to two decimals, rates one.
-fn figure(v: f64, unit: &str) -> String {
+fn figure(v: f64, unit: &Unit) -> String {
     let v = if v.abs() < 5e-10 { 0.0 } else { v };
     match unit {
-        "%" => {
+        Unit::Percent => {
             let s = format!("{v:.1}");
             s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
         }
-        u if u.ends_with('元') => {
+        Unit::Money(_) => {
             let s = format!("{v:.2}");
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         }
-        "户" | "人" | "个" | "次" => format!("{v:.0}"),
-        _ if v.fract() == 0.0 => format!("{v:.0}"),
-        _ => format!("{v:.2}"),
+        Unit::Count(_) | Unit::Ratio(_) if v.fract() == 0.0 => format!("{v:.0}"),
+        Unit::Count(_) | Unit::Ratio(_) => format!("{v:.2}"),
     }
 }
+
+/// How a table column of figures in `unit` is formatted.
+fn number_format(unit: &Unit) -> NumberFormat {
+    match unit {
+        Unit::Percent => NumberFormat::Decimal1,
+        Unit::Money(_) | Unit::Ratio(_) => NumberFormat::Decimal2,
+        Unit::Count(_) => NumberFormat::Integer,
+    }
+}
+
+const PERCENT: &Unit = &Unit::Percent;
 
 /// "2.1" for a difference in 个百分点, never "-0".
 fn points(d: f64) -> String {
@@ -421,7 +432,7 @@ impl Ctx<'_> {
             "county_short" => return Some(self.t.county_short.clone()),
             "year" => return Some(a.month.year.to_string()),
             "month" => return Some(a.month.month.to_string()),
-            "schedule" => return Some(figure(a.schedule, "%")),
+            "schedule" => return Some(figure(a.schedule, PERCENT)),
             "issuer" => {
                 return fill(&self.words().issuer, &|n| {
                     (n != "issuer").then(|| self.value(n)).flatten()
@@ -434,21 +445,17 @@ impl Ctx<'_> {
             None => (name, None),
         };
         if let Some(r) = a.rate(id) {
-            let unit = r.unit.as_str();
+            let unit = &r.unit;
             return match suffix {
                 None => r.value.map(|v| figure(v, unit)),
                 Some("previous") => r.previous.map(|v| figure(v, unit)),
-                Some("target") => r.target.map(|v| figure(v, "%")),
+                Some("target") => r.target.map(|v| figure(v, PERCENT)),
                 Some("change") => Some(self.change_words(r.value? - r.previous?)),
                 Some("schedule") => Some(self.schedule_words(r.against_target()?)),
                 Some("base") => {
                     let m = self.t.measure(id)?;
                     let den = a.total(m.denominator.as_deref()?)?;
-                    let unit = self
-                        .t
-                        .indicator(&m.numerator)
-                        .map(|i| i.unit.as_str())
-                        .unwrap_or("");
+                    let unit = self.t.indicator(&m.numerator).map(|i| &i.unit)?;
                     Some(figure(den * m.denominator_factor.unwrap_or(1.0), unit))
                 }
                 Some(_) => None,
@@ -458,7 +465,7 @@ impl Ctx<'_> {
         match suffix {
             None => total.value.map(|v| figure(v, &total.unit)),
             Some("previous") => total.previous.map(|v| figure(v, &total.unit)),
-            Some("change") if total.unit == "%" => {
+            Some("change") if total.unit.is_percent() => {
                 Some(self.change_words(total.value? - total.previous?))
             }
             _ => None,
@@ -480,16 +487,8 @@ impl Ctx<'_> {
         })
     }
 
-    fn holds(&self, cond: &str) -> Option<bool> {
-        let rule = expr::parse(cond).ok()?;
-        let value = |id: &str| self.number(id);
-        let mut ok = true;
-        for (k, op) in rule.ops.iter().enumerate() {
-            let a = rule.sums[k].eval(&value)?;
-            let b = rule.sums[k + 1].eval(&value)?;
-            ok &= op.holds(a, b);
-        }
-        Some(ok)
+    fn holds(&self, rule: &expr::Rule) -> Option<bool> {
+        rule.holds(&|id: &str| self.number(id))
     }
 }
 
@@ -522,7 +521,7 @@ pub fn compose(input: &BriefInput) -> super::Brief {
                     when,
                     text,
                     otherwise,
-                } => match cx.holds(when) {
+                } => match cx.holds(&when.rule) {
                     Some(true) => cx.fill(text),
                     Some(false) => otherwise.as_deref().and_then(|o| cx.fill(o)),
                     None => None,
@@ -701,7 +700,7 @@ fn township_paragraphs(cx: &Ctx) -> Vec<String> {
             format!(
                 "{}（{}分）",
                 p.township,
-                figure(p.score.unwrap_or(0.0), "%")
+                figure(p.score.unwrap_or(0.0), PERCENT)
             )
         };
         let top: Vec<String> = ranked.iter().take(n).map(named).collect();
@@ -798,7 +797,7 @@ fn township_paragraphs(cx: &Ctx) -> Vec<String> {
         let list: Vec<String> = below
             .iter()
             .take(cx.words().townships.named.max(1))
-            .map(|(t, v)| format!("{t}（{}%）", figure(*v, "%")))
+            .map(|(t, v)| format!("{t}（{}%）", figure(*v, PERCENT)))
             .collect();
         let mut s = String::new();
         if let Some(v) = rate.value {
@@ -806,7 +805,7 @@ fn township_paragraphs(cx: &Ctx) -> Vec<String> {
                 "{}{}{}%，{}；",
                 cx.t.county_short,
                 m.name,
-                figure(v, "%"),
+                figure(v, PERCENT),
                 rate.against_target()
                     .map(|d| cx.schedule_words(d))
                     .unwrap_or_default()
@@ -886,17 +885,11 @@ fn problem_paragraphs(cx: &Ctx) -> Vec<String> {
         let Some(rate) = a.rate(&lag.measure) else {
             continue;
         };
-        let unit = rate.unit.as_str();
+        let unit = &rate.unit;
         let items: Vec<String> = lag
             .townships
             .iter()
-            .map(|(t, v, _)| {
-                format!(
-                    "{t}（{}{}）",
-                    figure(*v, unit),
-                    if unit == "%" { "%" } else { unit }
-                )
-            })
+            .map(|(t, v, _)| format!("{t}（{}{}）", figure(*v, unit), unit))
             .collect();
         let template = if rate.schedule {
             &w.schedule_laggard
@@ -907,7 +900,7 @@ fn problem_paragraphs(cx: &Ctx) -> Vec<String> {
             template,
             &[
                 ("measure", lag.name.clone()),
-                ("target", figure(lag.target, "%")),
+                ("target", figure(lag.target, PERCENT)),
                 ("count", lag.townships.len().to_string()),
                 ("list", cx.list(&items)),
             ],
@@ -1054,11 +1047,7 @@ fn ranking_table(cx: &Ctx, full: bool) -> Table {
         .collect();
     for &k in &shown {
         let m = &a.measures[k];
-        let unit = if m.unit == "%" {
-            "%".to_string()
-        } else {
-            m.unit.clone()
-        };
+        let unit = &m.unit;
         columns.push(Column {
             title: format!("{}（{}）", m.name, unit),
             width: if full { 1.1 } else { 1.8 },
@@ -1093,11 +1082,7 @@ fn ranking_table(cx: &Ctx, full: bool) -> Table {
             for &k in &shown {
                 let m = &a.measures[k];
                 let v = p.values.get(k).copied().flatten();
-                let fmt = if m.unit == "%" {
-                    NumberFormat::Decimal1
-                } else {
-                    NumberFormat::Decimal2
-                };
+                let fmt = number_format(&m.unit);
                 let mut c = Cell::number(v, fmt);
                 if let (Some(v), Some(target)) = (v, m.target)
                     && m.weight > 0.0
@@ -1118,7 +1103,7 @@ fn ranking_table(cx: &Ctx, full: bool) -> Table {
             row
         })
         .collect();
-    let schedule = figure(a.schedule, "%");
+    let schedule = figure(a.schedule, PERCENT);
     Table {
         title: if full {
             format!("{}各乡镇（街道）重点指标完成情况", a.month.chinese())
@@ -1195,11 +1180,7 @@ fn totals_table(cx: &Ctx) -> Table {
             width: 1.2,
         },
     ];
-    let fmt = |unit: &str| match unit {
-        "%" => NumberFormat::Decimal1,
-        u if u.ends_with('元') => NumberFormat::Decimal2,
-        _ => NumberFormat::Integer,
-    };
+    let fmt = number_format;
     let mut rows = Vec::new();
     for t in &a.totals {
         let f = fmt(&t.unit);
@@ -1211,7 +1192,7 @@ fn totals_table(cx: &Ctx) -> Table {
         }
         rows.push(vec![
             Cell::text(&t.name),
-            Cell::text(&t.unit),
+            Cell::text(t.unit.symbol()),
             Cell::number(t.value, f),
             Cell::number(t.previous, f),
             change,
@@ -1220,11 +1201,7 @@ fn totals_table(cx: &Ctx) -> Table {
     }
     for r in &a.rates {
         // A plain ratio (户均帮扶措施 4.32条) keeps two decimals.
-        let f = if r.unit == "%" {
-            NumberFormat::Decimal1
-        } else {
-            NumberFormat::Decimal2
-        };
+        let f = number_format(&r.unit);
         let mut value = Cell::number(r.value, f);
         if let (Some(v), Some(t)) = (r.value, r.target)
             && v < t - 1e-9
@@ -1233,7 +1210,7 @@ fn totals_table(cx: &Ctx) -> Table {
         }
         rows.push(vec![
             Cell::text(&r.name),
-            Cell::text(&r.unit),
+            Cell::text(r.unit.symbol()),
             value,
             Cell::number(r.previous, f),
             Cell::change(r.value.zip(r.previous).map(|(v, p)| v - p)),
@@ -1269,11 +1246,7 @@ fn data_table(cx: &Ctx) -> Table {
         .map(|(town, vals)| {
             let mut row = vec![Cell::text(town)];
             for ((_, _, unit), v) in d.columns.iter().zip(vals) {
-                let f = match unit.as_str() {
-                    "%" => NumberFormat::Decimal1,
-                    u if u.ends_with('元') => NumberFormat::Decimal2,
-                    _ => NumberFormat::Integer,
-                };
+                let f = number_format(unit);
                 row.push(Cell::number(*v, f));
             }
             row
@@ -1328,12 +1301,13 @@ mod tests {
 
     #[test]
     fn figures_read_like_the_seed() {
-        assert_eq!(figure(1804.0, "户"), "1804");
-        assert_eq!(figure(1800.0, "万元"), "1800");
-        assert_eq!(figure(263.47, "万元"), "263.47");
-        assert_eq!(figure(4.3237, "条"), "4.32");
-        assert_eq!(figure(100.0, "%"), "100");
-        assert_eq!(figure(76.888, "%"), "76.9");
+        let u = |s: &str| Unit::parse(s).unwrap();
+        assert_eq!(figure(1804.0, &u("户")), "1804");
+        assert_eq!(figure(1800.0, &u("万元")), "1800");
+        assert_eq!(figure(263.47, &u("万元")), "263.47");
+        assert_eq!(figure(4.3237, &Unit::parse_measure("条").unwrap()), "4.32");
+        assert_eq!(figure(100.0, PERCENT), "100");
+        assert_eq!(figure(76.888, PERCENT), "76.9");
         assert_eq!(points(-6.44), "6.4");
         assert_eq!(numeral(3), "三");
         assert_eq!(numeral(12), "十二");

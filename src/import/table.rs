@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
-use super::values::{self, Number, tidy, unit_factor};
+use super::values::{self, Number, tidy};
 use crate::model::{Level, Problem, Status};
 use crate::template::{HeaderTarget, Template};
 use crate::text::{cell_name, clip, col_name, fold, plain_number};
@@ -305,8 +305,8 @@ fn map_columns(
                 });
                 let factor = match from.as_deref() {
                     None => 1.0,
-                    Some(u) if fold(u) == fold(&ind.unit) => 1.0,
-                    Some(u) => match unit_factor(&fold(u), &ind.unit) {
+                    Some(u) if fold(u) == fold(ind.unit.symbol()) => 1.0,
+                    Some(u) => match ind.unit.factor_from(&fold(u)) {
                         Some(f) => {
                             if f != 1.0 {
                                 report(

@@ -2,6 +2,7 @@
 //! padding, `—` or `/` for zero, `95.5%`, a trailing unit.
 
 use super::grid::Value;
+use crate::template::Unit;
 use crate::text::{clip, fold};
 
 /// A number read from a cell.
@@ -18,7 +19,7 @@ pub struct Number {
 
 /// Reads a numeric cell. `Ok(None)` means blank (not reported); `Err` explains in Chinese
 /// why the content is not a number. `unit` is the column's unit, allowed after the digits.
-pub fn number(value: &Value, unit: Option<&str>) -> Result<Option<Number>, String> {
+pub fn number(value: &Value, unit: Option<&Unit>) -> Result<Option<Number>, String> {
     match value {
         Value::Empty => Ok(None),
         Value::Number { value, percent } => {
@@ -40,7 +41,7 @@ pub fn number(value: &Value, unit: Option<&str>) -> Result<Option<Number>, Strin
     }
 }
 
-fn parse_text(raw: &str, unit: Option<&str>) -> Result<Option<Number>, String> {
+fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> {
     let bad = || format!("应填数字，实际为文字“{}”", clip(raw, 20));
     let mut t = fold(raw);
     if t.is_empty() {
@@ -57,10 +58,9 @@ fn parse_text(raw: &str, unit: Option<&str>) -> Result<Option<Number>, String> {
             numeric: false,
         }));
     }
-    if let Some(u) = unit {
-        let u = fold(u);
+    if let Some(u) = unit.filter(|u| !u.is_percent()) {
+        let u = fold(u.symbol());
         if !u.is_empty()
-            && u != "%"
             && let Some(rest) = t.strip_suffix(u.as_str())
         {
             t = rest.to_string();
@@ -122,27 +122,12 @@ pub fn tidy(v: f64) -> f64 {
     }
 }
 
-/// The factor that turns a value written in `from` into the indicator's `to` unit.
-pub fn unit_factor(from: &str, to: &str) -> Option<f64> {
-    if from == to {
-        return Some(1.0);
-    }
-    let yuan = |u: &str| match u {
-        "元" => Some(1.0),
-        "千元" => Some(1e3),
-        "万元" | "万" => Some(1e4),
-        "亿元" => Some(1e8),
-        _ => None,
-    };
-    Some(yuan(from)? / yuan(to)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn n(s: &str) -> Result<Option<f64>, String> {
-        number(&Value::Text(s.into()), Some("户")).map(|o| o.map(|n| n.value))
+        number(&Value::Text(s.into()), Some(&Unit::Count("户".into()))).map(|o| o.map(|n| n.value))
     }
 
     #[test]
@@ -156,7 +141,7 @@ mod tests {
         assert_eq!(n("12户"), Ok(Some(12.0)));
         assert_eq!(n(""), Ok(None));
         assert_eq!(n("  "), Ok(None));
-        let p = number(&Value::Text("95.5%".into()), Some("%"))
+        let p = number(&Value::Text("95.5%".into()), Some(&Unit::Percent))
             .unwrap()
             .unwrap();
         assert!(p.percent_sign && p.value == 95.5);
@@ -173,10 +158,7 @@ mod tests {
     }
 
     #[test]
-    fn converts_units() {
-        assert_eq!(unit_factor("元", "万元"), Some(1e-4));
-        assert_eq!(unit_factor("万元", "万元"), Some(1.0));
-        assert_eq!(unit_factor("人", "户"), None);
+    fn tidies_float_noise() {
         assert_eq!(tidy(0.955 * 100.0), 95.5);
     }
 }

@@ -10,6 +10,8 @@
 
 use serde::Deserialize;
 
+use super::expr::Condition;
+
 /// One sentence of 总体情况: plain text, or text kept only when a condition holds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -17,7 +19,7 @@ pub enum Sentence {
     Text(String),
     When {
         /// A condition in the balance-rule syntax over totals and rates: `pairing_coverage >= 100`.
-        when: String,
+        when: Condition,
         text: String,
         #[serde(default)]
         otherwise: Option<String>,
@@ -275,12 +277,12 @@ fn default_overall() -> Vec<OverallParagraph> {
 
 impl BriefWords {
     /// Every `when` condition, for validation.
-    pub fn conditions(&self) -> impl Iterator<Item = &str> {
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
         self.overall
             .iter()
             .flat_map(|p| &p.sentences)
             .filter_map(|s| match s {
-                Sentence::When { when, .. } => Some(when.as_str()),
+                Sentence::When { when, .. } => Some(when),
                 Sentence::Text(_) => None,
             })
     }

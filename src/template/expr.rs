@@ -1,7 +1,16 @@
-//! Balance-rule expressions of the template: sums of indicator ids compared in a chain,
+//! Expressions of the template, compiled once at load: sums of ids compared in a chain,
 //! e.g. `cleared_households + open_households = monitor_households` or `0 <= rate <= 100`.
+//! Balance rules, the 五大责任's extra conditions and the brief's conditions are all of this
+//! form and are all evaluated here: on one set of values ([`Rule::holds`]) or on a whole
+//! table as polars expressions ([`Rule::comparison_exprs`]).
 
 use std::fmt;
+
+use polars::prelude::{Expr, lit, when};
+use serde::{Deserialize, Deserializer};
+
+/// Equality tolerance: relative, for sums of money in 万元 with float noise.
+const EPS: f64 = 1e-6;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Term {
@@ -24,13 +33,27 @@ pub enum Cmp {
 
 impl Cmp {
     pub fn holds(self, a: f64, b: f64) -> bool {
-        const EPS: f64 = 1e-6;
         match self {
             Cmp::Eq => (a - b).abs() <= EPS * (1.0 + b.abs().max(a.abs())),
             Cmp::Le => a <= b + EPS,
             Cmp::Ge => a + EPS >= b,
             Cmp::Lt => a < b,
             Cmp::Gt => a > b,
+        }
+    }
+
+    /// [`Cmp::holds`] as a polars expression: null where either side is null.
+    pub fn expr(self, a: Expr, b: Expr) -> Expr {
+        match self {
+            Cmp::Eq => {
+                let (aa, bb) = (a.clone().abs(), b.clone().abs());
+                let larger = when(aa.clone().gt(bb.clone())).then(aa).otherwise(bb);
+                (a - b).abs().lt_eq(lit(EPS) * (lit(1.0) + larger))
+            }
+            Cmp::Le => a.lt_eq(b + lit(EPS)),
+            Cmp::Ge => (a + lit(EPS)).gt_eq(b),
+            Cmp::Lt => a.lt(b),
+            Cmp::Gt => a.gt(b),
         }
     }
 
@@ -73,6 +96,19 @@ impl Sum {
         })
     }
 
+    /// The sum as a polars expression over columns `column(id)`.
+    pub fn expr(&self, column: &dyn Fn(&str) -> Expr) -> Expr {
+        let mut total = lit(0.0);
+        for (sign, term) in &self.0 {
+            let t = match term {
+                Term::Id(id) => column(id),
+                Term::Number(n) => lit(*n),
+            };
+            total = total + lit(*sign) * t;
+        }
+        total
+    }
+
     /// The sum with `value(id)`; None when any id has no value.
     pub fn eval(&self, value: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
         let mut total = 0.0;
@@ -87,9 +123,105 @@ impl Sum {
     }
 }
 
+/// One comparison of a chain, with the values of both sides when they have them.
+#[derive(Debug, Clone, Copy)]
+pub struct Comparison<'a> {
+    pub left: &'a Sum,
+    pub op: Cmp,
+    pub right: &'a Sum,
+    /// (left, right); None when an id on either side has no value.
+    pub values: Option<(f64, f64)>,
+}
+
+impl Comparison<'_> {
+    /// Some(false) for a comparison that fails on known values.
+    pub fn holds(&self) -> Option<bool> {
+        self.values.map(|(a, b)| self.op.holds(a, b))
+    }
+}
+
 impl Rule {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.sums.iter().flat_map(|s| s.ids())
+    }
+
+    /// Each comparison of the chain on `value(id)`.
+    pub fn comparisons<'a>(
+        &'a self,
+        value: &'a dyn Fn(&str) -> Option<f64>,
+    ) -> impl Iterator<Item = Comparison<'a>> + 'a {
+        self.ops.iter().enumerate().map(move |(k, &op)| {
+            let (left, right) = (&self.sums[k], &self.sums[k + 1]);
+            Comparison {
+                left,
+                op,
+                right,
+                values: left.eval(value).zip(right.eval(value)),
+            }
+        })
+    }
+
+    /// Whether the whole chain holds; None when a value it needs is missing.
+    pub fn holds(&self, value: &dyn Fn(&str) -> Option<f64>) -> Option<bool> {
+        let mut all = true;
+        for c in self.comparisons(value) {
+            all &= c.holds()?;
+        }
+        Some(all)
+    }
+
+    /// Each comparison as a boolean polars expression (null where a value is missing).
+    pub fn comparison_exprs(&self, column: &dyn Fn(&str) -> Expr) -> Vec<Expr> {
+        self.ops
+            .iter()
+            .enumerate()
+            .map(|(k, op)| op.expr(self.sums[k].expr(column), self.sums[k + 1].expr(column)))
+            .collect()
+    }
+
+    /// True where some comparison fails on known values (missing values are not a failure).
+    pub fn broken_expr(&self, column: &dyn Fn(&str) -> Expr) -> Expr {
+        self.comparison_exprs(column)
+            .into_iter()
+            .map(|c| c.not().fill_null(lit(false)))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false))
+    }
+
+    /// False only when a comparison fails on known values (missing values are not a failure).
+    pub fn not_broken(&self, value: &dyn Fn(&str) -> Option<f64>) -> bool {
+        self.comparisons(value).all(|c| c.holds() != Some(false))
+    }
+}
+
+/// An expression as the template writes it, compiled at load: a malformed one is refused
+/// then, with its line, never when it is used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub source: String,
+    pub rule: Rule,
+}
+
+impl Condition {
+    pub fn parse(source: &str) -> Result<Condition, String> {
+        Ok(Condition {
+            source: source.to_string(),
+            rule: parse(source)?,
+        })
+    }
+}
+
+impl std::ops::Deref for Condition {
+    type Target = Rule;
+    fn deref(&self) -> &Rule {
+        &self.rule
+    }
+}
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Condition, D::Error> {
+        let s = String::deserialize(d)?;
+        Condition::parse(&s).map_err(|m| serde::de::Error::custom(format!("公式“{s}”：{m}")))
     }
 }
 

@@ -4,13 +4,16 @@
 pub mod brief;
 pub mod expr;
 mod lookup;
+mod unit;
 
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+use expr::Condition;
 use lookup::Lookups;
 pub use lookup::{HeaderTarget, is_unit};
+pub use unit::{Money, Unit};
 
 use crate::model::Status;
 
@@ -33,25 +36,33 @@ pub struct TownshipDef {
 pub struct IndicatorDef {
     pub id: String,
     pub name: String,
-    pub unit: String,
+    pub unit: Unit,
     #[serde(default)]
     pub group: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Whether township figures add up to the county's (and villages' to their township's);
+    /// by default counts and money do, rates do not.
+    #[serde(default)]
+    pub additive: Option<bool>,
 }
 
 impl IndicatorDef {
     pub fn is_percent(&self) -> bool {
-        self.unit == "%"
+        self.unit.is_percent()
     }
 
     pub fn is_money(&self) -> bool {
-        self.unit.ends_with('元')
+        self.unit.is_money()
     }
 
     /// Counts (户, 人, 个…) are whole numbers; money and rates are not.
     pub fn is_count(&self) -> bool {
-        !self.is_percent() && !self.is_money()
+        self.unit.is_count()
+    }
+
+    pub fn is_additive(&self) -> bool {
+        self.additive.unwrap_or_else(|| self.unit.is_additive())
     }
 
     /// 监测对象户数（户）
@@ -68,7 +79,7 @@ pub struct ResponsibilityDef {
     #[serde(default)]
     pub aliases: Vec<String>,
     /// An indicator id, or `numerator / denominator` (compared as a percentage).
-    pub measure: String,
+    pub measure: DutyMeasure,
     pub done_at: f64,
     #[serde(default)]
     pub partial_at: Option<f64>,
@@ -77,13 +88,60 @@ pub struct ResponsibilityDef {
     pub when_zero_denominator: Option<Status>,
     /// An extra condition for 已落实, in the rule syntax.
     #[serde(default)]
-    pub done_also: Option<String>,
+    pub done_also: Option<Condition>,
+}
+
+/// What a responsibility's rule compares with its thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DutyMeasure {
+    /// An indicator's value.
+    Value(String),
+    /// numerator ÷ denominator, in percent.
+    Ratio {
+        numerator: String,
+        denominator: String,
+    },
+}
+
+impl DutyMeasure {
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            DutyMeasure::Value(id) => vec![id],
+            DutyMeasure::Ratio {
+                numerator,
+                denominator,
+            } => vec![numerator, denominator],
+        }
+    }
+
+    fn parse(s: &str) -> Result<DutyMeasure, String> {
+        let parts: Vec<&str> = s.split('/').map(str::trim).collect();
+        let id_ok =
+            |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        match parts.as_slice() {
+            [id] if id_ok(id) => Ok(DutyMeasure::Value(id.to_string())),
+            [n, d] if id_ok(n) && id_ok(d) => Ok(DutyMeasure::Ratio {
+                numerator: n.to_string(),
+                denominator: d.to_string(),
+            }),
+            _ => Err(format!(
+                "measure“{s}”应为一个指标 id，或“分子 / 分母”两个指标 id"
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DutyMeasure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DutyMeasure, D::Error> {
+        let s = String::deserialize(d)?;
+        DutyMeasure::parse(&s).map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
-    pub expr: String,
+    pub expr: Condition,
     /// Optional wording for the warning; the rule itself is shown otherwise.
     #[serde(default)]
     pub name: Option<String>,
@@ -103,8 +161,8 @@ pub struct MeasureDef {
     #[serde(default)]
     pub denominator_factor: Option<f64>,
     /// "%" (the default) or a unit such as 条 for a plain ratio (户均帮扶措施).
-    #[serde(default = "percent_unit")]
-    pub unit: String,
+    #[serde(default = "percent_unit", deserialize_with = "unit::measure_unit")]
+    pub unit: Unit,
     #[serde(default)]
     pub target: Option<Target>,
     /// Weight in the progress score; 0 keeps it out of the score.
@@ -112,13 +170,13 @@ pub struct MeasureDef {
     pub weight: f64,
 }
 
-fn percent_unit() -> String {
-    "%".into()
+fn percent_unit() -> Unit {
+    Unit::Percent
 }
 
 impl MeasureDef {
     pub fn is_percent(&self) -> bool {
-        self.unit == "%"
+        self.unit.is_percent()
     }
 }
 
@@ -210,14 +268,6 @@ struct TemplateFile {
     brief: brief::BriefWords,
 }
 
-/// A balance rule ready to evaluate.
-#[derive(Debug, Clone)]
-pub struct CompiledRule {
-    pub source: String,
-    pub name: Option<String>,
-    pub rule: expr::Rule,
-}
-
 /// A validated template with its look-up tables built.
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -227,7 +277,8 @@ pub struct Template {
     pub townships: Vec<TownshipDef>,
     pub indicators: Vec<IndicatorDef>,
     pub responsibilities: Vec<ResponsibilityDef>,
-    pub rules: Vec<CompiledRule>,
+    /// Balance rules (审核公式), compiled.
+    pub rules: Vec<RuleDef>,
     pub measures: Vec<MeasureDef>,
     pub lights: LightsDef,
     /// The brief's fixed wording (`[brief]`).
@@ -284,39 +335,31 @@ impl Template {
         };
         validate(&file).map_err(|(needle, message)| invalid(&needle, message))?;
 
-        let mut rules = Vec::new();
         let ids: HashSet<&str> = file.indicators.iter().map(|i| i.id.as_str()).collect();
+        let unknown_id = |cond: &Condition, what: &str| {
+            cond.ids().find(|id| !ids.contains(id)).map(|bad| {
+                invalid(
+                    &cond.source,
+                    format!("{what}“{}”中的“{bad}”不是指标 id", cond.source),
+                )
+            })
+        };
         for r in &file.rules {
-            let rule = expr::parse(&r.expr)
-                .map_err(|m| invalid(&r.expr, format!("审核公式“{}”：{m}", r.expr)))?;
-            if let Some(bad) = rule.ids().find(|id| !ids.contains(id)) {
-                return Err(invalid(
-                    &r.expr,
-                    format!("审核公式“{}”中的指标 id“{bad}”不在 indicators 中", r.expr),
-                ));
+            if let Some(e) = unknown_id(&r.expr, "审核公式") {
+                return Err(e);
             }
-            rules.push(CompiledRule {
-                source: r.expr.clone(),
-                name: r.name.clone(),
-                rule,
-            });
         }
         for resp in &file.responsibilities {
-            for part in resp.measure.split('/') {
-                let id = part.trim();
-                if !ids.contains(id) {
-                    return Err(invalid(
-                        &resp.measure,
-                        format!("责任“{}”的 measure 中的“{id}”不是指标 id", resp.name),
-                    ));
-                }
+            if let Some(id) = resp.measure.ids().into_iter().find(|id| !ids.contains(id)) {
+                return Err(invalid(
+                    &format!("\"{}\"", resp.id),
+                    format!("责任“{}”的 measure 中的“{id}”不是指标 id", resp.name),
+                ));
             }
-            if let Some(cond) = &resp.done_also {
-                let rule = expr::parse(cond)
-                    .map_err(|m| invalid(cond, format!("done_also“{cond}”：{m}")))?;
-                if let Some(bad) = rule.ids().find(|id| !ids.contains(id)) {
-                    return Err(invalid(cond, format!("done_also 中的“{bad}”不是指标 id")));
-                }
+            if let Some(cond) = &resp.done_also
+                && let Some(e) = unknown_id(cond, "done_also")
+            {
+                return Err(e);
             }
         }
 
@@ -345,15 +388,16 @@ impl Template {
         }
 
         for cond in file.brief.conditions() {
-            let rule = expr::parse(cond)
-                .map_err(|m| invalid(cond, format!("[brief] 的条件“{cond}”：{m}")))?;
-            if let Some(bad) = rule
+            if let Some(bad) = cond
                 .ids()
                 .find(|id| !ids.contains(id) && !measure_ids.contains(id))
             {
                 return Err(invalid(
-                    cond,
-                    format!("[brief] 的条件“{cond}”中的“{bad}”不是指标或进度指标 id"),
+                    &cond.source,
+                    format!(
+                        "[brief] 的条件“{}”中的“{bad}”不是指标或进度指标 id",
+                        cond.source
+                    ),
                 ));
             }
         }
@@ -384,7 +428,7 @@ impl Template {
             townships: file.townships,
             indicators: file.indicators,
             responsibilities: file.responsibilities,
-            rules,
+            rules: file.rules,
             measures: file.measures,
             lights: file.lights,
             brief: file.brief,
@@ -479,12 +523,6 @@ fn validate(file: &TemplateFile) -> Result<(), (String, String)> {
             return Err((
                 format!("\"{}\"", i.id),
                 format!("指标 id“{}”重复或保留", i.id),
-            ));
-        }
-        if i.unit.trim().is_empty() {
-            return Err((
-                format!("\"{}\"", i.id),
-                format!("指标“{}”缺少单位 unit", i.id),
             ));
         }
     }

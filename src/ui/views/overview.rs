@@ -51,7 +51,7 @@ fn card(
                     ui,
                     first.and_then(|t| t.value),
                     first.and_then(|t| t.previous),
-                    first.map_or("", |t| t.unit.as_str()),
+                    first.map_or("", |t| t.unit.symbol()),
                     matches!(ids[0], "open_households" | "paired_households"),
                     big * 0.45,
                 );
@@ -103,14 +103,14 @@ pub fn show(ui: &mut Ui, a: &MonthAnalysis, big: f32, with_rates: bool) {
         .show(ui, |ui| {
             for r in &a.rates {
                 ui.label(RichText::new(&r.name).size(big * 0.6));
-                let text = if r.unit == "%" {
+                let text = if r.unit.is_percent() {
                     widgets::pct(r.value)
                 } else {
                     r.value
                         .map_or("—".into(), |v| format!("{:.2}{}", v, r.unit))
                 };
                 ui.label(RichText::new(text).size(big * 0.7).strong());
-                if r.unit == "%" {
+                if r.unit.is_percent() {
                     let frac = r.value.map_or(0.0, |v| (v / 100.0).clamp(0.0, 1.0)) as f32;
                     let ok = r.against_target().is_none_or(|d| d >= -1e-9);
                     let bar_color = if ok { palette::GREEN } else { palette::RED };

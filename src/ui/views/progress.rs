@@ -261,7 +261,7 @@ fn detail(ui: &mut Ui, view: &MonthView, town: &str) {
         for (i, m) in a.measures.iter().enumerate() {
             ui.label(&m.name);
             let v = p.values.get(i).copied().flatten();
-            ui.label(if m.unit == "%" {
+            ui.label(if m.unit.is_percent() {
                 widgets::pct(v)
             } else {
                 v.map_or("—".into(), |v| format!("{v:.2}{}", m.unit))
