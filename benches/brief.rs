@@ -24,6 +24,7 @@ fn input() -> BriefInput {
         &[(ym(8), &aug), (ym(9), &sep)],
         Vec::new(),
     )
+    .expect("brief input")
 }
 
 fn bench(c: &mut Criterion) {

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use dispatch_desk::analysis::{Light, MonthAnalysis, analyze, county_series, township_series};
+use dispatch_desk::analysis::{Analysis, Light, MonthAnalysis, analyze};
 use dispatch_desk::import::import_paths;
-use dispatch_desk::model::{MonthTable, Status, YearMonth};
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dispatch_desk::model::{History, MonthTable, Status, YearMonth};
+use dispatch_desk::template::{DEFAULT_TEMPLATE, Template, Unit};
 
 fn sample(month: u32) -> MonthTable {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,8 +23,8 @@ fn ym(m: u32) -> YearMonth {
 fn october(t: &Template) -> (MonthAnalysis, MonthAnalysis) {
     let (aug, sep, oct) = (sample(8), sample(9), sample(10));
     let history = [(ym(8), &aug), (ym(9), &sep)];
-    let a_oct = analyze(t, ym(10), &oct, &history);
-    let a_sep = analyze(t, ym(9), &sep, &history[..1]);
+    let a_oct = analyze(t, ym(10), &oct, &history).unwrap();
+    let a_sep = analyze(t, ym(9), &sep, &history[..1]).unwrap();
     (a_oct, a_sep)
 }
 
@@ -177,7 +177,7 @@ fn changes_against_last_month() {
     let fund = oct.rate("fund_paid_rate").unwrap();
     assert!(fund.previous.unwrap() < fund.value.unwrap());
     // The first stored month has nothing to compare with.
-    let aug = analyze(&t, ym(8), &sample(8), &[]);
+    let aug = analyze(&t, ym(8), &sample(8), &[]).unwrap();
     assert!(aug.previous_month.is_none());
     assert!(
         aug.progress
@@ -192,7 +192,7 @@ fn the_five_responsibilities_from_words_and_from_rules() {
     // Words written in the sheet win.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
     let duties = import_paths(&[dir.join("五大责任_2024年10月.xlsx")], &t).table;
-    let m = analyze(&t, ym(10), &duties, &[]).duties;
+    let m = analyze(&t, ym(10), &duties, &[]).unwrap().duties;
     let at = |m: &dispatch_desk::analysis::DutyMatrix, town: &str, duty: usize| {
         let row = m.townships.iter().position(|x| x == town).unwrap();
         m.cells[row][duty].clone()
@@ -207,7 +207,7 @@ fn the_five_responsibilities_from_words_and_from_rules() {
 
     // Computed from the rules where no word is written (the county sheet).
     let county = sample(10);
-    let m = analyze(&t, ym(10), &county, &[]).duties;
+    let m = analyze(&t, ym(10), &county, &[]).unwrap().duties;
     // 望春门: no 重点村 → 不适用; 0 党委专题研究 → 未落实; 在岗率 88.9 → 部分落实.
     assert_eq!(at(&m, "望春门街道", 0).status, Some(Status::NotApplicable));
     assert_eq!(at(&m, "望春门街道", 1).status, Some(Status::Done));
@@ -241,11 +241,12 @@ fn laggards_worst_first_and_trends_across_months() {
 
     let (aug, sep, oct) = (sample(8), sample(9), sample(10));
     let months = [(ym(10), &oct), (ym(8), &aug), (ym(9), &sep)];
-    let s = county_series(&t, &months, "monitor_households");
+    let all = Analysis::new(History::from_tables(&months, &t).unwrap(), &t).unwrap();
+    let s = all.county_series("monitor_households");
     assert_eq!(s.points.len(), 3);
     assert_eq!(s.points[0].0, ym(8));
     assert_eq!(s.points[2], (ym(10), 1804.0));
-    let town = township_series(&t, &months, "fund_paid_rate", "毛田镇");
+    let town = all.township_series("fund_paid_rate", "毛田镇");
     assert_eq!(town.points.last().unwrap().1, 100.0);
-    assert_eq!(town.unit, "%");
+    assert_eq!(town.unit, Unit::Percent);
 }

@@ -53,7 +53,7 @@ fn input() -> &'static BriefInput {
         let aug = import(root().join("assets/samples/湘乡市月调度表2024年8月.xlsx"));
         let sep = import(root().join("assets/samples/湘乡市月调度表2024年9月.xlsx"));
         let history = [(ym(8), &aug), (ym(9), &sep)];
-        let mut input = BriefInput::from_tables(&t, ym(10), &oct, &history, Vec::new());
+        let mut input = BriefInput::from_tables(&t, ym(10), &oct, &history, Vec::new()).unwrap();
         input.date = Date {
             year: 2024,
             month: 10,
@@ -138,7 +138,7 @@ fn the_brief_reads_like_the_seed() {
 fn without_last_month_the_brief_leaves_out_only_the_changes() {
     let t = Template::bundled();
     let oct = import(root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx"));
-    let input = BriefInput::from_tables(&t, ym(10), &oct, &[], Vec::new());
+    let input = BriefInput::from_tables(&t, ym(10), &oct, &[], Vec::new()).unwrap();
     let text = export::compose(&input).body_text();
     assert!(text.contains("风险消除率58.2%。"), "{text}");
     assert!(!text.contains("较上月"), "{text}");

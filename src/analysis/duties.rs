@@ -1,8 +1,11 @@
-//! The 五大责任 matrix: township × responsibility, from the sheet's words where written,
-//! else from the template's rules.
+//! The 五大责任 matrix of a month: township × responsibility, each status from the sheet's
+//! word where written, else from the template's rule (both computed in [`super::frame`]),
+//! with the figures behind it for a tooltip.
 
-use crate::model::{MonthTable, Status};
-use crate::template::{ResponsibilityDef, Template, expr};
+use super::frame::duty_of;
+use super::rows::Rows;
+use crate::model::{Status, TOWNSHIP_COLUMN};
+use crate::template::{DutyMeasure, ResponsibilityDef, Template};
 use crate::text::plain_number;
 
 /// One cell of the matrix.
@@ -16,7 +19,7 @@ pub struct DutyCell {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DutyMatrix {
     /// (id, name) of each responsibility.
     pub duties: Vec<(String, String)>,
@@ -47,43 +50,43 @@ impl DutyMatrix {
     }
 }
 
-pub fn matrix(table: &MonthTable, t: &Template) -> DutyMatrix {
-    let townships = table.townships();
-    let columns: Vec<(String, Vec<Option<f64>>)> = table
-        .columns()
-        .into_iter()
-        .filter_map(|c| table.values(&c).map(|v| (c, v)))
+/// The matrix of one month's analysed township rows.
+pub(super) fn matrix(rows: &Rows, t: &Template) -> DutyMatrix {
+    let townships: Vec<String> = (0..rows.height())
+        .map(|r| rows.text(TOWNSHIP_COLUMN, r))
         .collect();
-    let mut cells = Vec::with_capacity(townships.len());
-    let written: Vec<Option<Vec<Option<Status>>>> = t
-        .responsibilities
-        .iter()
-        .map(|r| table.statuses(&r.id))
-        .collect();
-    for row in 0..townships.len() {
-        let value = |id: &str| {
-            columns
+    let cells: Vec<Vec<DutyCell>> = (0..rows.height())
+        .map(|row| {
+            let value = |id: &str| rows.f64(id, row);
+            t.responsibilities
                 .iter()
-                .find(|(c, _)| c == id)
-                .and_then(|(_, v)| v.get(row).copied().flatten())
-        };
-        let mut line = Vec::new();
-        for (k, r) in t.responsibilities.iter().enumerate() {
-            let computed = evaluate(r, &value, t);
-            let word = written[k]
-                .as_ref()
-                .and_then(|w| w.get(row).copied().flatten());
-            line.push(match word {
-                Some(s) => DutyCell {
-                    status: Some(s),
-                    written: true,
-                    detail: format!("表中填写：{}；{}", s.label(), computed.detail),
-                },
-                None => computed,
-            });
-        }
-        cells.push(line);
-    }
+                .map(|r| {
+                    let status = rows
+                        .i32(&duty_of(&r.id), row)
+                        .and_then(Status::from_ordinal);
+                    let word = rows.i32(&r.id, row).and_then(Status::from_ordinal);
+                    let rule = detail(r, &value, t);
+                    match word {
+                        Some(w) => DutyCell {
+                            status: Some(w),
+                            written: true,
+                            detail: format!("表中填写：{}；{rule}", w.label()),
+                        },
+                        None => DutyCell {
+                            status,
+                            written: false,
+                            detail: match &r.done_also {
+                                Some(c) if reaches(r, &value) && !c.not_broken(&value) => {
+                                    format!("{rule}；未满足“{}”", c.source)
+                                }
+                                _ => rule,
+                            },
+                        },
+                    }
+                })
+                .collect()
+        })
+        .collect();
     let mut counts = vec![[0usize; 5]; t.responsibilities.len()];
     for line in &cells {
         for (k, c) in line.iter().enumerate() {
@@ -109,29 +112,38 @@ pub fn matrix(table: &MonthTable, t: &Template) -> DutyMatrix {
     }
 }
 
-/// The default rule of a responsibility on one township's values.
-pub fn evaluate(
-    r: &ResponsibilityDef,
-    value: &dyn Fn(&str) -> Option<f64>,
-    t: &Template,
-) -> DutyCell {
-    let unknown = |detail: String| DutyCell {
-        status: None,
-        written: false,
-        detail,
-    };
-    let parts: Vec<&str> = r.measure.split('/').map(str::trim).collect();
-    let name = |id: &str| t.column_name(id);
-    let (measure, detail) = match parts.as_slice() {
-        [id] => match value(id) {
-            Some(v) => (v, format!("{} {}", name(id), plain_number(v))),
-            None => return unknown(format!("{}未填报", name(id))),
+/// Whether the rule's measure reaches 已落实's threshold (before its extra condition).
+fn reaches(r: &ResponsibilityDef, value: &dyn Fn(&str) -> Option<f64>) -> bool {
+    let measure = match &r.measure {
+        DutyMeasure::Value(id) => value(id),
+        DutyMeasure::Ratio {
+            numerator,
+            denominator,
+        } => match (value(numerator), value(denominator)) {
+            (Some(a), Some(b)) if b != 0.0 => Some(a / b * 100.0),
+            _ => None,
         },
-        [n, d] => {
+    };
+    measure.is_some_and(|m| m >= r.done_at - 1e-9)
+}
+
+/// The figures a responsibility's rule reads, in words: "市级领导到村调研次数 2 ÷ 产业发展重点村数 2
+/// = 100%", "驻村工作队在岗率 96.5", or what is missing.
+fn detail(r: &ResponsibilityDef, value: &dyn Fn(&str) -> Option<f64>, t: &Template) -> String {
+    let name = |id: &str| t.column_name(id);
+    match &r.measure {
+        DutyMeasure::Value(id) => match value(id) {
+            Some(v) => format!("{} {}", name(id), plain_number(v)),
+            None => format!("{}未填报", name(id)),
+        },
+        DutyMeasure::Ratio {
+            numerator: n,
+            denominator: d,
+        } => {
             let (Some(a), Some(b)) = (value(n), value(d)) else {
-                return unknown(format!("{}或{}未填报", name(n), name(d)));
+                return format!("{}或{}未填报", name(n), name(d));
             };
-            let detail = format!(
+            let figures = format!(
                 "{} {} ÷ {} {}",
                 name(n),
                 plain_number(a),
@@ -140,50 +152,11 @@ pub fn evaluate(
             );
             if b == 0.0 {
                 let status = r.when_zero_denominator.unwrap_or(Status::NotApplicable);
-                return DutyCell {
-                    status: Some(status),
-                    written: false,
-                    detail: format!("{detail}（{}为0，{}）", name(d), status.label()),
-                };
-            }
-            let pct = a / b * 100.0;
-            (
-                pct,
-                format!("{detail} = {}%", plain_number((pct * 10.0).round() / 10.0)),
-            )
-        }
-        _ => return unknown(String::new()),
-    };
-    let mut status = if measure >= r.done_at - 1e-9 {
-        Status::Done
-    } else if r.partial_at.is_some_and(|p| measure >= p - 1e-9) {
-        Status::Partial
-    } else {
-        Status::NotDone
-    };
-    let mut detail = detail;
-    if status == Status::Done
-        && let Some(cond) = &r.done_also
-        && let Ok(rule) = expr::parse(cond)
-    {
-        let holds = rule.ops.iter().enumerate().all(|(k, op)| {
-            match (rule.sums[k].eval(value), rule.sums[k + 1].eval(value)) {
-                (Some(a), Some(b)) => op.holds(a, b),
-                _ => true,
-            }
-        });
-        if !holds {
-            status = if r.partial_at.is_some() {
-                Status::Partial
+                format!("{figures}（{}为0，{}）", name(d), status.label())
             } else {
-                Status::NotDone
-            };
-            detail.push_str(&format!("；未满足“{cond}”"));
+                let pct = a / b * 100.0;
+                format!("{figures} = {}%", plain_number((pct * 10.0).round() / 10.0))
+            }
         }
-    }
-    DutyCell {
-        status: Some(status),
-        written: false,
-        detail,
     }
 }

@@ -1,41 +1,32 @@
 //! Analysis of stored months: county totals and rates, township progress scores, ranks and
-//! lights, the change against last month, the 五大责任 matrix and laggards. Results are
+//! lights, the change against last month, the 五大责任 matrix and laggards. The work is done
+//! once per change of the history, as polars expressions ([`frame`]); what leaves here are
 //! plain view models: no DataFrame reaches the UI or the exports.
 
 pub mod duties;
-pub mod measures;
+pub mod frame;
+mod rows;
 mod trend;
 
-use crate::model::{MonthTable, YearMonth};
-use crate::template::{LightScheme, Template};
+use std::collections::BTreeMap;
 
+use polars::prelude::{PolarsError, PolarsResult};
+
+pub use crate::model::Light;
+use crate::model::history;
+use crate::model::{History, MonthTable, YearMonth};
+use crate::template::{Target, Template, Unit};
 pub use duties::{DutyCell, DutyMatrix};
-pub use trend::{Series, county_series, township_series};
-
-/// 红黄绿灯
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Light {
-    Green,
-    Yellow,
-    Red,
-}
-
-impl Light {
-    pub fn label(self) -> &'static str {
-        match self {
-            Light::Green => "绿灯",
-            Light::Yellow => "黄灯",
-            Light::Red => "红灯",
-        }
-    }
-}
+use frame::Frames;
+use rows::Rows;
+pub use trend::Series;
 
 /// A county total of one indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Total {
     pub id: String,
     pub name: String,
-    pub unit: String,
+    pub unit: Unit,
     pub value: Option<f64>,
     pub previous: Option<f64>,
 }
@@ -45,7 +36,7 @@ pub struct Total {
 pub struct Rate {
     pub id: String,
     pub name: String,
-    pub unit: String,
+    pub unit: Unit,
     pub value: Option<f64>,
     pub previous: Option<f64>,
     /// Target in percent for this month (序时进度 for 衔接资金).
@@ -95,7 +86,7 @@ impl Progress {
 pub struct MeasureInfo {
     pub id: String,
     pub name: String,
-    pub unit: String,
+    pub unit: Unit,
     pub weight: f64,
     /// Target in percent for this month.
     pub target: Option<f64>,
@@ -142,158 +133,144 @@ impl MonthAnalysis {
     }
 }
 
-/// Scores, ranks and measure values of one month, before comparing with another.
-struct Scores {
-    townships: Vec<String>,
-    values: Vec<Vec<Option<f64>>>,
-    completions: Vec<Vec<Option<f64>>>,
-    scores: Vec<Option<f64>>,
-    ranks: Vec<Option<usize>>,
+/// The analysed history: computed once per change, read as view models month by month.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    template: Template,
+    history: History,
+    frames: Frames,
 }
 
-fn scores(table: &MonthTable, month: YearMonth, t: &Template) -> Scores {
-    let townships = table.townships();
-    let per_measure: Vec<Vec<Option<f64>>> = t
-        .measures
-        .iter()
-        .map(|m| measures::per_township(table, m))
-        .collect();
-    let mut values = vec![Vec::new(); townships.len()];
-    let mut completions = vec![Vec::new(); townships.len()];
-    let mut scores = Vec::with_capacity(townships.len());
-    for row in 0..townships.len() {
-        let (mut sum, mut weights) = (0.0, 0.0);
-        for (k, m) in t.measures.iter().enumerate() {
-            let v = per_measure[k].get(row).copied().flatten();
-            let c = match (v, m.target) {
-                (Some(v), Some(target)) => {
-                    let goal = target.percent(month.month);
-                    Some(if goal <= 0.0 {
-                        100.0
-                    } else {
-                        (v / goal * 100.0).clamp(0.0, 100.0)
-                    })
-                }
-                _ => None,
-            };
-            if let Some(c) = c
-                && m.weight > 0.0
-            {
-                sum += c * m.weight;
-                weights += m.weight;
-            }
-            values[row].push(v);
-            completions[row].push(c);
+impl Analysis {
+    pub fn new(history: History, t: &Template) -> PolarsResult<Analysis> {
+        let frames = frame::analyse(&history, t)?;
+        Ok(Analysis {
+            template: t.clone(),
+            history,
+            frames,
+        })
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn months(&self) -> &[YearMonth] {
+        self.history.months()
+    }
+
+    /// A stored month's table.
+    pub fn table(&self, month: YearMonth) -> PolarsResult<MonthTable> {
+        self.history.month_table(month)
+    }
+
+    /// The view model of one stored month; None if the history does not hold it.
+    pub fn month(&self, month: YearMonth) -> PolarsResult<Option<MonthAnalysis>> {
+        if !self.history.months().contains(&month) {
+            return Ok(None);
         }
-        scores.push((weights > 0.0).then(|| sum / weights));
+        let t = &self.template;
+        let towns = Rows::of_month(&self.frames.townships, month)?;
+        let county = Rows::of_month(&self.frames.county, month)?;
+        let previous_month = county.i32(frame::PREVIOUS, 0).and_then(history::decode);
+
+        let measures: Vec<MeasureInfo> = t
+            .measures
+            .iter()
+            .map(|m| MeasureInfo {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                unit: m.unit.clone(),
+                weight: m.weight,
+                target: m.target.map(|g| g.percent(month.month)),
+            })
+            .collect();
+
+        let mut progress: Vec<Progress> = (0..towns.height())
+            .map(|row| Progress {
+                township: towns.text(crate::model::TOWNSHIP_COLUMN, row),
+                score: towns.f64(frame::SCORE, row),
+                rank: towns.i32(frame::RANK, row).map(|r| r as usize),
+                light: towns.i32(frame::LIGHT, row).and_then(Light::from_ordinal),
+                previous_score: towns.f64(frame::PREV_SCORE, row),
+                previous_rank: towns.i32(frame::PREV_RANK, row).map(|r| r as usize),
+                last_twice: towns.bool(frame::LAST_TWICE, row),
+                values: t
+                    .measures
+                    .iter()
+                    .map(|m| towns.f64(&frame::value_of(&m.id), row))
+                    .collect(),
+                completions: t
+                    .measures
+                    .iter()
+                    .map(|m| towns.f64(&frame::completion_of(&m.id), row))
+                    .collect(),
+            })
+            .collect();
+        // Ranked first (a stable sort keeps template order among equals and the unranked).
+        progress.sort_by_key(|p| p.rank.unwrap_or(usize::MAX));
+
+        let totals = self
+            .history
+            .indicators()
+            .iter()
+            .filter_map(|id| t.indicator(id))
+            .map(|i| Total {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                value: county.f64(&frame::county_of(&i.id), 0),
+                previous: county.f64(&frame::previous_of(&i.id), 0),
+            })
+            .collect();
+        let rates = t
+            .measures
+            .iter()
+            .map(|m| Rate {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                unit: m.unit.clone(),
+                value: county.f64(&frame::county_of(&m.id), 0),
+                previous: county.f64(&frame::previous_of(&m.id), 0),
+                target: m.target.map(|g| g.percent(month.month)),
+                schedule: m.target == Some(Target::Schedule),
+            })
+            .collect();
+        let laggards = laggards(&measures, &progress);
+        Ok(Some(MonthAnalysis {
+            month,
+            previous_month,
+            county: t.county.clone(),
+            county_short: t.county_short.clone(),
+            schedule: f64::from(month.month) / 12.0 * 100.0,
+            totals,
+            rates,
+            measures,
+            progress,
+            duties: duties::matrix(&towns, t),
+            laggards,
+        }))
     }
-    let ranks = rank(&scores);
-    Scores {
-        townships,
-        values,
-        completions,
-        scores,
-        ranks,
+
+    /// The county value of an indicator (total) or measure (rate), month by month.
+    pub fn county_series(&self, id: &str) -> Series {
+        trend::county(&self.template, &self.frames.county, id)
+    }
+
+    /// One township's value of an indicator or measure, month by month.
+    pub fn township_series(&self, id: &str, township: &str) -> Series {
+        trend::township(&self.template, &self.frames.townships, id, township)
+    }
+
+    /// Each township's progress score month by month.
+    pub fn scores(&self) -> BTreeMap<String, Vec<(YearMonth, f64)>> {
+        trend::scores(&self.frames.townships)
     }
 }
 
-/// Competition ranking (1, 2, 2, 4) by score, higher first; scores equal to 0.01 tie.
-fn rank(scores: &[Option<f64>]) -> Vec<Option<usize>> {
-    let round = |s: f64| (s * 100.0).round() as i64;
-    scores
-        .iter()
-        .map(|s| {
-            let s = round((*s)?);
-            Some(1 + scores.iter().flatten().filter(|o| round(**o) > s).count())
-        })
-        .collect()
-}
-
-/// Analyzes `month` against the stored months before it (`history`, any order).
-pub fn analyze(
-    t: &Template,
-    month: YearMonth,
-    table: &MonthTable,
-    history: &[(YearMonth, &MonthTable)],
-) -> MonthAnalysis {
-    let mut earlier: Vec<&(YearMonth, &MonthTable)> =
-        history.iter().filter(|(m, _)| *m < month).collect();
-    earlier.sort_by_key(|(m, _)| std::cmp::Reverse(*m));
-    let previous = earlier.first().copied();
-
-    let now = scores(table, month, t);
-    let prev = previous.map(|(m, tb)| scores(tb, *m, t));
-    let last_now = last_ranked(&now);
-    let last_prev = prev.as_ref().map(last_ranked).unwrap_or_default();
-    let mut progress: Vec<Progress> = (0..now.townships.len())
-        .map(|row| {
-            let town = &now.townships[row];
-            let (ps, pr) = prev
-                .as_ref()
-                .and_then(|p| {
-                    p.townships
-                        .iter()
-                        .position(|x| x == town)
-                        .map(|i| (p.scores[i], p.ranks[i]))
-                })
-                .unwrap_or((None, None));
-            Progress {
-                township: town.clone(),
-                score: now.scores[row],
-                rank: now.ranks[row],
-                light: None,
-                previous_score: ps,
-                previous_rank: pr,
-                last_twice: last_now.contains(town) && last_prev.contains(town),
-                values: now.values[row].clone(),
-                completions: now.completions[row].clone(),
-            }
-        })
-        .collect();
-    assign_lights(&mut progress, t);
-    progress.sort_by_key(|p| p.rank.unwrap_or(usize::MAX));
-
-    let measure_infos: Vec<MeasureInfo> = t
-        .measures
-        .iter()
-        .map(|m| MeasureInfo {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            unit: m.unit.clone(),
-            weight: m.weight,
-            target: m.target.map(|g| g.percent(month.month)),
-        })
-        .collect();
-
-    let prev_table = previous.map(|(_, tb)| *tb);
-    let totals = t
-        .indicators
-        .iter()
-        .filter(|i| table.has_column(&i.id))
-        .map(|i| Total {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            unit: i.unit.clone(),
-            value: measures::total(table, t, &i.id),
-            previous: prev_table.and_then(|p| measures::total(p, t, &i.id)),
-        })
-        .collect();
-    let rates = t
-        .measures
-        .iter()
-        .map(|m| Rate {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            unit: m.unit.clone(),
-            value: measures::county(table, m),
-            previous: prev_table.and_then(|p| measures::county(p, m)),
-            target: m.target.map(|g| g.percent(month.month)),
-            schedule: m.target == Some(crate::template::Target::Schedule),
-        })
-        .collect();
-
-    let laggards = t
-        .measures
+/// Townships below target on each weighted measure, worst first.
+fn laggards(measures: &[MeasureInfo], progress: &[Progress]) -> Vec<Laggard> {
+    measures
         .iter()
         .enumerate()
         .filter(|(_, m)| m.weight > 0.0 && m.target.is_some())
@@ -301,7 +278,7 @@ pub fn analyze(
             let mut towns: Vec<(String, f64, f64)> = progress
                 .iter()
                 .filter_map(|p| {
-                    let c = p.completions[k]?;
+                    let c = p.completions.get(k).copied().flatten()?;
                     (c < 100.0 - 1e-9).then(|| (p.township.clone(), p.values[k].unwrap_or(0.0), c))
                 })
                 .collect();
@@ -309,77 +286,29 @@ pub fn analyze(
             (!towns.is_empty()).then(|| Laggard {
                 measure: m.id.clone(),
                 name: m.name.clone(),
-                target: m.target.map_or(100.0, |g| g.percent(month.month)),
+                target: m.target.unwrap_or(100.0),
                 townships: towns,
             })
         })
-        .collect();
-
-    MonthAnalysis {
-        month,
-        previous_month: previous.map(|(m, _)| *m),
-        county: t.county.clone(),
-        county_short: t.county_short.clone(),
-        schedule: f64::from(month.month) / 12.0 * 100.0,
-        totals,
-        rates,
-        measures: measure_infos,
-        progress,
-        duties: duties::matrix(table, t),
-        laggards,
-    }
-}
-
-/// The townships holding the last rank.
-fn last_ranked(s: &Scores) -> Vec<String> {
-    let Some(worst) = s.ranks.iter().flatten().max() else {
-        return Vec::new();
-    };
-    s.townships
-        .iter()
-        .zip(&s.ranks)
-        .filter(|(_, r)| *r == &Some(*worst))
-        .map(|(t, _)| t.clone())
         .collect()
 }
 
-fn assign_lights(progress: &mut [Progress], t: &Template) {
-    let l = &t.lights;
-    let ranked = progress.iter().filter(|p| p.rank.is_some()).count();
-    for p in progress.iter_mut() {
-        let (Some(score), Some(rank)) = (p.score, p.rank) else {
-            continue;
-        };
-        p.light = Some(match l.scheme {
-            LightScheme::Threshold => {
-                if score >= l.green_at - 1e-9 {
-                    Light::Green
-                } else if score >= l.yellow_at - 1e-9 {
-                    Light::Yellow
-                } else {
-                    Light::Red
-                }
-            }
-            LightScheme::Rank => {
-                if rank <= l.green_top {
-                    Light::Green
-                } else if rank + l.red_bottom > ranked {
-                    Light::Red
-                } else {
-                    Light::Yellow
-                }
-            }
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranks_share_places() {
-        let r = rank(&[Some(90.0), Some(95.0), Some(90.0), None, Some(80.0)]);
-        assert_eq!(r, vec![Some(2), Some(1), Some(2), None, Some(4)]);
-    }
+/// Analyzes `month` against the months before it (`history`, any order; later months are
+/// ignored): the months as a [`History`], analysed, and this month's view model.
+pub fn analyze(
+    t: &Template,
+    month: YearMonth,
+    table: &MonthTable,
+    history: &[(YearMonth, &MonthTable)],
+) -> PolarsResult<MonthAnalysis> {
+    let mut tables: Vec<(YearMonth, &MonthTable)> = history
+        .iter()
+        .filter(|(m, _)| *m < month)
+        .copied()
+        .collect();
+    tables.push((month, table));
+    let analysis = Analysis::new(History::from_tables(&tables, t)?, t)?;
+    analysis
+        .month(month)?
+        .ok_or_else(|| PolarsError::NoData(format!("{}没有数据", month.chinese()).into()))
 }

@@ -4,21 +4,20 @@
 
 mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-pub use views::{MonthView, Preview, ProblemView, Snapshot, TableRowView, TableView};
+pub use views::{
+    MonthView, Preview, ProblemView, Snapshot, TableRowView, TableView, TrendKey, Trends,
+};
 
-use crate::analysis::{self, analyze};
+use crate::analysis::Analysis;
 use crate::import::{self, ImportOutcome};
-use crate::model::{Level, MonthTable, YearMonth};
-use crate::store::{NewMonth, StoreError, Undone, Workspace};
+use crate::model::{Level, MonthTable, TableCell, YearMonth};
+use crate::store::{NOTE_NEXT_STEPS, NewMonth, StoreError, Undone, Workspace};
 use crate::template::{DEFAULT_TEMPLATE, Template};
 use crate::text::plain_number;
-
-/// Key of the 下步工作要求 note kept with each month.
-pub const NEXT_STEPS: &str = "next_steps";
 
 #[derive(Debug)]
 pub enum Command {
@@ -44,6 +43,11 @@ pub enum Command {
         format: Option<crate::export::Format>,
         path: PathBuf,
     },
+    /// Trend lines of a month: each indicator or measure for the county (None) or a township.
+    Trends {
+        month: YearMonth,
+        keys: Vec<TrendKey>,
+    },
     /// Save an RGBA image (a slide) as PNG.
     SavePng {
         path: PathBuf,
@@ -62,6 +66,8 @@ pub enum Update {
         file: String,
     },
     Preview(Box<Preview>),
+    /// Trend lines asked for with `Command::Trends`.
+    Trends(Box<Trends>),
     /// The month holds real data: ask before replacing.
     ConfirmReplace {
         month: YearMonth,
@@ -130,21 +136,42 @@ pub fn start(
     DeskHandle { tx, rx }
 }
 
-struct Desk {
+/// The worker's state: the workspace, and its months analysed once per change.
+pub struct Desk {
     ws: Workspace,
     template: Template,
     current: Option<YearMonth>,
     pending: Option<ImportOutcome>,
+    /// The analysed history; None after a change until the next view needs it.
+    analysis: Option<Analysis>,
 }
 
 impl Desk {
-    fn open(dir: PathBuf) -> Result<Desk, StoreError> {
+    pub fn open(dir: PathBuf) -> Result<Desk, StoreError> {
         Ok(Desk {
             ws: Workspace::open(&dir)?,
             template: Template::bundled(),
             current: None,
             pending: None,
+            analysis: None,
         })
+    }
+
+    /// Reads every month from the workspace and analyses them (after each change).
+    pub fn reload(&mut self) -> Result<&Analysis, StoreError> {
+        let history = self.ws.history(&self.template)?;
+        let analysis = Analysis::new(history, &self.template).map_err(|e| StoreError::Corrupt {
+            path: self.ws.path().display().to_string(),
+            detail: e.to_string(),
+        })?;
+        Ok(self.analysis.insert(analysis))
+    }
+
+    fn analysis(&mut self) -> Result<&Analysis, StoreError> {
+        if self.analysis.is_none() {
+            self.reload()?;
+        }
+        self.analysis.as_ref().ok_or(StoreError::Busy)
     }
 
     fn handle(&mut self, cmd: Command, send: &dyn Fn(Update)) -> Vec<Update> {
@@ -171,7 +198,7 @@ impl Desk {
             }
             Command::Commit { month, replace } => self.commit(month, replace),
             Command::Open(month) => vec![self.snapshot(Some(month))],
-            Command::Undo(month) => match self.ws.undo(month) {
+            Command::Undo(month) => match self.changed(|ws| ws.undo(month)) {
                 Ok(Undone::Restored { imported_at, .. }) => vec![
                     Update::Info(format!(
                         "已撤销：{}恢复为{imported_at}导入的版本",
@@ -185,7 +212,7 @@ impl Desk {
                 ],
                 Err(e) => vec![Update::Error(e.to_string())],
             },
-            Command::RemoveSamples => match self.ws.remove_samples() {
+            Command::RemoveSamples => match self.changed(Workspace::remove_samples) {
                 Ok(n) => vec![
                     Update::Info(format!("已删除示例数据（{n}个版本）")),
                     self.snapshot(None),
@@ -193,7 +220,7 @@ impl Desk {
                 Err(e) => vec![Update::Error(e.to_string())],
             },
             Command::SaveNextSteps { month, text } => {
-                match self.ws.set_note(month, NEXT_STEPS, &text) {
+                match self.ws.set_note(month, NOTE_NEXT_STEPS, &text) {
                     Ok(()) => vec![Update::Info("已保存“下步工作要求”".into())],
                     Err(e) => vec![Update::Error(e.to_string())],
                 }
@@ -205,6 +232,10 @@ impl Desk {
             } => match self.export(month, format, &path) {
                 Ok(done) => vec![Update::Info(done)],
                 Err(e) => vec![Update::Error(format!("导出失败：{e}"))],
+            },
+            Command::Trends { month, keys } => match self.trends(month, keys) {
+                Ok(t) => vec![Update::Trends(Box::new(t))],
+                Err(e) => vec![Update::Error(e.to_string())],
             },
             Command::SavePng {
                 path,
@@ -218,13 +249,42 @@ impl Desk {
         }
     }
 
+    /// Runs a change of the workspace; the analysis is redone when next needed.
+    fn changed<T>(
+        &mut self,
+        change: impl FnOnce(&mut Workspace) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.analysis = None;
+        change(&mut self.ws)
+    }
+
+    fn trends(&mut self, month: YearMonth, keys: Vec<TrendKey>) -> Result<Trends, StoreError> {
+        let analysis = self.analysis()?;
+        let series = keys
+            .into_iter()
+            .map(|key| {
+                let s = match &key.1 {
+                    None => analysis.county_series(&key.0),
+                    Some(town) => analysis.township_series(&key.0, town),
+                };
+                (key, s)
+            })
+            .collect();
+        Ok(Trends { month, series })
+    }
+
     fn export(
-        &self,
+        &mut self,
         month: YearMonth,
         format: Option<crate::export::Format>,
         path: &std::path::Path,
     ) -> Result<String, crate::export::ExportError> {
-        let input = crate::export::BriefInput::from_workspace(&self.ws, &self.template, month)?;
+        let problems = self.ws.problems(month)?;
+        let next_steps = self.ws.note(month, NOTE_NEXT_STEPS)?;
+        let t = self.template.clone();
+        let mut input =
+            crate::export::BriefInput::from_analysis(self.analysis()?, &t, month, problems)?;
+        input.next_steps = next_steps;
         match format {
             Some(f) => {
                 let brief = crate::export::compose(&input);
@@ -246,15 +306,10 @@ impl Desk {
             return vec![Update::Error("还有错误未解决，不能导入".into())];
         }
         let result = self.ws.import(NewMonth {
-            month,
-            table: &outcome.table,
-            files: &outcome.digests,
-            problems: &outcome.problems,
-            sources: &outcome.sources,
-            template_text: DEFAULT_TEMPLATE,
-            sample: false,
             replace,
+            ..NewMonth::from_outcome(outcome, month, DEFAULT_TEMPLATE)
         });
+        self.analysis = None;
         match result {
             Ok(_) => {
                 let n = outcome.table.height();
@@ -279,7 +334,7 @@ impl Desk {
         }
     }
 
-    fn build_snapshot(&mut self, month: Option<YearMonth>) -> Result<Snapshot, StoreError> {
+    pub fn build_snapshot(&mut self, month: Option<YearMonth>) -> Result<Snapshot, StoreError> {
         let months = self.ws.months()?;
         let wanted = month
             .or(self.current)
@@ -297,64 +352,53 @@ impl Desk {
         })
     }
 
-    fn month_view(
-        &self,
+    /// The view model of a stored month, from the analysed history.
+    pub fn month_view(
+        &mut self,
         month: YearMonth,
         months: &[crate::store::MonthInfo],
     ) -> Result<MonthView, StoreError> {
-        let t = &self.template;
-        let all = self.ws.load_all(t)?;
-        let refs: Vec<(YearMonth, &MonthTable)> = all.iter().map(|(m, tb)| (*m, tb)).collect();
-        let table = refs
-            .iter()
-            .find(|(m, _)| *m == month)
-            .map(|(_, tb)| *tb)
-            .ok_or(StoreError::NoMonth(month))?;
-        let analysis = analyze(t, month, table, &refs);
         let problems = self.ws.problems(month)?;
         let places = self.ws.places(month)?;
+        let next_steps = self.ws.note(month, NOTE_NEXT_STEPS)?.unwrap_or_default();
+        let t = self.template.clone();
+        let analysis = self.analysis()?;
+        let corrupt = |e: polars::error::PolarsError| StoreError::Corrupt {
+            path: String::new(),
+            detail: e.to_string(),
+        };
+        let view = analysis
+            .month(month)
+            .map_err(corrupt)?
+            .ok_or(StoreError::NoMonth(month))?;
+        let table = analysis.table(month).map_err(corrupt)?;
 
         let mut trend_choices: Vec<(String, String, String)> = t
             .measures
             .iter()
-            .map(|m| (m.id.clone(), m.name.clone(), m.unit.clone()))
+            .map(|m| (m.id.clone(), m.name.clone(), m.unit.to_string()))
             .collect();
         trend_choices.extend(
-            t.indicators
+            table
+                .columns()
                 .iter()
-                .filter(|i| table.has_column(&i.id))
-                .map(|i| (i.id.clone(), i.name.clone(), i.unit.clone())),
+                .filter_map(|c| t.indicator(c))
+                .map(|i| (i.id.clone(), i.name.clone(), i.unit.to_string())),
         );
-        let mut trends = BTreeMap::new();
-        let towns = table.townships();
-        for (id, _, _) in &trend_choices {
-            trends.insert((id.clone(), None), analysis::county_series(t, &refs, id));
-            for town in &towns {
-                trends.insert(
-                    (id.clone(), Some(town.clone())),
-                    analysis::township_series(t, &refs, id, town),
-                );
-            }
-        }
-        let mut scores: BTreeMap<String, Vec<(YearMonth, f64)>> = BTreeMap::new();
-        for (k, (m, tb)) in refs.iter().enumerate() {
-            let a = analyze(t, *m, tb, &refs[..k]);
-            for p in a.progress {
-                if let Some(s) = p.score {
-                    scores.entry(p.township).or_default().push((*m, s));
-                }
-            }
-        }
-        let next_steps = self.ws.note(month, NEXT_STEPS)?.unwrap_or_default();
+        // The county lines of every choice (a few points each); township lines on request.
+        let county_trends = trend_choices
+            .iter()
+            .map(|(id, _, _)| (id.clone(), analysis.county_series(id)))
+            .collect();
         Ok(MonthView {
             month,
             sample: months.iter().any(|m| m.month == month && m.sample),
-            table: table_view(table, t, &problems, &places),
-            analysis,
+            table: table_view(&table, &t, &problems, &places),
+            analysis: view,
             problems,
-            trends,
+            county_trends,
             trend_choices,
-            scores,
+            scores: analysis.scores(),
             next_steps,
         })
     }
@@ -370,7 +414,10 @@ fn table_view(
     let columns = cols
         .iter()
         .map(|c| {
-            let unit = t.indicator(c).map(|i| i.unit.clone()).unwrap_or_default();
+            let unit = t
+                .indicator(c)
+                .map(|i| i.unit.to_string())
+                .unwrap_or_default();
             (c.clone(), t.column_name(c), unit)
         })
         .collect();
@@ -382,30 +429,28 @@ fn table_view(
             p.message
         ));
     }
-    let values: Vec<Option<Vec<Option<f64>>>> = cols.iter().map(|c| table.values(c)).collect();
-    let statuses: Vec<_> = cols.iter().map(|c| table.statuses(c)).collect();
     let rows = table
-        .townships()
+        .rows()
         .into_iter()
-        .enumerate()
-        .map(|(r, town)| {
-            let mut cells = Vec::new();
-            let mut flags = Vec::new();
-            for (k, c) in cols.iter().enumerate() {
-                let text = match (&values[k], &statuses[k]) {
-                    (Some(v), _) => v.get(r).copied().flatten().map(plain_number),
-                    (_, Some(s)) => s.get(r).copied().flatten().map(|s| s.label().to_string()),
-                    _ => None,
-                };
-                cells.push(text.unwrap_or_default());
-                flags.push(
+        .map(|(town, cells)| {
+            let flags = cols
+                .iter()
+                .map(|c| {
                     places
                         .get(&(town.clone(), c.clone()))
                         .and_then(|p| by_place.get(p))
                         .cloned()
-                        .unwrap_or_default(),
-                );
-            }
+                        .unwrap_or_default()
+                })
+                .collect();
+            let cells = cells
+                .into_iter()
+                .map(|cell| match cell {
+                    TableCell::Value(v) => v.map(plain_number),
+                    TableCell::Status(s) => s.map(|s| s.label().to_string()),
+                })
+                .map(Option::unwrap_or_default)
+                .collect();
             TableRowView {
                 township: town,
                 cells,

@@ -22,14 +22,24 @@ pub struct MonthView {
     pub analysis: MonthAnalysis,
     pub table: TableView,
     pub problems: Vec<Problem>,
-    /// Trend lines: (indicator or measure id, None for the county or Some(township)).
-    pub trends: BTreeMap<(String, Option<String>), Series>,
+    /// The county's trend line of each choice, by id (township lines come on request).
+    pub county_trends: BTreeMap<String, Series>,
     /// Choices for the trend view: (id, name, unit).
     pub trend_choices: Vec<(String, String, String)>,
     /// Each township's progress score month by month.
     pub scores: BTreeMap<String, Vec<(YearMonth, f64)>>,
     /// The 下步工作要求 text kept with the month (or the template's default).
     pub next_steps: String,
+}
+
+/// A trend line: (indicator or measure id, None for the county or Some(township)).
+pub type TrendKey = (String, Option<String>);
+
+/// Trend lines of a month, as asked for.
+#[derive(Debug, Clone)]
+pub struct Trends {
+    pub month: YearMonth,
+    pub series: BTreeMap<TrendKey, Series>,
 }
 
 /// The month table as text, with the cells that raised problems marked.

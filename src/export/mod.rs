@@ -10,24 +10,19 @@
 
 pub mod brief;
 pub mod chart;
-pub mod cli;
 pub mod docx;
-mod fonts;
 pub mod pdf;
 pub mod xlsx;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::{MonthAnalysis, Series, analyze, county_series};
-use crate::model::{Level, MonthTable, Problem, YearMonth};
-use crate::store::{StoreError, Workspace};
-use crate::template::Template;
+use crate::analysis::{Analysis, MonthAnalysis, Series};
+use crate::model::{History, Level, MonthTable, Problem, TableCell, YearMonth};
+use crate::store::{NOTE_NEXT_STEPS, StoreError, Workspace};
+use crate::template::{Template, Unit};
 
 pub use brief::{Block, Brief, Cell, Chart, Column, Paragraph, Span, SpanFont, Table, compose};
-
-/// The note key under which the app keeps the edited 下步工作要求 of a month.
-pub const NEXT_STEPS_NOTE: &str = "next_steps";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -44,6 +39,8 @@ pub enum ExportError {
     Render { what: &'static str, detail: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("分析数据时出错：{0}")]
+    Analysis(#[from] polars::error::PolarsError),
 }
 
 /// What a brief can be written as.
@@ -128,7 +125,7 @@ impl Date {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthData {
     /// (indicator id, name, unit), template order, only the columns the month carries.
-    pub columns: Vec<(String, String, String)>,
+    pub columns: Vec<(String, String, Unit)>,
     pub townships: Vec<String>,
     /// values[township][column]
     pub values: Vec<Vec<Option<f64>>>,
@@ -136,20 +133,28 @@ pub struct MonthData {
 
 impl MonthData {
     pub fn of(table: &MonthTable, t: &Template) -> MonthData {
-        let columns: Vec<(String, String, String)> = t
-            .indicators
+        let names = table.columns();
+        let columns: Vec<(String, String, Unit)> = names
             .iter()
-            .filter(|i| table.has_column(&i.id))
+            .filter_map(|c| t.indicator(c))
             .map(|i| (i.id.clone(), i.name.clone(), i.unit.clone()))
             .collect();
-        let townships = table.townships();
-        let cols: Vec<Vec<Option<f64>>> = columns
-            .iter()
-            .map(|(id, _, _)| table.values(id).unwrap_or_default())
-            .collect();
-        let values = (0..townships.len())
-            .map(|r| cols.iter().map(|c| c.get(r).copied().flatten()).collect())
-            .collect();
+        let mut townships = Vec::new();
+        let mut values = Vec::new();
+        for (town, cells) in table.rows() {
+            townships.push(town);
+            values.push(
+                names
+                    .iter()
+                    .zip(cells)
+                    .filter(|(c, _)| t.indicator(c).is_some())
+                    .map(|(_, cell)| match cell {
+                        TableCell::Value(v) => v,
+                        TableCell::Status(_) => None,
+                    })
+                    .collect(),
+            );
+        }
         MonthData {
             columns,
             townships,
@@ -175,6 +180,32 @@ pub struct BriefInput {
 }
 
 impl BriefInput {
+    /// The brief of `month` from an analysed history (months after it are left out).
+    pub fn from_analysis(
+        analysis: &Analysis,
+        t: &Template,
+        month: YearMonth,
+        problems: Vec<Problem>,
+    ) -> Result<BriefInput, ExportError> {
+        let until = if analysis.months().last().is_some_and(|m| *m > month) {
+            Analysis::new(analysis.history().until(month)?, t)?
+        } else {
+            analysis.clone()
+        };
+        let view = until
+            .month(month)?
+            .ok_or(ExportError::Store(StoreError::NoMonth(month)))?;
+        Ok(BriefInput {
+            template: t.clone(),
+            data: MonthData::of(&until.table(month)?, t),
+            trends: key_trends(t, &until),
+            analysis: view,
+            problems,
+            next_steps: None,
+            date: Date::today(),
+        })
+    }
+
     /// From a month's table and the stored months (any order; later months are ignored).
     pub fn from_tables(
         t: &Template,
@@ -182,23 +213,15 @@ impl BriefInput {
         table: &MonthTable,
         history: &[(YearMonth, &MonthTable)],
         problems: Vec<Problem>,
-    ) -> BriefInput {
-        let analysis = analyze(t, month, table, history);
+    ) -> Result<BriefInput, ExportError> {
         let mut months: Vec<(YearMonth, &MonthTable)> = history
             .iter()
             .filter(|(m, _)| *m < month)
             .copied()
             .collect();
         months.push((month, table));
-        BriefInput {
-            template: t.clone(),
-            data: MonthData::of(table, t),
-            trends: key_trends(t, &months),
-            analysis,
-            problems,
-            next_steps: None,
-            date: Date::today(),
-        }
+        let analysis = Analysis::new(History::from_tables(&months, t)?, t)?;
+        BriefInput::from_analysis(&analysis, t, month, problems)
     }
 
     /// From the workspace: the month, the months before it (for 较上月 and trends), its
@@ -208,16 +231,13 @@ impl BriefInput {
         t: &Template,
         month: YearMonth,
     ) -> Result<BriefInput, ExportError> {
-        let table = ws.load(month, t)?;
-        let all = ws.load_all(t)?;
-        let history: Vec<(YearMonth, &MonthTable)> = all
-            .iter()
-            .filter(|(m, _)| *m < month)
-            .map(|(m, tb)| (*m, tb))
-            .collect();
-        let problems = ws.problems(month)?;
-        let mut input = BriefInput::from_tables(t, month, &table, &history, problems);
-        input.next_steps = ws.note(month, NEXT_STEPS_NOTE)?;
+        let history = ws.history(t)?;
+        if !history.months().contains(&month) {
+            return Err(ExportError::Store(StoreError::NoMonth(month)));
+        }
+        let analysis = Analysis::new(history.until(month)?, t)?;
+        let mut input = BriefInput::from_analysis(&analysis, t, month, ws.problems(month)?)?;
+        input.next_steps = ws.note(month, NOTE_NEXT_STEPS)?;
         Ok(input)
     }
 
@@ -237,7 +257,7 @@ impl BriefInput {
 
 /// County series of the weighted percent measures that moved (a line stuck at 100% says
 /// nothing), at most four, heaviest first.
-fn key_trends(t: &Template, months: &[(YearMonth, &MonthTable)]) -> Vec<Series> {
+fn key_trends(t: &Template, analysis: &Analysis) -> Vec<Series> {
     let mut measures: Vec<_> = t
         .measures
         .iter()
@@ -246,7 +266,7 @@ fn key_trends(t: &Template, months: &[(YearMonth, &MonthTable)]) -> Vec<Series> 
     measures.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     measures
         .into_iter()
-        .map(|m| county_series(t, months, &m.id))
+        .map(|m| analysis.county_series(&m.id))
         .filter(|s| !s.points.is_empty() && s.points.iter().any(|(_, v)| *v < 99.95))
         .take(4)
         .collect()

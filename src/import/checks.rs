@@ -1,53 +1,89 @@
 //! The template's balance rules (审核公式), run on the merged month: each failure is a
 //! warning naming the township, the columns and both sides, never a silent fix.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
-use crate::model::{Level, MonthTable, Problem};
+use polars::prelude::*;
+
+use crate::model::{ColumnKind, Level, MonthTable, Problem};
 use crate::template::Template;
 use crate::template::expr::{Sum, Term};
 use crate::text::plain_number;
 
 pub fn balance(table: &MonthTable, sources: &super::Sources, t: &Template) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let towns = table.townships();
-    let columns: BTreeMap<String, Vec<Option<f64>>> = table
+    if table.height() == 0 || t.rules.is_empty() {
+        return Vec::new();
+    }
+    let present: HashSet<String> = table
         .columns()
         .into_iter()
-        .filter_map(|c| table.values(&c).map(|v| (c, v)))
+        .filter(|c| table.kind(c) == Some(ColumnKind::Value))
         .collect();
-    for (row, town) in towns.iter().enumerate() {
-        let value = |id: &str| columns.get(id).and_then(|v| v.get(row).copied().flatten());
-        for rule in &t.rules {
-            let r = &rule.rule;
-            for (k, op) in r.ops.iter().enumerate() {
-                let (left, right) = (&r.sums[k], &r.sums[k + 1]);
-                let (Some(a), Some(b)) = (left.eval(&value), right.eval(&value)) else {
-                    continue;
-                };
-                if op.holds(a, b) {
-                    continue;
-                }
-                let message = format!(
-                    "{town}：{} {}{}（{}），不符合审核公式“{}”",
-                    describe(left, &value, t),
-                    op.words(),
-                    describe(right, &value, t),
-                    rule.name.clone().unwrap_or_else(|| "两边不平衡".into()),
-                    rule.source
-                );
-                let place = r
-                    .ids()
-                    .find_map(|id| sources.get(&(town.clone(), id.to_string())));
-                let mut p = Problem::new(Level::Warning, place.map_or("", |p| &*p.file), message);
-                if let Some(pl) = place {
-                    p = p.at(pl.sheet.as_deref(), Some(pl.cell.clone()));
-                }
-                out.push(p);
-            }
+    let column = |id: &str| {
+        if present.contains(id) {
+            col(id)
+        } else {
+            lit(NULL).cast(DataType::Float64)
+        }
+    };
+    // One boolean column per comparison of each rule: true where it fails on known values.
+    let mut failing = Vec::new();
+    let mut which = Vec::new();
+    for (i, rule) in t.rules.iter().enumerate() {
+        for (k, holds) in rule.expr.comparison_exprs(&column).into_iter().enumerate() {
+            failing.push(holds.not().fill_null(lit(false)).alias(format!("{i}.{k}")));
+            which.push((i, k));
         }
     }
-    out
+    let flags = match table.frame().clone().lazy().select(failing).collect() {
+        Ok(f) => f,
+        Err(e) => {
+            return vec![Problem::new(
+                Level::Warning,
+                "",
+                format!("内部错误：审核公式无法计算（{e}），请把文件发给开发人员"),
+            )];
+        }
+    };
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (c, &(i, k)) in flags.columns().iter().zip(&which) {
+        let Ok(b) = c.bool() else { continue };
+        found.extend(
+            b.iter()
+                .enumerate()
+                .filter(|(_, f)| *f == Some(true))
+                .map(|(row, _)| (row, i, k)),
+        );
+    }
+    found.sort_unstable();
+
+    let towns = table.townships();
+    found
+        .into_iter()
+        .filter_map(|(row, i, k)| {
+            let town = towns.get(row)?;
+            let value = |id: &str| table.value(town, id);
+            let rule = &t.rules[i];
+            let c = rule.expr.comparisons(&value).nth(k)?;
+            let message = format!(
+                "{town}：{} {}{}（{}），不符合审核公式“{}”",
+                describe(c.left, &value, t),
+                c.op.words(),
+                describe(c.right, &value, t),
+                rule.name.clone().unwrap_or_else(|| "两边不平衡".into()),
+                rule.expr.source
+            );
+            let place = rule
+                .expr
+                .ids()
+                .find_map(|id| sources.get(&(town.clone(), id.to_string())));
+            let mut p = Problem::new(Level::Warning, place.map_or("", |p| &*p.file), message);
+            if let Some(pl) = place {
+                p = p.at(pl.sheet.as_deref(), Some(pl.cell.clone()));
+            }
+            Some(p)
+        })
+        .collect()
 }
 
 /// "风险已消除户数 23 + 风险未消除户数 26 = 49"

@@ -35,14 +35,21 @@ pub struct FileDigest {
 
 impl FileDigest {
     fn of(name: &str, bytes: &[u8]) -> FileDigest {
-        use sha2::{Digest, Sha256};
-        let hash = Sha256::digest(bytes);
         FileDigest {
             name: name.to_string(),
             size: bytes.len() as u64,
-            sha256: hash.iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: sha256_hex(bytes),
         }
     }
+}
+
+/// The SHA-256 of some bytes in lower-case hex, as files and templates are recorded.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// One input file: a display name and its bytes.

@@ -1,11 +1,18 @@
-//! The plain data the rest of the app passes around.
+//! The plain data the rest of the app passes around: a month's table, the long history of
+//! every stored month, problems, statuses and lights.
 
+pub mod history;
+mod light;
 mod month;
 mod month_table;
 mod problem;
 mod status;
 
+pub use history::{Cell, History};
+pub use light::Light;
 pub use month::{YearMonth, civil_date};
-pub use month_table::{MonthTable, TOWNSHIP_COLUMN, TableRow};
+pub use month_table::{
+    ColumnKind, MonthTable, TOWNSHIP_COLUMN, TableCell, TableRow, format_number,
+};
 pub use problem::{Level, Problem};
 pub use status::Status;

@@ -1,13 +1,14 @@
 use polars::prelude::*;
 
-use super::Status;
+use super::history::Cell;
+use super::{Status, YearMonth};
 
 /// Name of the township column of every month table.
 pub const TOWNSHIP_COLUMN: &str = "township";
 
 /// One month of data: one row per township (canonical name, template order), one Float64
-/// column per indicator id the inputs carried, one String column per responsibility whose
-/// status the inputs wrote (`done` / `partial` / `not_done` / `n_a`). Missing values are null.
+/// column per indicator id the inputs carried, one Int32 column per responsibility whose
+/// status the inputs wrote ([`Status::ordinal`]). Missing values are null.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthTable {
     df: DataFrame,
@@ -19,6 +20,13 @@ pub struct TableRow {
     pub township: String,
     pub values: Vec<Option<f64>>,
     pub statuses: Vec<Option<Status>>,
+}
+
+/// What a column of the table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Value,
+    Status,
 }
 
 impl MonthTable {
@@ -39,15 +47,20 @@ impl MonthTable {
             columns.push(Column::new((*id).into(), vals));
         }
         for (i, id) in status_ids.iter().enumerate() {
-            let vals: Vec<Option<&str>> = rows
+            let vals: Vec<Option<i32>> = rows
                 .iter()
-                .map(|r| r.statuses.get(i).copied().flatten().map(Status::code))
+                .map(|r| r.statuses.get(i).copied().flatten().map(Status::ordinal))
                 .collect();
             columns.push(Column::new((*id).into(), vals));
         }
         Ok(MonthTable {
             df: DataFrame::new(height, columns)?,
         })
+    }
+
+    /// A table from a frame of this shape (township, then value and status columns).
+    pub(super) fn from_frame(df: DataFrame) -> MonthTable {
+        MonthTable { df }
     }
 
     pub fn empty() -> MonthTable {
@@ -90,23 +103,96 @@ impl MonthTable {
         self.df.column(id).is_ok()
     }
 
-    /// The numeric values of one indicator column, row by row; None if the column is absent
-    /// or not numeric.
-    pub fn values(&self, id: &str) -> Option<Vec<Option<f64>>> {
-        let ca = self.df.column(id).ok()?.f64().ok()?;
-        Some(ca.iter().collect())
+    pub fn kind(&self, id: &str) -> Option<ColumnKind> {
+        match self.df.column(id).ok()?.dtype() {
+            DataType::Float64 => Some(ColumnKind::Value),
+            DataType::Int32 => Some(ColumnKind::Status),
+            _ => None,
+        }
     }
 
-    /// The statuses of one responsibility column, row by row.
-    pub fn statuses(&self, id: &str) -> Option<Vec<Option<Status>>> {
-        let ca = self.df.column(id).ok()?.str().ok()?;
-        Some(ca.iter().map(|s| s.and_then(Status::from_code)).collect())
+    fn row_of(&self, township: &str) -> Option<usize> {
+        self.df
+            .column(TOWNSHIP_COLUMN)
+            .ok()?
+            .str()
+            .ok()?
+            .iter()
+            .position(|t| t == Some(township))
     }
 
     pub fn value(&self, township: &str, id: &str) -> Option<f64> {
-        let row = self.townships().iter().position(|t| t == township)?;
-        self.values(id)?.get(row).copied().flatten()
+        let row = self.row_of(township)?;
+        self.df.column(id).ok()?.f64().ok()?.get(row)
     }
+
+    pub fn status(&self, township: &str, id: &str) -> Option<Status> {
+        let row = self.row_of(township)?;
+        Status::from_ordinal(self.df.column(id).ok()?.i32().ok()?.get(row)?)
+    }
+
+    /// The table as plain rows, for printing and storing (the edge where values leave polars):
+    /// each township with its cells in [`MonthTable::columns`] order.
+    pub fn rows(&self) -> Vec<(String, Vec<TableCell>)> {
+        let towns = self.townships();
+        let mut out: Vec<(String, Vec<TableCell>)> = towns
+            .into_iter()
+            .map(|t| (t, Vec::with_capacity(self.df.width())))
+            .collect();
+        for name in self.columns() {
+            let Ok(c) = self.df.column(&name) else {
+                continue;
+            };
+            match (c.f64(), c.i32()) {
+                (Ok(v), _) => {
+                    for (row, x) in out.iter_mut().zip(v.iter()) {
+                        row.1.push(TableCell::Value(x));
+                    }
+                }
+                (_, Ok(s)) => {
+                    for (row, x) in out.iter_mut().zip(s.iter()) {
+                        row.1
+                            .push(TableCell::Status(x.and_then(Status::from_ordinal)));
+                    }
+                }
+                _ => {
+                    for row in &mut out {
+                        row.1.push(TableCell::Value(None));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every cell of the month, for the long history and the workspace.
+    pub fn cells(&self, month: YearMonth) -> Vec<Cell> {
+        let columns = self.columns();
+        let mut out = Vec::with_capacity(self.height() * columns.len());
+        for (township, cells) in self.rows() {
+            for (column, cell) in columns.iter().zip(cells) {
+                let (value, status) = match cell {
+                    TableCell::Value(v) => (v, None),
+                    TableCell::Status(s) => (None, s),
+                };
+                out.push(Cell {
+                    month,
+                    township: township.clone(),
+                    column: column.clone(),
+                    value,
+                    status,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// One cell of a table row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TableCell {
+    Value(Option<f64>),
+    Status(Option<Status>),
 }
 
 impl MonthTable {
@@ -120,22 +206,17 @@ impl MonthTable {
             out.push_str(c);
         }
         out.push('\n');
-        let numeric: Vec<Option<Vec<Option<f64>>>> = cols.iter().map(|c| self.values(c)).collect();
-        let statuses: Vec<Option<Vec<Option<Status>>>> =
-            cols.iter().map(|c| self.statuses(c)).collect();
-        for (row, town) in self.townships().iter().enumerate() {
-            out.push_str(&csv_field(town));
-            for (k, c) in cols.iter().enumerate() {
+        for (town, cells) in self.rows() {
+            out.push_str(&csv_field(&town));
+            for (c, cell) in cols.iter().zip(cells) {
                 out.push(',');
-                if let Some(v) = &numeric[k] {
-                    if let Some(x) = v.get(row).copied().flatten() {
+                match cell {
+                    TableCell::Value(Some(x)) => {
                         let count = t.indicator(c).is_none_or(|i| i.is_count());
                         out.push_str(&format_number(x, count));
                     }
-                } else if let Some(s) = &statuses[k]
-                    && let Some(st) = s.get(row).copied().flatten()
-                {
-                    out.push_str(st.code());
+                    TableCell::Status(Some(s)) => out.push_str(s.code()),
+                    _ => {}
                 }
             }
             out.push('\n');

@@ -11,6 +11,21 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 3] = [Level::Error, Level::Warning, Level::Notice];
+
+    /// Stable code, as stored in the workspace and printed in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Notice => "notice",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Level::Error => "错误",

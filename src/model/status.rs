@@ -38,6 +38,20 @@ impl Status {
         }
     }
 
+    /// Stable number of the status in data frames.
+    pub fn ordinal(self) -> i32 {
+        match self {
+            Status::Done => 1,
+            Status::Partial => 2,
+            Status::NotDone => 3,
+            Status::NotApplicable => 4,
+        }
+    }
+
+    pub fn from_ordinal(n: i32) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.ordinal() == n)
+    }
+
     pub fn from_code(code: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::import::{FileDigest, Place};
-use crate::model::{MonthTable, Problem, Status, TableRow, YearMonth};
+use crate::import::{FileDigest, ImportOutcome, Place, sha256_hex};
+use crate::model::{Cell, History, Level, MonthTable, Problem, Status, YearMonth};
 use crate::template::Template;
 
 /// File name of the workspace inside its folder.
@@ -94,6 +94,29 @@ pub struct NewMonth<'a> {
     pub replace: bool,
 }
 
+impl<'a> NewMonth<'a> {
+    /// What an import outcome stores as `month`, made with `template_text`.
+    pub fn from_outcome(
+        outcome: &'a ImportOutcome,
+        month: YearMonth,
+        template_text: &'a str,
+    ) -> NewMonth<'a> {
+        NewMonth {
+            month,
+            table: &outcome.table,
+            files: &outcome.digests,
+            problems: &outcome.problems,
+            sources: &outcome.sources,
+            template_text,
+            sample: false,
+            replace: false,
+        }
+    }
+}
+
+/// The note under which the clerk's 下步工作要求 of a month is kept.
+pub const NOTE_NEXT_STEPS: &str = "next_steps";
+
 /// What an undo did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undone {
@@ -102,9 +125,6 @@ pub enum Undone {
     /// The month had one version: it is gone from the list (the data stays in the file).
     Removed,
 }
-
-/// A stored cell: its number, or its status code.
-type StoredCell<'a> = (Option<f64>, Option<&'a str>);
 
 pub struct Workspace {
     conn: Connection,
@@ -256,13 +276,7 @@ impl Workspace {
                 detail: format!("{towns}个乡镇，导入于{at}"),
             });
         }
-        let sha = {
-            use sha2::{Digest, Sha256};
-            Sha256::digest(new.template_text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        };
+        let sha = sha256_hex(new.template_text.as_bytes());
         tx.execute(
             "INSERT OR IGNORE INTO templates (sha256, text) VALUES (?1, ?2)",
             params![sha, new.template_text],
@@ -277,30 +291,23 @@ impl Workspace {
                 "INSERT INTO vals (version, township, col, value, status, place)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let towns = new.table.townships();
-            let place = |town: &String, col: &String| {
-                new.sources
-                    .get(&(town.clone(), col.clone()))
-                    .map(Place::describe)
-            };
             let mut written = 0usize;
-            for col in new.table.columns() {
-                if let Some(values) = new.table.values(&col) {
-                    for (town, v) in towns.iter().zip(values) {
-                        let at = place(town, &col);
-                        put.execute(params![version, town, col, v, None::<String>, at])?;
-                        written += 1;
-                        crash_point(written);
-                    }
-                } else if let Some(statuses) = new.table.statuses(&col) {
-                    for (town, s) in towns.iter().zip(statuses) {
-                        let at = place(town, &col);
-                        let code = s.map(Status::code);
-                        put.execute(params![version, town, col, None::<f64>, code, at])?;
-                        written += 1;
-                        crash_point(written);
-                    }
-                }
+            for cell in new.table.cells(new.month) {
+                let at = new
+                    .sources
+                    .get(&(cell.township.clone(), cell.column.clone()))
+                    .map(Place::describe);
+                let code = cell.status.map(Status::code);
+                put.execute(params![
+                    version,
+                    cell.township,
+                    cell.column,
+                    cell.value,
+                    code,
+                    at
+                ])?;
+                written += 1;
+                crash_point(written);
             }
             let mut file = tx.prepare(
                 "INSERT INTO files (version, name, size, sha256) VALUES (?1, ?2, ?3, ?4)",
@@ -313,11 +320,14 @@ impl Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for p in new.problems {
-                let level = serde_json::to_value(p.level)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                prob.execute(params![version, level, p.file, p.sheet, p.cell, p.message])?;
+                prob.execute(params![
+                    version,
+                    p.level.code(),
+                    p.file,
+                    p.sheet,
+                    p.cell,
+                    p.message
+                ])?;
             }
         }
         tx.execute(
@@ -420,103 +430,63 @@ impl Workspace {
 
     /// The current table of a month, rows and columns in the template's order.
     pub fn load(&self, month: YearMonth, t: &Template) -> Result<MonthTable> {
-        let version: i64 = self
+        let key = month.to_string();
+        let exists: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT version FROM months WHERE month = ?1",
-                [month.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::NoMonth(month))?;
-        self.load_version(version, t)
-    }
-
-    fn load_version(&self, version: i64, t: &Template) -> Result<MonthTable> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT township, col, value, status FROM vals WHERE version = ?1")?;
-        let cells = stmt
-            .query_map([version], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<f64>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let order = |name: &str| {
-            t.townships
-                .iter()
-                .position(|x| x.name == name)
-                .unwrap_or(usize::MAX)
-        };
-        let mut towns: Vec<String> = Vec::new();
-        let mut cols: Vec<String> = Vec::new();
-        for (town, col, _, _) in &cells {
-            if !towns.contains(town) {
-                towns.push(town.clone());
-            }
-            if !cols.contains(col) {
-                cols.push(col.clone());
-            }
-        }
-        towns.sort_by(|a, b| order(a).cmp(&order(b)).then(a.cmp(b)));
-        let col_order = |c: &str| {
-            t.indicator_index(c)
-                .or_else(|| {
-                    t.responsibilities
-                        .iter()
-                        .position(|r| r.id == c)
-                        .map(|i| 10_000 + i)
-                })
-                .unwrap_or(usize::MAX)
-        };
-        cols.sort_by(|a, b| col_order(a).cmp(&col_order(b)).then(a.cmp(b)));
-        let is_status = |c: &str| {
-            t.responsibility(c).is_some()
-                || cells.iter().any(|(_, col, _, s)| col == c && s.is_some())
-        };
-        let (status_cols, value_cols): (Vec<&String>, Vec<&String>) =
-            cols.iter().partition(|c| is_status(c));
-        let index: HashMap<(&str, &str), StoredCell> = cells
-            .iter()
-            .map(|(town, col, v, s)| ((town.as_str(), col.as_str()), (*v, s.as_deref())))
-            .collect();
-        let rows: Vec<TableRow> = towns
-            .iter()
-            .map(|town| TableRow {
-                township: town.clone(),
-                values: value_cols
-                    .iter()
-                    .map(|c| index.get(&(town.as_str(), c.as_str())).and_then(|x| x.0))
-                    .collect(),
-                statuses: status_cols
-                    .iter()
-                    .map(|c| {
-                        index
-                            .get(&(town.as_str(), c.as_str()))
-                            .and_then(|x| x.1)
-                            .and_then(Status::from_code)
-                    })
-                    .collect(),
+            .query_row("SELECT version FROM months WHERE month = ?1", [&key], |r| {
+                r.get(0)
             })
-            .collect();
-        let v: Vec<&str> = value_cols.iter().map(|s| s.as_str()).collect();
-        let s: Vec<&str> = status_cols.iter().map(|s| s.as_str()).collect();
-        MonthTable::build(&v, &s, &rows).map_err(|e| StoreError::Corrupt {
-            path: self.path.display().to_string(),
-            detail: e.to_string(),
-        })
+            .optional()?;
+        if exists.is_none() {
+            return Err(StoreError::NoMonth(month));
+        }
+        self.read_history(Some(&key), t)?
+            .month_table(month)
+            .map_err(|e| self.corrupt(e))
     }
 
-    /// Every stored month, oldest first.
-    pub fn load_all(&self, t: &Template) -> Result<Vec<(YearMonth, MonthTable)>> {
-        self.months()?
-            .into_iter()
-            .map(|m| Ok((m.month, self.load_version(m.version, t)?)))
-            .collect()
+    /// Every stored month (its current version) as one long frame, read in one query.
+    pub fn history(&self, t: &Template) -> Result<History> {
+        self.read_history(None, t)
+    }
+
+    fn read_history(&self, only: Option<&str>, t: &Template) -> Result<History> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.month, x.township, x.col, x.value, x.status
+             FROM vals x JOIN months m ON m.version = x.version
+             WHERE ?1 IS NULL OR m.month = ?1",
+        )?;
+        let mut cells = Vec::new();
+        let mut rows = stmt.query([only])?;
+        while let Some(r) = rows.next()? {
+            let month: String = r.get(0)?;
+            let status: Option<String> = r.get(4)?;
+            let (Ok(month), status) = (month.parse::<YearMonth>(), status.as_deref()) else {
+                return Err(self.corrupt(format!("月份“{month}”写法不对")));
+            };
+            let status = match status {
+                None => None,
+                Some(code) => Some(
+                    Status::from_code(code)
+                        .ok_or_else(|| self.corrupt(format!("落实状态“{code}”不认识")))?,
+                ),
+            };
+            cells.push(Cell {
+                month,
+                township: r.get(1)?,
+                column: r.get(2)?,
+                value: r.get(3)?,
+                status,
+            });
+        }
+        History::from_cells(cells, t).map_err(|e| self.corrupt(e))
+    }
+
+    fn corrupt(&self, detail: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.display().to_string(),
+            detail: detail.to_string(),
+        }
     }
 
     /// Puts a month back to the version before its current one.
@@ -597,23 +567,20 @@ impl Workspace {
                 ))
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok(rows
+        rows
             .into_iter()
             .map(|(level, file, sheet, cell, message)| {
-                let level = match level.as_str() {
-                    "error" => crate::model::Level::Error,
-                    "warning" => crate::model::Level::Warning,
-                    _ => crate::model::Level::Notice,
-                };
-                Problem {
+                let level = Level::from_code(&level)
+                    .ok_or_else(|| self.corrupt(format!("问题级别“{level}”不认识")))?;
+                Ok(Problem {
                     level,
                     file,
                     sheet,
                     cell,
                     message,
-                }
+                })
             })
-            .collect())
+            .collect::<Result<Vec<_>>>()
     }
 
     /// Where each value of a month's current version came from: (township, column) →

@@ -40,14 +40,9 @@ pub fn seed(ws: &mut Workspace) -> Result<usize> {
             continue;
         }
         ws.import(NewMonth {
-            month,
-            table: &outcome.table,
-            files: &outcome.digests,
-            problems: &outcome.problems,
-            sources: &outcome.sources,
-            template_text: DEFAULT_TEMPLATE,
             sample: true,
             replace: true,
+            ..NewMonth::from_outcome(&outcome, month, DEFAULT_TEMPLATE)
         })?;
         n += 1;
     }

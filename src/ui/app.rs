@@ -1,6 +1,7 @@
 //! The window: month selector, views, drag-and-drop import with review, undo, themes, zoom
 //! and the presentation mode. Draws what the desk sends; sends it commands.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -62,6 +63,9 @@ pub struct DispatchApp {
     capturing: bool,
     events: (Sender<Event>, Receiver<Event>),
     next_steps: String,
+    /// Township trend lines received for the month in view, and those asked for.
+    trend_lines: BTreeMap<desk::TrendKey, crate::analysis::Series>,
+    trends_asked: BTreeSet<desk::TrendKey>,
 }
 
 impl DispatchApp {
@@ -87,6 +91,8 @@ impl DispatchApp {
             capturing: false,
             events: channel(),
             next_steps: String::new(),
+            trend_lines: BTreeMap::new(),
+            trends_asked: BTreeSet::new(),
         }
     }
 
@@ -115,6 +121,8 @@ impl DispatchApp {
                         self.prefs.last_month = Some(v.month.to_string());
                         self.next_steps = v.next_steps.clone();
                     }
+                    self.trend_lines.clear();
+                    self.trends_asked.clear();
                     self.snapshot = Some(*s);
                 }
                 Update::Progress { done, total, file } => {
@@ -123,6 +131,11 @@ impl DispatchApp {
                 Update::Preview(p) => {
                     self.progress = None;
                     self.review = Some(Review::new(*p));
+                }
+                Update::Trends(t) => {
+                    if self.current().is_some_and(|v| v.month == t.month) {
+                        self.trend_lines.extend(t.series);
+                    }
                 }
                 Update::ConfirmReplace { month, detail } => self.confirm = Some((month, detail)),
                 Update::Info(m) => self.message = Some((m, false)),
@@ -485,7 +498,21 @@ impl DispatchApp {
             }
             View::Progress => views::progress::show(ui, view, &mut self.prefs.progress),
             View::Duties => views::duties::show(ui, &a.duties, 1.0),
-            View::Trends => views::trends::show(ui, view, &mut self.prefs.trends),
+            View::Trends => {
+                let wanted: Vec<desk::TrendKey> =
+                    views::trends::missing(view, &self.prefs.trends, &self.trend_lines)
+                        .into_iter()
+                        .filter(|k| !self.trends_asked.contains(k))
+                        .collect();
+                if !wanted.is_empty() {
+                    self.trends_asked.extend(wanted.iter().cloned());
+                    self.desk.send(Command::Trends {
+                        month: view.month,
+                        keys: wanted,
+                    });
+                }
+                views::trends::show(ui, view, &self.trend_lines, &mut self.prefs.trends)
+            }
             View::Data => views::data::show(ui, &view.table, view.problems.len()),
         }
     }

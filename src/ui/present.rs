@@ -76,7 +76,7 @@ pub fn slide(ui: &mut Ui, view: &MonthView, index: usize) {
         3 => {
             let per = (ui.available_height() / 2.0) - 40.0;
             for id in ["fund_paid_rate", "employment_rate"] {
-                trends::chart(ui, view, id, &[], per);
+                trends::chart(ui, view, &Default::default(), id, &[], per);
             }
         }
         _ => laggards(ui, view, big),

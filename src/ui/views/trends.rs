@@ -3,7 +3,10 @@
 use eframe::egui::{self, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
-use crate::desk::MonthView;
+use std::collections::BTreeMap;
+
+use crate::analysis::Series;
+use crate::desk::{MonthView, TrendKey};
 use crate::palette;
 use crate::ui::theme::color;
 use crate::ui::views::progress::month_label;
@@ -23,7 +26,23 @@ impl Default for State {
     }
 }
 
-pub fn show(ui: &mut Ui, view: &MonthView, s: &mut State) {
+/// Township lines the chosen indicators and townships need that `have` lacks (the desk
+/// computes them on request).
+pub fn missing(view: &MonthView, s: &State, have: &BTreeMap<TrendKey, Series>) -> Vec<TrendKey> {
+    let known = |id: &String| view.trend_choices.iter().any(|(c, _, _)| c == id);
+    s.ids
+        .iter()
+        .filter(|id| known(id))
+        .flat_map(|id| {
+            s.townships
+                .iter()
+                .map(move |t| (id.clone(), Some(t.clone())))
+        })
+        .filter(|k| !have.contains_key(k))
+        .collect()
+}
+
+pub fn show(ui: &mut Ui, view: &MonthView, lines: &BTreeMap<TrendKey, Series>, s: &mut State) {
     egui::Panel::left("trend_choices")
         .resizable(true)
         .default_size(220.0)
@@ -58,7 +77,7 @@ pub fn show(ui: &mut Ui, view: &MonthView, s: &mut State) {
             .id_salt("trend_plots")
             .show(ui, |ui| {
                 for id in s.ids.clone() {
-                    chart(ui, view, &id, &s.townships, per);
+                    chart(ui, view, lines, &id, &s.townships, per);
                 }
             });
     });
@@ -72,22 +91,29 @@ fn toggle(list: &mut Vec<String>, item: &str, on: bool) {
 }
 
 /// One indicator's lines: the county and each chosen township.
-pub fn chart(ui: &mut Ui, view: &MonthView, id: &str, towns: &[String], height: f32) {
-    let Some(county) = view.trends.get(&(id.to_string(), None)) else {
+pub fn chart(
+    ui: &mut Ui,
+    view: &MonthView,
+    lines: &BTreeMap<TrendKey, Series>,
+    id: &str,
+    towns: &[String],
+    height: f32,
+) {
+    let Some(county) = view.county_trends.get(id) else {
         return;
     };
     ui.strong(format!("{}（{}）", county.label, county.unit));
     let months: Vec<String> = county.points.iter().map(|(m, _)| m.to_string()).collect();
     let index = |m: &crate::model::YearMonth| months.iter().position(|x| *x == m.to_string());
-    let mut lines = vec![(
+    let mut drawn = vec![(
         county.label.clone(),
         county.points.clone(),
         palette::SERIES[0],
         3.0,
     )];
     for (k, t) in towns.iter().enumerate() {
-        if let Some(s) = view.trends.get(&(id.to_string(), Some(t.clone()))) {
-            lines.push((
+        if let Some(s) = lines.get(&(id.to_string(), Some(t.clone()))) {
+            drawn.push((
                 t.clone(),
                 s.points.clone(),
                 palette::SERIES[(k + 1) % palette::SERIES.len()],
@@ -104,7 +130,7 @@ pub fn chart(ui: &mut Ui, view: &MonthView, id: &str, towns: &[String], height: 
         .allow_scroll(false)
         .x_axis_formatter(move |mark, _| month_label(&labels, mark.value))
         .show(ui, |plot| {
-            for (name, points, c, w) in lines {
+            for (name, points, c, w) in drawn {
                 let pts: Vec<[f64; 2]> = points
                     .iter()
                     .filter_map(|(m, v)| Some([index(m)? as f64, *v]))
