@@ -218,6 +218,12 @@ impl std::ops::Deref for Condition {
     }
 }
 
+impl serde::Serialize for Condition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
 impl<'de> Deserialize<'de> for Condition {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Condition, D::Error> {
         let s = String::deserialize(d)?;
@@ -324,5 +330,59 @@ mod tests {
         assert!(parse("a +").is_err());
         assert!(parse("a b").is_err());
         assert!(parse("a").is_err());
+    }
+
+    #[test]
+    fn one_evaluator_for_values_and_frames() {
+        use polars::prelude::*;
+        let r = parse("a + b = c").unwrap();
+        let values = |a: Option<f64>, b: Option<f64>, c: Option<f64>| {
+            move |id: &str| match id {
+                "a" => a,
+                "b" => b,
+                _ => c,
+            }
+        };
+        assert_eq!(
+            r.holds(&values(Some(1.0), Some(2.0), Some(3.0))),
+            Some(true)
+        );
+        assert_eq!(
+            r.holds(&values(Some(1.0), Some(2.0), Some(4.0))),
+            Some(false)
+        );
+        assert_eq!(r.holds(&values(None, Some(2.0), Some(4.0))), None);
+        assert!(r.not_broken(&values(None, Some(2.0), Some(4.0))));
+
+        // The same rule on a frame, row by row: fails, holds, unknown (null), float noise.
+        let df = df!(
+            "a" => [Some(1.0), Some(1.0), None, Some(0.1)],
+            "b" => [Some(2.0), Some(2.0), Some(2.0), Some(0.2)],
+            "c" => [Some(4.0), Some(3.0), Some(4.0), Some(0.3)],
+        )
+        .unwrap();
+        let out = df
+            .lazy()
+            .select([r.comparison_exprs(&|id| col(id)).remove(0).alias("ok")])
+            .collect()
+            .unwrap();
+        let ok: Vec<Option<bool>> = out.column("ok").unwrap().bool().unwrap().iter().collect();
+        assert_eq!(ok, [Some(false), Some(true), None, Some(true)]);
+
+        let chain = parse("0 <= rate <= 100").unwrap();
+        let df = df!("rate" => [Some(-1.0), Some(50.0), Some(101.0), None]).unwrap();
+        let out = df
+            .lazy()
+            .select([chain.broken_expr(&|id| col(id)).alias("broken")])
+            .collect()
+            .unwrap();
+        let broken: Vec<Option<bool>> = out
+            .column("broken")
+            .unwrap()
+            .bool()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(broken, [Some(true), Some(false), Some(true), Some(false)]);
     }
 }

@@ -1,0 +1,226 @@
+//! Reading the workspace: the months and their versions, the history of every month as one
+//! long frame, a month's problems, source cells and notes.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{MonthInfo, Result, StoreError, VersionInfo, Workspace};
+use crate::import::FileDigest;
+use crate::model::{Cell, History, Level, MonthTable, Problem, Status, YearMonth};
+use crate::template::Template;
+
+impl Workspace {
+    /// Months in order, with their current version and sources.
+    pub fn months(&self) -> Result<Vec<MonthInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.month, m.version, v.sample, v.created_at,
+                    (SELECT count(*) FROM versions w WHERE w.month = m.month),
+                    (SELECT count(DISTINCT township) FROM vals x WHERE x.version = m.version)
+             FROM months m JOIN versions v ON v.id = m.version ORDER BY m.month",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        for (m, version, sample, at, versions, towns) in rows {
+            let Ok(month) = m.parse::<YearMonth>() else {
+                continue;
+            };
+            out.push(MonthInfo {
+                month,
+                version,
+                versions: versions as usize,
+                sample,
+                townships: towns as usize,
+                imported_at: at,
+                files: self.files(version)?.into_iter().map(|f| f.name).collect(),
+                template_version: self.template_version_of(version)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn files(&self, version: i64) -> Result<Vec<FileDigest>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, size, sha256 FROM files WHERE version = ?1 ORDER BY rowid")?;
+        let files = stmt
+            .query_map([version], |r| {
+                Ok(FileDigest {
+                    name: r.get(0)?,
+                    size: r.get::<_, i64>(1)? as u64,
+                    sha256: r.get(2)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(files)
+    }
+
+    /// Every version of a month, newest first.
+    pub fn versions(&self, month: YearMonth) -> Result<Vec<VersionInfo>> {
+        let current: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT version FROM months WHERE month = ?1",
+                [month.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, created_at, sample FROM versions WHERE month = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, created_at, sample)| {
+                Ok(VersionInfo {
+                    id,
+                    created_at,
+                    sample,
+                    current: Some(id) == current,
+                    files: self.files(id)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The current table of a month, rows and columns in the template's order.
+    pub fn load(&self, month: YearMonth, t: &Template) -> Result<MonthTable> {
+        let key = month.to_string();
+        let exists: Option<i64> = self
+            .conn
+            .query_row("SELECT version FROM months WHERE month = ?1", [&key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if exists.is_none() {
+            return Err(StoreError::NoMonth(month));
+        }
+        self.read_history(Some(&key), t)?
+            .month_table(month)
+            .map_err(|e| self.corrupt(e))
+    }
+
+    /// Every stored month (its current version) as one long frame, read in one query.
+    pub fn history(&self, t: &Template) -> Result<History> {
+        self.read_history(None, t)
+    }
+
+    fn read_history(&self, only: Option<&str>, t: &Template) -> Result<History> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.month, x.township, x.col, x.value, x.status
+             FROM vals x JOIN months m ON m.version = x.version
+             WHERE ?1 IS NULL OR m.month = ?1",
+        )?;
+        let mut cells = Vec::new();
+        let mut rows = stmt.query([only])?;
+        while let Some(r) = rows.next()? {
+            let month: String = r.get(0)?;
+            let status: Option<String> = r.get(4)?;
+            let (Ok(month), status) = (month.parse::<YearMonth>(), status.as_deref()) else {
+                return Err(self.corrupt(format!("月份“{month}”写法不对")));
+            };
+            let status = match status {
+                None => None,
+                Some(code) => Some(
+                    Status::from_code(code)
+                        .ok_or_else(|| self.corrupt(format!("落实状态“{code}”不认识")))?,
+                ),
+            };
+            cells.push(Cell {
+                month,
+                township: r.get(1)?,
+                column: r.get(2)?,
+                value: r.get(3)?,
+                status,
+            });
+        }
+        History::from_cells(cells, t).map_err(|e| self.corrupt(e))
+    }
+
+    fn corrupt(&self, detail: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.display().to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// The problems recorded with a month's current version.
+    pub fn problems(&self, month: YearMonth) -> Result<Vec<Problem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.level, p.file, p.sheet, p.cell, p.message FROM problems p
+             JOIN months m ON m.version = p.version WHERE m.month = ?1 ORDER BY p.rowid",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(level, file, sheet, cell, message)| {
+                let level = Level::from_code(&level)
+                    .ok_or_else(|| self.corrupt(format!("问题级别“{level}”不认识")))?;
+                Ok(Problem {
+                    level,
+                    file,
+                    sheet,
+                    cell,
+                    message,
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+    }
+
+    /// Where each value of a month's current version came from: (township, column) →
+    /// `file!sheet!cell`, as problems name their place.
+    pub fn places(&self, month: YearMonth) -> Result<HashMap<(String, String), String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT x.township, x.col, x.place FROM vals x JOIN months m ON m.version = x.version
+             WHERE m.month = ?1 AND x.place IS NOT NULL",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<std::result::Result<HashMap<_, _>, _>>()?;
+        Ok(rows)
+    }
+
+    /// A note the clerk keeps with a month (the brief's 下步工作要求).
+    pub fn note(&self, month: YearMonth, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text FROM notes WHERE month = ?1 AND key = ?2",
+                params![month.to_string(), key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
