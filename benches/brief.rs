@@ -14,8 +14,8 @@ fn input() -> BriefInput {
     let t = Template::bundled();
     let load = |p: PathBuf| import_paths(&[p], &t).table;
     let oct = load(root.join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx"));
-    let aug = load(root.join("assets/samples/湘乡市月调度表2024年8月.xlsx"));
-    let sep = load(root.join("assets/samples/湘乡市月调度表2024年9月.xlsx"));
+    let aug = load(root.join("assets/samples/示例月调度表2024年8月.xlsx"));
+    let sep = load(root.join("assets/samples/示例月调度表2024年9月.xlsx"));
     let ym = |m| YearMonth::new(2024, m).expect("month");
     BriefInput::from_tables(
         &t,

@@ -10,7 +10,7 @@ import hashlib
 import openpyxl
 from openpyxl.styles import Alignment
 
-SRC = "assets/samples/湘乡市月调度表2024年10月.xlsx"
+SRC = "assets/samples/示例月调度表2024年10月.xlsx"
 
 
 def factor(name, month, lo, hi):
@@ -83,7 +83,7 @@ def main():
             else:
                 t = int(round(t))
             o[f"{c}5"] = t
-        out.save(f"assets/samples/湘乡市月调度表2024年{month}月.xlsx")
+        out.save(f"assets/samples/示例月调度表2024年{month}月.xlsx")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ use dispatch_desk::template::{DEFAULT_TEMPLATE, Template, Unit};
 
 fn sample(month: u32) -> MonthTable {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("assets/samples/湘乡市月调度表2024年{month}月.xlsx"));
+        .join(format!("assets/samples/示例月调度表2024年{month}月.xlsx"));
     let out = import_paths(&[path], &Template::bundled());
     assert!(!out.has_errors(), "{:?}", out.problems);
     out.table

@@ -50,8 +50,8 @@ fn input() -> &'static BriefInput {
     INPUT.get_or_init(|| {
         let t = Template::bundled();
         let oct = import(root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx"));
-        let aug = import(root().join("assets/samples/湘乡市月调度表2024年8月.xlsx"));
-        let sep = import(root().join("assets/samples/湘乡市月调度表2024年9月.xlsx"));
+        let aug = import(root().join("assets/samples/示例月调度表2024年8月.xlsx"));
+        let sep = import(root().join("assets/samples/示例月调度表2024年9月.xlsx"));
         let history = [(ym(8), &aug), (ym(9), &sep)];
         let mut input = BriefInput::from_tables(&t, ym(10), &oct, &history, Vec::new()).unwrap();
         input.date = Date {

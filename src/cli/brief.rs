@@ -45,11 +45,20 @@ pub fn brief(
             "请用 --month YYYY-MM 指定工作区中的月份，或给出表格文件：dispatch-desk brief 文件... --out 通报.docx",
         );
     }
+    // A template file given wins; else the workspace's own (for a stored month, or files
+    // read against a workspace); else the bundled one.
     let t = match template {
         Some(p) => match Template::load(p) {
             Ok(t) => t,
             Err(e) => return usage(e),
         },
+        None if paths.is_empty() || dir.is_some() => {
+            match open_workspace(dir).map(|ws| ws.template()) {
+                Ok(Ok(current)) => current.template,
+                Ok(Err(e)) => return failed(e),
+                Err(code) => return code,
+            }
+        }
         None => Template::bundled(),
     };
     if out.exists() && !force && !may_replace(out) {

@@ -2,6 +2,7 @@
 
 mod brief;
 mod inspect;
+mod template;
 mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ pub enum Command {
         /// 表格文件或文件夹
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// 模板文件（默认使用内置的湘乡市模板）
+        /// 模板文件（默认使用内置的示例模板）
         #[arg(long)]
         template: Option<PathBuf>,
         /// 输出格式
@@ -52,9 +53,6 @@ pub enum Command {
         /// 该月已有数据时替换（旧版本保留，可撤销）
         #[arg(long)]
         replace: bool,
-        /// 模板文件（默认使用内置的湘乡市模板）
-        #[arg(long)]
-        template: Option<PathBuf>,
     },
     /// 列出工作区中的月份、版本和来源文件
     Months,
@@ -66,6 +64,11 @@ pub enum Command {
     },
     /// 删除全部示例数据
     RemoveSamples,
+    /// 工作区的模板：导出、导入（成为新版本）、检查
+    Template {
+        #[command(subcommand)]
+        action: TemplateAction,
+    },
     /// 生成月调度通报：--month 取工作区中的月份（此前各月用于“较上月”），或直接读取表格文件；
     /// --out 的扩展名决定格式（.docx / .pdf / .xlsx）
     Brief {
@@ -77,12 +80,33 @@ pub enum Command {
         /// 输出文件：通报.docx、通报.pdf 或 汇总.xlsx
         #[arg(long)]
         out: PathBuf,
-        /// 模板文件（默认使用内置的湘乡市模板）
+        /// 模板文件（默认使用内置的示例模板）
         #[arg(long)]
         template: Option<PathBuf>,
         /// 输出文件已存在时直接替换，不询问
         #[arg(long)]
         force: bool,
+    },
+}
+
+/// `template export|import|check`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateAction {
+    /// 把工作区正在使用的模板写成 .toml 文件（可交给其他县市或备份）
+    Export {
+        /// 输出文件
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 检查模板文件后存为工作区模板的新版本（旧版本保留）
+    Import {
+        /// 模板文件（.toml）
+        file: PathBuf,
+    },
+    /// 只检查模板文件，列出每个问题的行号和键名
+    Check {
+        /// 模板文件（.toml）
+        file: PathBuf,
     },
 }
 
@@ -111,14 +135,8 @@ pub fn run() -> ExitCode {
             paths,
             month,
             replace,
-            template,
-        }) => workspace::import_into(
-            cli.workspace.as_deref(),
-            &paths,
-            month,
-            replace,
-            template.as_deref(),
-        ),
+        }) => workspace::import_into(cli.workspace.as_deref(), &paths, month, replace),
+        Some(Command::Template { action }) => template::run(cli.workspace.as_deref(), action),
         Some(Command::Months) => workspace::months(cli.workspace.as_deref()),
         Some(Command::Undo { month }) => workspace::undo(cli.workspace.as_deref(), month),
         Some(Command::RemoveSamples) => workspace::remove_samples(cli.workspace.as_deref()),

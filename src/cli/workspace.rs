@@ -3,36 +3,26 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::open_workspace;
+use super::{failed, open_workspace};
 use crate::import;
 use crate::model::YearMonth;
 use crate::store::{NewMonth, Undone};
-use crate::template::{DEFAULT_TEMPLATE, Template};
 
 pub(super) fn import_into(
     dir: Option<&Path>,
     paths: &[PathBuf],
     month: Option<YearMonth>,
     replace: bool,
-    template: Option<&Path>,
 ) -> ExitCode {
-    let (t, text) = match template {
-        Some(p) => match Template::load(p).and_then(|t| {
-            std::fs::read_to_string(p)
-                .map(|s| (t, s))
-                .map_err(|source| crate::template::TemplateError::Io {
-                    path: p.display().to_string(),
-                    source,
-                })
-        }) {
-            Ok(x) => x,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => (Template::bundled(), DEFAULT_TEMPLATE.to_string()),
+    let mut ws = match open_workspace(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
     };
+    let current = match ws.template() {
+        Ok(c) => c,
+        Err(e) => return failed(e),
+    };
+    let (t, text) = (current.template, current.text);
     let outcome = import::import_paths(paths, &t);
     for p in &outcome.problems {
         eprintln!("{p}");
@@ -55,10 +45,6 @@ pub(super) fn import_into(
             eprintln!("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
             return ExitCode::from(2);
         }
-    };
-    let mut ws = match open_workspace(dir) {
-        Ok(ws) => ws,
-        Err(code) => return code,
     };
     let result = ws.import(NewMonth {
         month,

@@ -16,7 +16,7 @@ use crate::analysis::Analysis;
 use crate::import::{self, ImportOutcome};
 use crate::model::{Level, MonthTable, TableCell, YearMonth};
 use crate::store::{NOTE_NEXT_STEPS, NewMonth, StoreError, Undone, Workspace};
-use crate::template::{DEFAULT_TEMPLATE, Template};
+use crate::template::Template;
 use crate::text::plain_number;
 
 #[derive(Debug)]
@@ -140,6 +140,8 @@ pub fn start(
 pub struct Desk {
     ws: Workspace,
     template: Template,
+    /// The template's text as the workspace stores it (kept with each import).
+    template_text: String,
     current: Option<YearMonth>,
     pending: Option<ImportOutcome>,
     /// The analysed history; None after a change until the next view needs it.
@@ -148,9 +150,12 @@ pub struct Desk {
 
 impl Desk {
     pub fn open(dir: PathBuf) -> Result<Desk, StoreError> {
+        let ws = Workspace::open(&dir)?;
+        let current = ws.template()?;
         Ok(Desk {
-            ws: Workspace::open(&dir)?,
-            template: Template::bundled(),
+            ws,
+            template: current.template,
+            template_text: current.text,
             current: None,
             pending: None,
             analysis: None,
@@ -307,7 +312,7 @@ impl Desk {
         }
         let result = self.ws.import(NewMonth {
             replace,
-            ..NewMonth::from_outcome(outcome, month, DEFAULT_TEMPLATE)
+            ..NewMonth::from_outcome(outcome, month, &self.template_text)
         });
         self.analysis = None;
         match result {

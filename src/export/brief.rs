@@ -430,6 +430,8 @@ impl Ctx<'_> {
         match name {
             "county" => return Some(self.t.county.clone()),
             "county_short" => return Some(self.t.county_short.clone()),
+            "level" => return Some(self.t.level.clone()),
+            "group" => return Some(self.t.group()),
             "year" => return Some(a.month.year.to_string()),
             "month" => return Some(a.month.month.to_string()),
             "schedule" => return Some(figure(a.schedule, PERCENT)),
@@ -562,7 +564,11 @@ pub fn compose(input: &BriefInput) -> super::Brief {
 
     // 五、下步工作要求
     heading(&mut body, &w.headings.next_steps);
-    for line in input.next_steps_text().lines() {
+    // The template's text may name the county ({level}级领导联点); the clerk's is kept as typed.
+    let next_steps = cx
+        .fill(input.next_steps_text())
+        .unwrap_or_else(|| input.next_steps_text().to_string());
+    for line in next_steps.lines() {
         let line = line.trim();
         if line.is_empty() {
             continue;

@@ -272,7 +272,7 @@ fn key_trends(t: &Template, analysis: &Analysis) -> Vec<Series> {
         .collect()
 }
 
-/// A file name for the brief: 湘乡市2024年10月工作调度情况通报.docx
+/// A file name for the brief: {county}2024年10月工作调度情况通报.docx
 pub fn default_file_name(input: &BriefInput, format: Format) -> String {
     format!(
         "{}{}工作调度情况通报.{}",

@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn finds_months_as_written() {
         assert_eq!(
-            f(&["湘乡市…月调度表（2024年10月）"]).as_deref(),
+            f(&["某县…月调度表（2024年10月）"]).as_deref(),
             Some("2024-10")
         );
         assert_eq!(f(&["填报时间：2024年10月25日"]).as_deref(), Some("2024-10"));

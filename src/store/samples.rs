@@ -8,16 +8,16 @@ use crate::template::{DEFAULT_TEMPLATE, Template};
 /// (file name, bytes) of each sample month.
 pub const SAMPLES: &[(&str, &[u8])] = &[
     (
-        "湘乡市月调度表2024年8月.xlsx",
-        include_bytes!("../../assets/samples/湘乡市月调度表2024年8月.xlsx"),
+        "示例月调度表2024年8月.xlsx",
+        include_bytes!("../../assets/samples/示例月调度表2024年8月.xlsx"),
     ),
     (
-        "湘乡市月调度表2024年9月.xlsx",
-        include_bytes!("../../assets/samples/湘乡市月调度表2024年9月.xlsx"),
+        "示例月调度表2024年9月.xlsx",
+        include_bytes!("../../assets/samples/示例月调度表2024年9月.xlsx"),
     ),
     (
-        "湘乡市月调度表2024年10月.xlsx",
-        include_bytes!("../../assets/samples/湘乡市月调度表2024年10月.xlsx"),
+        "示例月调度表2024年10月.xlsx",
+        include_bytes!("../../assets/samples/示例月调度表2024年10月.xlsx"),
     ),
 ];
 

@@ -53,4 +53,13 @@ pub const MIGRATIONS: &[&str] = &[
      );",
     // 3: where each value came from (file!sheet!cell), to mark cells that raised problems.
     "ALTER TABLE vals ADD COLUMN place TEXT;",
+    // 4: the workspace's own template, versioned (the newest is in use); each month's version
+    // already names the template it was imported with.
+    "CREATE TABLE template_versions (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         sha256 TEXT NOT NULL REFERENCES templates(sha256),
+         created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+         sample INTEGER NOT NULL DEFAULT 0,
+         note TEXT NOT NULL DEFAULT ''
+     );",
 ];

@@ -1,19 +1,20 @@
 //! The brief's (通报) fixed wording, from the template's `[brief]` table, so another county
 //! changes words without code. Every field has a default: a template without `[brief]` loads.
 //!
-//! Placeholders are written `{name}`: `{county}`, `{county_short}`, `{year}`, `{month}`,
+//! Placeholders are written `{name}`: `{county}`, `{county_short}` (全市), `{level}` (市),
+//! `{group}` (市领导小组), `{year}`, `{month}`,
 //! `{issuer}`, `{schedule}` (序时进度 in percent), an indicator id (the county total, e.g.
 //! `{monitor_households}` → 1804), a measure id (the county rate, e.g. `{fund_paid_rate}` → 76.9),
 //! and suffixed forms: `{id.change}` ("较上月提高2.1个百分点"), `{id.schedule}` ("低于序时进度6.4个百分点"),
 //! `{id.base}` (a measure's denominator × factor: 重点帮扶资金 360), `{id.previous}`, `{id.target}`.
 //! A sentence with a placeholder that has no value is left out whole.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::expr::Condition;
 
 /// One sentence of 总体情况: plain text, or text kept only when a condition holds.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Sentence {
     Text(String),
@@ -21,21 +22,21 @@ pub enum Sentence {
         /// A condition in the balance-rule syntax over totals and rates: `pairing_coverage >= 100`.
         when: Condition,
         text: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         otherwise: Option<String>,
     },
 }
 
 /// One paragraph of 总体情况, with an optional （一） heading set in 楷体.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OverallParagraph {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading: Option<String>,
     pub sentences: Vec<Sentence>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Headings {
     pub overall: String,
@@ -58,7 +59,7 @@ impl Default for Headings {
 }
 
 /// Words for changes and comparisons; `{x}` is the number of 个百分点.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Words {
     pub up: String,
@@ -89,7 +90,7 @@ impl Default for Words {
 }
 
 /// 二、各乡镇（街道）工作进展
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TownshipWords {
     /// `{count}` measures in the score.
@@ -129,7 +130,7 @@ impl Default for TownshipWords {
 }
 
 /// 三、"五大责任"落实情况
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DutyWords {
     pub intro: String,
@@ -154,7 +155,7 @@ impl Default for DutyWords {
 }
 
 /// 四、存在问题
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ProblemWords {
     /// A measure below target: `{measure}` `{target}` `{count}` `{list}`
@@ -185,7 +186,7 @@ impl Default for ProblemWords {
 }
 
 /// 附件 titles.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AttachmentWords {
     pub ranking: String,
@@ -205,7 +206,7 @@ impl Default for AttachmentWords {
 }
 
 /// The `[brief]` table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BriefWords {
     /// 发文机关
@@ -292,6 +293,8 @@ impl BriefWords {
 pub const GLOBAL_NAMES: &[&str] = &[
     "county",
     "county_short",
+    "level",
+    "group",
     "year",
     "month",
     "issuer",
@@ -306,7 +309,13 @@ impl BriefWords {
     /// signature…) that names nothing: (text, name). Section sentences with their own names
     /// (`{list}`, `{count}`…) are not checked here.
     pub fn unknown_placeholder(&self, is_id: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
-        let mut texts: Vec<&str> = vec![&self.issuer, &self.title, &self.recipients, &self.opening];
+        let mut texts: Vec<&str> = vec![
+            &self.issuer,
+            &self.title,
+            &self.recipients,
+            &self.opening,
+            &self.next_steps,
+        ];
         texts.extend(self.signature.iter().map(String::as_str));
         texts.extend(self.attachments_texts());
         for p in &self.overall {

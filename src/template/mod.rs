@@ -6,7 +6,7 @@ pub mod expr;
 mod lookup;
 mod unit;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -17,21 +17,21 @@ pub use unit::{Money, Unit};
 
 use crate::model::Status;
 
-/// The template bundled with the app (湘乡市).
-pub const DEFAULT_TEMPLATE: &str = include_str!("../../assets/templates/xiangxiang.toml");
+/// The sample template bundled with the app: the county of the sample months.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../assets/templates/sample.toml");
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TownshipDef {
     pub name: String,
     /// 街道 / 镇 / 乡
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDef {
     pub id: String,
@@ -43,7 +43,7 @@ pub struct IndicatorDef {
     pub aliases: Vec<String>,
     /// Whether township figures add up to the county's (and villages' to their township's);
     /// by default counts and money do, rates do not.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additive: Option<bool>,
 }
 
@@ -71,7 +71,7 @@ impl IndicatorDef {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponsibilityDef {
     pub id: String,
@@ -81,13 +81,13 @@ pub struct ResponsibilityDef {
     /// An indicator id, or `numerator / denominator` (compared as a percentage).
     pub measure: DutyMeasure,
     pub done_at: f64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_at: Option<f64>,
     /// Status when the denominator is zero: `n_a`, `done` or `not_done`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when_zero_denominator: Option<Status>,
     /// An extra condition for 已落实, in the rule syntax.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_also: Option<Condition>,
 }
 
@@ -131,6 +131,18 @@ impl DutyMeasure {
     }
 }
 
+impl Serialize for DutyMeasure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DutyMeasure::Value(id) => s.serialize_str(id),
+            DutyMeasure::Ratio {
+                numerator,
+                denominator,
+            } => s.serialize_str(&format!("{numerator} / {denominator}")),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for DutyMeasure {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DutyMeasure, D::Error> {
         let s = String::deserialize(d)?;
@@ -138,32 +150,32 @@ impl<'de> Deserialize<'de> for DutyMeasure {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
     pub expr: Condition,
     /// Optional wording for the warning; the rule itself is shown otherwise.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 /// A rate or ratio used for progress scores, county figures and laggards.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureDef {
     pub id: String,
     pub name: String,
     pub numerator: String,
     /// Without a denominator the numerator is itself a rate (帮扶干部走访率).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator: Option<String>,
     /// Multiplies the denominator: 0.15 万元 per 重点帮扶户.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator_factor: Option<f64>,
     /// "%" (the default) or a unit such as 条 for a plain ratio (户均帮扶措施).
     #[serde(default = "percent_unit", deserialize_with = "unit::measure_unit")]
     pub unit: Unit,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// Weight in the progress score; 0 keeps it out of the score.
     #[serde(default)]
@@ -181,7 +193,7 @@ impl MeasureDef {
 }
 
 /// What a measure should reach: a fixed percentage or the 序时进度 (month ÷ 12).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Target {
     Percent(f64),
@@ -190,7 +202,10 @@ pub enum Target {
 }
 
 mod schedule_word {
-    use serde::{Deserialize, Deserializer, de::Error};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    pub fn serialize<S: Serializer>(s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("schedule")
+    }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
         let s = String::deserialize(d)?;
         if s == "schedule" {
@@ -213,7 +228,7 @@ impl Target {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum LightScheme {
     #[default]
@@ -222,7 +237,7 @@ pub enum LightScheme {
 }
 
 /// 亮灯 rules: by score thresholds or by rank.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LightsDef {
     pub scheme: LightScheme,
@@ -244,36 +259,65 @@ impl Default for LightsDef {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The template as its TOML file holds it: what the county edits and shares.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct TemplateFile {
-    county: String,
+pub struct TemplateFile {
+    pub county: String,
+    /// 县 / 市 / 区 / 旗: how the wording names the county and its leadership group
+    /// (全县, 县领导小组); by default the last character of the county's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// 全市 / 全县: by default 全 and the level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county_short: Option<String>,
+    /// The day of the month by which townships report (逾期 after it).
+    #[serde(default = "default_deadline")]
+    pub deadline_day: u32,
     #[serde(default)]
-    county_short: Option<String>,
+    pub township_headers: Vec<String>,
     #[serde(default)]
-    township_headers: Vec<String>,
+    pub total_labels: Vec<String>,
+    pub townships: Vec<TownshipDef>,
+    pub indicators: Vec<IndicatorDef>,
     #[serde(default)]
-    total_labels: Vec<String>,
-    townships: Vec<TownshipDef>,
-    indicators: Vec<IndicatorDef>,
+    pub responsibilities: Vec<ResponsibilityDef>,
     #[serde(default)]
-    responsibilities: Vec<ResponsibilityDef>,
+    pub rules: Vec<RuleDef>,
     #[serde(default)]
-    rules: Vec<RuleDef>,
+    pub measures: Vec<MeasureDef>,
     #[serde(default)]
-    measures: Vec<MeasureDef>,
+    pub lights: LightsDef,
     #[serde(default)]
-    lights: LightsDef,
-    #[serde(default)]
-    brief: brief::BriefWords,
+    pub brief: brief::BriefWords,
+}
+
+fn default_deadline() -> u32 {
+    25
+}
+
+/// The levels a county-level unit has.
+pub const LEVELS: &[&str] = &["县", "市", "区", "旗"];
+
+impl TemplateFile {
+    pub fn to_toml(&self) -> Result<String, TemplateError> {
+        toml::to_string_pretty(self).map_err(|e| TemplateError::Invalid {
+            place: String::new(),
+            message: format!("无法写出模板：{e}"),
+        })
+    }
 }
 
 /// A validated template with its look-up tables built.
 #[derive(Debug, Clone)]
 pub struct Template {
     pub county: String,
+    /// 县 / 市 / 区
+    pub level: String,
     /// 全市 / 全县
     pub county_short: String,
+    /// The day of the month by which townships report.
+    pub deadline_day: u32,
     pub townships: Vec<TownshipDef>,
     pub indicators: Vec<IndicatorDef>,
     pub responsibilities: Vec<ResponsibilityDef>,
@@ -284,6 +328,8 @@ pub struct Template {
     /// The brief's fixed wording (`[brief]`).
     pub brief: brief::BriefWords,
     lookups: Lookups,
+    /// The file as read, for saving and sharing.
+    file: TemplateFile,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -300,7 +346,7 @@ pub enum TemplateError {
 impl Template {
     pub fn bundled() -> Template {
         // The bundled template is checked by a unit test, so this cannot fail in a release.
-        Template::parse(DEFAULT_TEMPLATE, "xiangxiang.toml")
+        Template::parse(DEFAULT_TEMPLATE, "sample.toml")
             .unwrap_or_else(|e| panic!("内置模板无效：{e}"))
     }
 
@@ -411,29 +457,69 @@ impl Template {
             ));
         }
 
-        let county_short = file.county_short.clone().unwrap_or_else(|| {
-            match file.county.chars().last() {
-                Some('县') => "全县",
-                Some('区') => "全区",
-                Some('旗') => "全旗",
-                _ => "全市",
+        let level = match &file.level {
+            Some(l) if LEVELS.contains(&l.as_str()) => l.clone(),
+            Some(l) => {
+                return Err(invalid(
+                    "level",
+                    format!("level（行政级别）应为 县、市、区 或 旗，实际为“{l}”"),
+                ));
             }
-            .to_string()
-        });
+            None => match file.county.chars().last() {
+                Some(c) if LEVELS.contains(&c.to_string().as_str()) => c.to_string(),
+                _ => "市".to_string(),
+            },
+        };
+        if !(1..=31).contains(&file.deadline_day) {
+            return Err(invalid(
+                "deadline_day",
+                format!(
+                    "deadline_day（报送截止日）应在 1–31 之间，实际为{}",
+                    file.deadline_day
+                ),
+            ));
+        }
+        let county_short = file
+            .county_short
+            .clone()
+            .unwrap_or_else(|| format!("全{level}"));
         let lookups = Lookups::build(&file, &county_short)
             .map_err(|(needle, message)| invalid(&needle, message))?;
         Ok(Template {
-            county: file.county,
+            county: file.county.clone(),
+            level,
             county_short,
-            townships: file.townships,
-            indicators: file.indicators,
-            responsibilities: file.responsibilities,
-            rules: file.rules,
-            measures: file.measures,
-            lights: file.lights,
-            brief: file.brief,
+            deadline_day: file.deadline_day,
+            townships: file.townships.clone(),
+            indicators: file.indicators.clone(),
+            responsibilities: file.responsibilities.clone(),
+            rules: file.rules.clone(),
+            measures: file.measures.clone(),
+            lights: file.lights.clone(),
+            brief: file.brief.clone(),
             lookups,
+            file,
         })
+    }
+
+    /// The template as the county edits it (build a changed one with [`Template::from_file`]).
+    pub fn file(&self) -> &TemplateFile {
+        &self.file
+    }
+
+    /// A template from an edited file, checked as a loaded one is.
+    pub fn from_file(file: &TemplateFile) -> Result<Template, TemplateError> {
+        Template::parse(&file.to_toml()?, "模板")
+    }
+
+    /// The TOML text of the template, for the workspace and for sharing.
+    pub fn to_toml(&self) -> Result<String, TemplateError> {
+        self.file.to_toml()
+    }
+
+    /// 市领导小组 / 县领导小组
+    pub fn group(&self) -> String {
+        format!("{}领导小组", self.level)
     }
 
     pub fn indicator(&self, id: &str) -> Option<&IndicatorDef> {
@@ -559,8 +645,9 @@ mod tests {
 
     #[test]
     fn bundled_template_is_valid() {
-        let t = Template::parse(DEFAULT_TEMPLATE, "xiangxiang.toml").unwrap();
-        assert_eq!(t.county, "湘乡市");
+        let t = Template::parse(DEFAULT_TEMPLATE, "sample.toml").unwrap();
+        assert_eq!(t.level, "市");
+        assert_eq!(t.county_short, "全市");
         assert_eq!(t.townships.len(), 22);
         assert_eq!(t.indicators.len(), 33);
         assert_eq!(t.responsibilities.len(), 5);
@@ -590,5 +677,81 @@ mod tests {
             DEFAULT_TEMPLATE.replacen("id = \"monitor_people\"", "id = \"monitor_households\"", 1);
         let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
         assert!(e.contains("重复"), "{e}");
+    }
+
+    /// The line a template error names (第N行).
+    fn line_of(e: &str) -> usize {
+        let start = e.find('第').map(|i| i + '第'.len_utf8()).unwrap_or(0);
+        e[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    }
+
+    fn line_with(text: &str, needle: &str) -> usize {
+        text.lines().position(|l| l.contains(needle)).unwrap() + 1
+    }
+
+    #[test]
+    fn a_malformed_expression_is_refused_at_load_with_its_line() {
+        // A balance rule that does not parse.
+        let bad = DEFAULT_TEMPLATE.replace(
+            "expr = \"fund_paid <= fund_planned\"",
+            "expr = \"fund_paid <= \"",
+        );
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert_eq!(
+            line_of(&e),
+            line_with(&bad, "expr = \"fund_paid <= \""),
+            "{e}"
+        );
+        assert!(e.contains("公式") && e.contains("不完整"), "{e}");
+
+        // The 五大责任's extra condition.
+        let bad = DEFAULT_TEMPLATE.replace(
+            "done_also = \"paired_households = open_households\"",
+            "done_also = \"paired_households = open_households +\"",
+        );
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert_eq!(line_of(&e), line_with(&bad, "done_also = "), "{e}");
+
+        // A condition of the brief naming an id that does not exist.
+        let bad = DEFAULT_TEMPLATE.replace(
+            "when = \"insured_rate >= 100\"",
+            "when = \"insured_rat >= 100\"",
+        );
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(e.contains("insured_rat") && e.contains("[brief]"), "{e}");
+        assert_eq!(line_of(&e), line_with(&bad, "insured_rat >= 100"), "{e}");
+
+        // A responsibility's measure with three parts.
+        let bad = DEFAULT_TEMPLATE.replace(
+            "measure = \"leader_visits / key_villages\"",
+            "measure = \"leader_visits / key_villages / 2\"",
+        );
+        let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert_eq!(line_of(&e), line_with(&bad, "key_villages / 2"), "{e}");
+    }
+
+    #[test]
+    fn units_are_typed_once() {
+        let t = Template::bundled();
+        let unit = |id: &str| &t.indicator(id).unwrap().unit;
+        assert_eq!(*unit("monitor_households"), Unit::Count("户".into()));
+        assert_eq!(*unit("fund_paid"), Unit::Money(Money::TenThousandYuan));
+        assert_eq!(*unit("team_on_duty_rate"), Unit::Percent);
+        assert!(t.indicator("fund_paid").unwrap().is_additive());
+        assert!(!t.indicator("cadre_visit_rate").unwrap().is_additive());
+        assert_eq!(
+            t.measure("policy_per_household").unwrap().unit,
+            Unit::Ratio("条".into())
+        );
+        assert_eq!(t.measure("fund_paid_rate").unwrap().unit, Unit::Percent);
+        assert!(matches!(
+            t.responsibility("r1_leader").unwrap().measure,
+            DutyMeasure::Ratio { .. }
+        ));
     }
 }
