@@ -41,6 +41,20 @@ fn months(tables: &[MonthTable]) -> Vec<(YearMonth, MonthTable)> {
     out
 }
 
+/// A month stored whole, as one arrival.
+fn whole_month(month: YearMonth, table: &MonthTable) -> NewMonth {
+    NewMonth {
+        month,
+        table: table.clone(),
+        places: Default::default(),
+        files: Vec::new(),
+        problems: Vec::new(),
+        template_text: DEFAULT_TEMPLATE.to_string(),
+        sample: false,
+        arrived: Vec::new(),
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let t = Template::bundled();
     let tables = samples(&t);
@@ -73,17 +87,7 @@ fn bench(c: &mut Criterion) {
         let mut ws = Workspace::open(dir.path()).expect("workspace");
         ws.remove_samples().expect("samples removed");
         for (m, table) in &refs {
-            ws.import(NewMonth {
-                month: *m,
-                table,
-                files: &[],
-                problems: &[],
-                sources: &Default::default(),
-                template_text: DEFAULT_TEMPLATE,
-                sample: false,
-                replace: true,
-            })
-            .expect("stored");
+            ws.import(whole_month(*m, table)).expect("stored");
         }
     }
     let mut desk = Desk::open(dir.path().to_path_buf()).expect("desk");
@@ -99,17 +103,7 @@ fn bench(c: &mut Criterion) {
     let oct = YearMonth::new(2024, 10).expect("month");
     c.bench_function("store_month_in_workspace", |b| {
         b.iter(|| {
-            ws.import(NewMonth {
-                month: oct,
-                table: &tables[2],
-                files: &[],
-                problems: &[],
-                sources: &Default::default(),
-                template_text: DEFAULT_TEMPLATE,
-                sample: false,
-                replace: true,
-            })
-            .expect("stored")
+            ws.import(whole_month(oct, &tables[2])).expect("stored")
         })
     });
 }

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod collect;
 pub mod desk;
 pub mod export;
 pub mod fonts;

@@ -148,23 +148,32 @@ fn views_townships_months_and_presenting() {
 }
 
 #[test]
-fn replacing_asks_first_and_undo_is_one_click() {
+fn a_changed_resend_asks_first_and_undo_is_one_click() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path());
     wait_for(&mut h, "示例数据");
     // Real data over a sample month goes in without asking.
-    drop_files(&mut h, &[fixture("五大责任_2024年10月.xlsx")]);
-    wait_for(&mut h, "导入审核");
-    h.get_by_label("导入").click();
-    wait_for(&mut h, "已导入2024年10月");
-    // Over real data it asks.
     drop_files(&mut h, &[fixture("湘乡市月调度表2024年10月.xlsx")]);
     wait_for(&mut h, "导入审核");
     h.get_by_label("导入").click();
-    wait_for(&mut h, "替换已有月份？");
-    h.get_by_label("替换").click();
+    wait_for(&mut h, "已导入2024年10月");
     wait_for(&mut h, "1804户 4044人");
+    // 毛田镇 sends its figures again with one changed: the app asks, naming the cell.
+    let resend = dir.path().join("毛田镇_2024年10月.csv");
+    std::fs::write(
+        &resend,
+        "乡镇（街道）,监测对象户数（户）,监测对象人数（人）\n毛田镇,140,243\n",
+    )
+    .unwrap();
+    drop_files(&mut h, &[resend]);
+    wait_for(&mut h, "导入审核");
+    h.get_by_label("导入").click();
+    wait_for(&mut h, "替换已导入的数据？");
+    assert!(shows(&h, "监测对象户数"));
+    assert!(shows(&h, "140"));
+    h.get_by_label("替换").click();
+    wait_for(&mut h, "1808户");
     h.get_by_label("撤销导入").click();
     wait_for(&mut h, "已撤销");
-    assert!(!shows(&h, "1804户 4044人"));
+    wait_for(&mut h, "1804户 4044人");
 }

@@ -26,17 +26,10 @@ fn read(name: &str) -> ImportOutcome {
     out
 }
 
-fn store(ws: &mut Workspace, out: &ImportOutcome, replace: bool) -> Result<i64, StoreError> {
-    ws.import(NewMonth {
-        month: oct(),
-        table: &out.table,
-        files: &out.digests,
-        problems: &out.problems,
-        sources: &out.sources,
-        template_text: DEFAULT_TEMPLATE,
-        sample: false,
-        replace,
-    })
+/// Stores an import as the whole month (the store's own mechanics; arrivals are merged by
+/// `collect`, tested in tests/collect.rs).
+fn store(ws: &mut Workspace, out: &ImportOutcome) -> Result<i64, StoreError> {
+    ws.import(NewMonth::from_outcome(out, oct(), DEFAULT_TEMPLATE))
 }
 
 #[test]
@@ -56,28 +49,17 @@ fn first_run_has_three_sample_months_removable_in_one_step() {
 }
 
 #[test]
-fn replace_needs_consent_and_undo_restores_the_previous_version() {
+fn a_real_month_replaces_the_sample_and_undo_walks_back_each_version() {
     let dir = tempfile::tempdir().unwrap();
     let mut ws = Workspace::open(dir.path()).unwrap();
     let t = Template::bundled();
     let sample = ws.load(oct(), &t).unwrap();
 
-    // Real data replaces a sample month without asking.
     let duties = read("五大责任_2024年10月.xlsx");
-    store(&mut ws, &duties, false).unwrap();
+    store(&mut ws, &duties).unwrap();
     assert_eq!(ws.load(oct(), &t).unwrap(), duties.table);
-
-    // Real data is replaced only on request.
     let county = read("湘乡市月调度表2024年10月.xlsx");
-    let err = store(&mut ws, &county, false).unwrap_err();
-    assert!(matches!(err, StoreError::MonthExists { .. }));
-    assert!(err.to_string().contains("2024年10月已有数据"), "{err}");
-    assert_eq!(
-        ws.load(oct(), &t).unwrap(),
-        duties.table,
-        "refusal changed nothing"
-    );
-    store(&mut ws, &county, true).unwrap();
+    store(&mut ws, &county).unwrap();
     assert_eq!(ws.load(oct(), &t).unwrap(), county.table);
     let info = ws
         .months()
@@ -87,6 +69,7 @@ fn replace_needs_consent_and_undo_restores_the_previous_version() {
         .unwrap();
     assert_eq!(info.versions, 3);
     assert!(!info.sample);
+    assert_eq!(info.template_version, Some(1));
     let versions = ws.versions(oct()).unwrap();
     assert_eq!(versions[0].files[0].sha256.len(), 64);
     assert!(versions[0].current);
@@ -112,7 +95,7 @@ fn stored_values_and_problems_round_trip() {
         ],
         &t,
     );
-    store(&mut ws, &both, false).unwrap();
+    store(&mut ws, &both).unwrap();
     let back = ws.load(oct(), &t).unwrap();
     assert_eq!(back, both.table);
     assert_eq!(back.value("毛田镇", "monitor_households"), Some(136.0));
@@ -147,7 +130,7 @@ fn a_crash_in_the_middle_of_an_import_leaves_the_old_month() {
     let duties = read("五大责任_2024年10月.xlsx");
     {
         let mut ws = Workspace::open(dir.path()).unwrap();
-        store(&mut ws, &duties, false).unwrap();
+        store(&mut ws, &duties).unwrap();
     }
     // The child aborts (no unwinding, no cleanup) after 300 of the 726 value rows.
     let status = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
@@ -178,7 +161,7 @@ fn a_crash_in_the_middle_of_an_import_leaves_the_old_month() {
     );
     // And the workspace still takes the import.
     let county = read("湘乡市月调度表2024年10月.xlsx");
-    store(&mut ws, &county, true).unwrap();
+    store(&mut ws, &county).unwrap();
     assert_eq!(ws.load(oct(), &t).unwrap(), county.table);
 }
 
@@ -262,11 +245,11 @@ fn a_second_instance_waits_then_says_busy() {
         .execute_batch("BEGIN IMMEDIATE; DELETE FROM notes;")
         .unwrap();
     let county = read("湘乡市月调度表2024年10月.xlsx");
-    let err = store(&mut ws, &county, true).unwrap_err();
+    let err = store(&mut ws, &county).unwrap_err();
     assert!(matches!(err, StoreError::Busy), "{err}");
     assert!(err.to_string().contains("另一个"));
     other.execute_batch("ROLLBACK").unwrap();
-    store(&mut ws, &county, true).unwrap();
+    store(&mut ws, &county).unwrap();
 }
 
 #[test]
@@ -308,22 +291,23 @@ fn the_import_command_asks_for_the_month_when_no_file_names_it() {
 }
 
 #[test]
-fn a_refused_file_imports_nothing() {
+fn a_refused_file_is_sent_back_and_the_rest_of_the_drop_imports() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
-        .args(["import", "--replace", "--workspace"])
+        .args(["import", "--workspace"])
         .arg(dir.path())
-        .arg(fixture("2024年10月_clean.xlsx"))
+        .arg(fixture("乡镇报送_202410/毛田镇_2024年10月.xlsx"))
         .arg(fixture("bad_非数字_2024年10月.xlsx"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("G17") && err.contains("拒收1个文件"), "{err}");
     let ws = Workspace::open(dir.path()).unwrap();
-    let oct = ws
-        .months()
-        .unwrap()
-        .into_iter()
-        .find(|m| m.month == oct())
-        .unwrap();
-    assert!(oct.sample, "the sample month is still there, untouched");
+    let t = Template::bundled();
+    let month = ws.load(oct(), &t).unwrap();
+    // The good file's township replaced the sample month; nothing of the bad file is in it.
+    assert_eq!(month.townships(), ["毛田镇"]);
+    let info = ws.months().unwrap();
+    assert!(!info.iter().find(|m| m.month == oct()).unwrap().sample);
 }

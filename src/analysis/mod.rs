@@ -117,9 +117,23 @@ pub struct MonthAnalysis {
     pub progress: Vec<Progress>,
     pub duties: DutyMatrix,
     pub laggards: Vec<Laggard>,
+    /// How many townships the template lists, and those of them with no figures this month
+    /// (未报: no rank, no light; county totals cover the others only).
+    pub expected: usize,
+    pub missing: Vec<String>,
 }
 
 impl MonthAnalysis {
+    /// Whether every township of the template reported.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+
+    /// How many townships reported.
+    pub fn reported(&self) -> usize {
+        self.expected.saturating_sub(self.missing.len())
+    }
+
     pub fn total(&self, id: &str) -> Option<f64> {
         self.totals.iter().find(|t| t.id == id)?.value
     }
@@ -237,6 +251,12 @@ impl Analysis {
             })
             .collect();
         let laggards = laggards(&measures, &progress);
+        let missing = t
+            .townships
+            .iter()
+            .filter(|x| !progress.iter().any(|p| p.township == x.name))
+            .map(|x| x.name.clone())
+            .collect();
         Ok(Some(MonthAnalysis {
             month,
             previous_month,
@@ -249,6 +269,8 @@ impl Analysis {
             progress,
             duties: duties::matrix(&towns, t),
             laggards,
+            expected: t.townships.len(),
+            missing,
         }))
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::frame::{SCORE, county_of, value_of};
+use super::frame::{REPORTED, SCORE, county_of, value_of};
 use crate::model::TOWNSHIP_COLUMN;
 use crate::model::history::{MONTH, decode};
 use crate::template::{Template, Unit};
@@ -16,15 +16,19 @@ pub struct Series {
     pub label: String,
     pub unit: Unit,
     pub points: Vec<(crate::model::YearMonth, f64)>,
+    /// Months whose figures cover only some townships (未报 ones left out).
+    pub incomplete: Vec<crate::model::YearMonth>,
 }
 
 /// The county value of an indicator (total) or measure (rate) month by month.
 pub fn county(t: &Template, county: &DataFrame, id: &str) -> Series {
     let (name, unit) = label_of(t, id);
+    let expected = t.townships.len() as i32;
     Series {
         label: format!("{}{name}", t.county_short),
         unit,
         points: points(county.clone().lazy(), &county_of(id)),
+        incomplete: months_where(county, col(REPORTED).lt(lit(expected))),
     }
 }
 
@@ -44,6 +48,7 @@ pub fn township(t: &Template, townships: &DataFrame, id: &str, township: &str) -
         label: format!("{township}{name}"),
         unit,
         points: points(rows, &column),
+        incomplete: Vec::new(),
     }
 }
 
@@ -95,6 +100,28 @@ fn points(rows: LazyFrame, column: &str) -> Vec<(crate::model::YearMonth, f64)> 
         .zip(v.iter())
         .filter_map(|(m, v)| Some((decode(m?)?, v?)))
         .collect()
+}
+
+fn months_where(frame: &DataFrame, cond: Expr) -> Vec<crate::model::YearMonth> {
+    frame
+        .clone()
+        .lazy()
+        .filter(cond)
+        .select([col(MONTH)])
+        .collect()
+        .ok()
+        .and_then(|df| {
+            Some(
+                df.column(MONTH)
+                    .ok()?
+                    .i32()
+                    .ok()?
+                    .iter()
+                    .filter_map(|m| decode(m?))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default()
 }
 
 fn label_of(t: &Template, id: &str) -> (String, Unit) {

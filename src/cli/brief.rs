@@ -28,13 +28,21 @@ fn may_replace(out: &Path) -> bool {
     matches!(answer.trim(), "y" | "Y" | "yes" | "是")
 }
 
+/// How far `brief` may go without asking.
+pub struct Options {
+    /// Replace an existing output file.
+    pub force: bool,
+    /// Write the brief of a month some townships have not reported.
+    pub allow_incomplete: bool,
+}
+
 pub fn brief(
     dir: Option<&Path>,
     paths: &[PathBuf],
     month: Option<YearMonth>,
     out: &Path,
     template: Option<&Path>,
-    force: bool,
+    options: Options,
 ) -> ExitCode {
     let format = match Format::from_path(out) {
         Ok(f) => f,
@@ -61,7 +69,7 @@ pub fn brief(
         }
         None => Template::bundled(),
     };
-    if out.exists() && !force && !may_replace(out) {
+    if out.exists() && !options.force && !may_replace(out) {
         return failed(format!(
             "{} 已存在，未替换（确认替换请加 --force）",
             out.display()
@@ -114,6 +122,15 @@ pub fn brief(
         }
     };
 
+    let a = &input.analysis;
+    if !a.is_complete() && !options.allow_incomplete {
+        return failed(format!(
+            "未生成通报：{}还有{}个乡镇（街道）未报送（{}），合计和排名不完整。确需生成请加 --allow-incomplete，通报中会写明未报送的单位。",
+            a.month.chinese(),
+            a.missing.len(),
+            a.missing.join("、")
+        ));
+    }
     let brief = compose(&input);
     match write(&brief, format, out) {
         Ok(()) => {

@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
-    /// 把表格导入工作区成为一个月份（有文件被拒收时什么也不导入）
+    /// 把表格导入工作区：各乡镇的数据并入该月（与已有数据不同时需 --replace 确认；被拒收的文件不导入，记为“退回”）
     Import {
         /// 表格文件或文件夹
         #[arg(required = true)]
@@ -56,6 +56,12 @@ pub enum Command {
     },
     /// 列出工作区中的月份、版本和来源文件
     Months,
+    /// 某月各乡镇（街道）的报送情况：已报 / 未报 / 逾期 / 退回（每行：乡镇、状态、时间、文件）
+    Status {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: YearMonth,
+    },
     /// 撤销某月最近一次导入，恢复上一个版本
     Undo {
         /// 月份 YYYY-MM
@@ -86,6 +92,9 @@ pub enum Command {
         /// 输出文件已存在时直接替换，不询问
         #[arg(long)]
         force: bool,
+        /// 该月还有乡镇未报送时也生成（通报中会写明未报送的单位）
+        #[arg(long)]
+        allow_incomplete: bool,
     },
 }
 
@@ -138,6 +147,7 @@ pub fn run() -> ExitCode {
         }) => workspace::import_into(cli.workspace.as_deref(), &paths, month, replace),
         Some(Command::Template { action }) => template::run(cli.workspace.as_deref(), action),
         Some(Command::Months) => workspace::months(cli.workspace.as_deref()),
+        Some(Command::Status { month }) => workspace::status(cli.workspace.as_deref(), month),
         Some(Command::Undo { month }) => workspace::undo(cli.workspace.as_deref(), month),
         Some(Command::RemoveSamples) => workspace::remove_samples(cli.workspace.as_deref()),
         Some(Command::Brief {
@@ -146,13 +156,17 @@ pub fn run() -> ExitCode {
             out,
             template,
             force,
+            allow_incomplete,
         }) => brief::brief(
             cli.workspace.as_deref(),
             &paths,
             month,
             &out,
             template.as_deref(),
-            force,
+            brief::Options {
+                force,
+                allow_incomplete,
+            },
         ),
         None => crate::ui::run(cli.workspace, Vec::new()),
     }

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{failed, open_workspace};
+use super::{failed, open_workspace, usage};
+use crate::collect::{self, Arrival};
 use crate::import;
-use crate::model::YearMonth;
-use crate::store::{NewMonth, Undone};
+use crate::model::{Level, YearMonth};
+use crate::store::Undone;
 
 pub(super) fn import_into(
     dir: Option<&Path>,
@@ -27,10 +28,7 @@ pub(super) fn import_into(
     for p in &outcome.problems {
         eprintln!("{p}");
     }
-    if outcome.has_errors() {
-        eprintln!("未导入：有文件被拒收（见上面的错误），改正后重新导入。工作区没有任何改动。");
-        return ExitCode::from(1);
-    }
+    let refused = !outcome.refused.is_empty();
     let month = match (month, outcome.month) {
         (Some(m), Some(found)) if m != found => {
             eprintln!(
@@ -41,41 +39,108 @@ pub(super) fn import_into(
             m
         }
         (Some(m), _) | (None, Some(m)) => m,
+        (None, None) if outcome.table.height() == 0 => {
+            return failed("未导入：没有可导入的文件（见上面的错误）。工作区没有任何改动。");
+        }
         (None, None) => {
-            eprintln!("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
-            return ExitCode::from(2);
+            return usage("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
         }
     };
-    let result = ws.import(NewMonth {
-        month,
-        table: &outcome.table,
-        files: &outcome.digests,
-        problems: &outcome.problems,
-        sources: &outcome.sources,
-        template_text: &text,
-        sample: false,
-        replace,
-    });
-    match result {
-        Ok(version) => {
-            let warnings = outcome
-                .problems
-                .iter()
-                .filter(|p| p.level == crate::model::Level::Warning)
-                .count();
-            println!(
-                "已导入{}：{}个乡镇，{}列（版本{version}，警告{warnings}条）",
-                month.chinese(),
-                outcome.table.height(),
-                outcome.table.columns().len()
-            );
+    let arrival = match collect::arrive(&mut ws, &t, &text, &outcome, month, replace) {
+        Ok(a) => a,
+        Err(e) => return failed(e),
+    };
+    if refused {
+        eprintln!(
+            "拒收{}个文件（能认出乡镇的已记为“退回”，见 dispatch-desk status --month {month}）。",
+            outcome.refused.len()
+        );
+    }
+    let code = |ok: bool| {
+        if ok && !refused {
             ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("{e}");
+        } else {
             ExitCode::from(1)
         }
+    };
+    match arrival {
+        Arrival::Nothing => failed("未导入：没有可导入的文件。工作区没有任何改动。"),
+        Arrival::Unchanged => {
+            println!(
+                "{}：与已导入的数据完全相同，没有变化（没有新建版本）",
+                month.chinese()
+            );
+            code(true)
+        }
+        Arrival::NeedsConsent(changes) => {
+            eprintln!(
+                "未导入：以下{}处数据与{}已导入的不同，确认以新文件为准请加 --replace：",
+                changes.len(),
+                month.chinese()
+            );
+            for c in &changes {
+                eprintln!("  {c}");
+            }
+            ExitCode::from(1)
+        }
+        Arrival::Stored { version, merge } => {
+            let warnings = merge
+                .problems
+                .iter()
+                .filter(|p| p.level == Level::Warning)
+                .count();
+            let mut what = Vec::new();
+            if !merge.added.is_empty() {
+                what.push(format!("新增{}", merge.added.join("、")));
+            }
+            if !merge.replaced.is_empty() {
+                what.push(format!(
+                    "更新{}（{}处数据）",
+                    merge.replaced.join("、"),
+                    merge.changes.len()
+                ));
+            }
+            println!(
+                "已导入{}：{}；本月现有{}个乡镇，{}列（版本{version}，警告{warnings}条）",
+                month.chinese(),
+                if what.is_empty() {
+                    "补充数据".to_string()
+                } else {
+                    what.join("，")
+                },
+                merge.table.height(),
+                merge.table.columns().len()
+            );
+            code(true)
+        }
     }
+}
+
+/// `status --month`: who has reported, one township a line.
+pub(super) fn status(dir: Option<&Path>, month: YearMonth) -> ExitCode {
+    let ws = match open_workspace(dir) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let t = match ws.template() {
+        Ok(c) => c.template,
+        Err(e) => return failed(e),
+    };
+    let c = match collect::status(&ws, &t, month) {
+        Ok(c) => c,
+        Err(e) => return failed(e),
+    };
+    for r in &c.townships {
+        println!(
+            "{}\t{}\t{}\t{}",
+            r.township,
+            r.state.label(),
+            r.at.as_deref().unwrap_or(""),
+            r.file.as_deref().unwrap_or("")
+        );
+    }
+    eprintln!("{}（截止{}）", c.summary(), c.deadline);
+    ExitCode::SUCCESS
 }
 
 pub(super) fn months(dir: Option<&Path>) -> ExitCode {

@@ -13,9 +13,10 @@ pub use views::{
 };
 
 use crate::analysis::Analysis;
+use crate::collect::{self, Arrival, CellChange};
 use crate::import::{self, ImportOutcome};
 use crate::model::{Level, MonthTable, TableCell, YearMonth};
-use crate::store::{NOTE_NEXT_STEPS, NewMonth, StoreError, Undone, Workspace};
+use crate::store::{NOTE_NEXT_STEPS, StoreError, Undone, Workspace};
 use crate::template::Template;
 use crate::text::plain_number;
 
@@ -68,10 +69,10 @@ pub enum Update {
     Preview(Box<Preview>),
     /// Trend lines asked for with `Command::Trends`.
     Trends(Box<Trends>),
-    /// The month holds real data: ask before replacing.
+    /// The arrival would change figures the month holds: ask before replacing them.
     ConfirmReplace {
         month: YearMonth,
-        detail: String,
+        changes: Vec<CellChange>,
     },
     /// A message for the status line.
     Info(String),
@@ -307,25 +308,64 @@ impl Desk {
         let Some(outcome) = &self.pending else {
             return vec![Update::Error("没有待导入的文件".into())];
         };
-        if outcome.has_errors() {
-            return vec![Update::Error("还有错误未解决，不能导入".into())];
-        }
-        let result = self.ws.import(NewMonth {
+        let result = collect::arrive(
+            &mut self.ws,
+            &self.template,
+            &self.template_text,
+            outcome,
+            month,
             replace,
-            ..NewMonth::from_outcome(outcome, month, &self.template_text)
-        });
-        self.analysis = None;
+        );
+        let refused = outcome.refused.len();
+        let returned = if refused > 0 {
+            format!("；拒收{refused}个文件，已记为退回")
+        } else {
+            String::new()
+        };
         match result {
-            Ok(_) => {
-                let n = outcome.table.height();
+            Ok(Arrival::Stored { merge, .. }) => {
                 self.pending = None;
+                self.analysis = None;
+                let mut what = Vec::new();
+                if !merge.added.is_empty() {
+                    what.push(format!("新增{}", merge.added.join("、")));
+                }
+                if !merge.replaced.is_empty() {
+                    what.push(format!("更新{}", merge.replaced.join("、")));
+                }
                 vec![
-                    Update::Info(format!("已导入{}：{n}个乡镇", month.chinese())),
+                    Update::Info(format!(
+                        "已导入{}：{}（本月现有{}个乡镇）{returned}",
+                        month.chinese(),
+                        if what.is_empty() {
+                            "补充数据".to_string()
+                        } else {
+                            what.join("，")
+                        },
+                        merge.table.height()
+                    )),
                     self.snapshot(Some(month)),
                 ]
             }
-            Err(StoreError::MonthExists { month, detail }) => {
-                vec![Update::ConfirmReplace { month, detail }]
+            Ok(Arrival::Unchanged) => {
+                self.pending = None;
+                vec![
+                    Update::Info(format!(
+                        "{}：与已导入的数据完全相同，没有变化{returned}",
+                        month.chinese()
+                    )),
+                    self.snapshot(Some(month)),
+                ]
+            }
+            Ok(Arrival::NeedsConsent(changes)) => {
+                vec![Update::ConfirmReplace { month, changes }]
+            }
+            Ok(Arrival::Nothing) => {
+                self.pending = None;
+                vec![
+                    Update::Error(format!("没有可导入的文件{returned}")),
+                    self.snapshot(Some(month)),
+                ]
             }
             Err(e) => vec![Update::Error(e.to_string())],
         }

@@ -77,9 +77,9 @@ impl Preview {
             .count()
     }
 
-    /// Imports only when nothing was refused.
+    /// Imports when some file was accepted (refused files are recorded as 退回).
     pub fn can_import(&self) -> bool {
-        self.errors() == 0 && self.refused.is_empty() && self.townships > 0
+        self.townships > 0
     }
 }
 

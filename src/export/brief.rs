@@ -887,6 +887,18 @@ fn problem_paragraphs(cx: &Ctx) -> Vec<String> {
     let a = cx.a;
     let w = &cx.words().problems;
     let mut out = Vec::new();
+    if !a.missing.is_empty()
+        && let Some(s) = cx.fill_with(
+            &w.missing,
+            &[
+                ("deadline", cx.input.deadline.clone()),
+                ("count", a.missing.len().to_string()),
+                ("list", cx.list(&a.missing)),
+            ],
+        )
+    {
+        out.push(s);
+    }
     for lag in &a.laggards {
         let Some(rate) = a.rate(&lag.measure) else {
             continue;
@@ -1229,9 +1241,20 @@ fn totals_table(cx: &Ctx) -> Table {
         rows,
         frozen_columns: 1,
         small: false,
-        note: a
-            .previous_month
-            .map(|m| format!("注：上月为{}；比率的增减单位为个百分点。", m.chinese())),
+        note: {
+            let mut notes = Vec::new();
+            if !a.is_complete() {
+                notes.push(format!(
+                    "本月{}/{}个乡镇（街道）已报送，合计只含已报送单位",
+                    a.reported(),
+                    a.expected
+                ));
+            }
+            if let Some(m) = a.previous_month {
+                notes.push(format!("上月为{}；比率的增减单位为个百分点", m.chinese()));
+            }
+            (!notes.is_empty()).then(|| format!("注：{}。", notes.join("；")))
+        },
     }
 }
 

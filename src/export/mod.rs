@@ -177,6 +177,9 @@ pub struct BriefInput {
     /// The clerk's 下步工作要求; None uses the template's.
     pub next_steps: Option<String>,
     pub date: Date,
+    /// The reporting deadline of the month (截至2024年11月25日), for the townships that
+    /// did not report.
+    pub deadline: String,
 }
 
 impl BriefInput {
@@ -203,6 +206,7 @@ impl BriefInput {
             problems,
             next_steps: None,
             date: Date::today(),
+            deadline: crate::collect::deadline(t, month),
         })
     }
 

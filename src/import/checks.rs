@@ -10,7 +10,20 @@ use crate::template::Template;
 use crate::template::expr::{Sum, Term};
 use crate::text::plain_number;
 
-pub fn balance(table: &MonthTable, sources: &super::Sources, t: &Template) -> Vec<Problem> {
+/// Where a township's value came from: (file, sheet, cell).
+pub type PlaceOf<'a> = dyn Fn(&str, &str) -> Option<(String, Option<String>, String)> + 'a;
+
+/// The words every balance warning carries, so a merge can drop and redo them.
+const BALANCE_MARK: &str = "不符合审核公式";
+
+/// Whether a problem is a balance-rule warning (recomputed whenever the month changes).
+pub fn is_balance_warning(p: &Problem) -> bool {
+    p.level == Level::Warning && p.message.contains(BALANCE_MARK)
+}
+
+/// Runs the template's balance rules on every township of `table`; `place(township, id)`
+/// names the cell each warning points at.
+pub fn balance(table: &MonthTable, place: &PlaceOf, t: &Template) -> Vec<Problem> {
     if table.height() == 0 || t.rules.is_empty() {
         return Vec::new();
     }
@@ -66,22 +79,20 @@ pub fn balance(table: &MonthTable, sources: &super::Sources, t: &Template) -> Ve
             let rule = &t.rules[i];
             let c = rule.expr.comparisons(&value).nth(k)?;
             let message = format!(
-                "{town}：{} {}{}（{}），不符合审核公式“{}”",
+                "{town}：{} {}{}（{}），{BALANCE_MARK}“{}”",
                 describe(c.left, &value, t),
                 c.op.words(),
                 describe(c.right, &value, t),
                 rule.name.clone().unwrap_or_else(|| "两边不平衡".into()),
                 rule.expr.source
             );
-            let place = rule
-                .expr
-                .ids()
-                .find_map(|id| sources.get(&(town.clone(), id.to_string())));
-            let mut p = Problem::new(Level::Warning, place.map_or("", |p| &*p.file), message);
-            if let Some(pl) = place {
-                p = p.at(pl.sheet.as_deref(), Some(pl.cell.clone()));
-            }
-            Some(p)
+            let at = rule.expr.ids().find_map(|id| place(town, id));
+            Some(match at {
+                Some((file, sheet, cell)) => {
+                    Problem::new(Level::Warning, file, message).at(sheet.as_deref(), Some(cell))
+                }
+                None => Problem::new(Level::Warning, "", message),
+            })
         })
         .collect()
 }

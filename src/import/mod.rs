@@ -1,7 +1,7 @@
 //! Import: township spreadsheets → one checked month table and a list of problems.
 //! Pure: reads the files it is given, writes nothing, knows nothing of the UI or workspace.
 
-mod checks;
+pub mod checks;
 mod csv;
 pub mod grid;
 mod layout;
@@ -297,7 +297,16 @@ pub fn import_with_progress(
             MonthTable::empty()
         }
     };
-    problems.extend(checks::balance(&table, &sources, t));
+    let place = |town: &str, id: &str| {
+        sources.get(&(town.to_string(), id.to_string())).map(|p| {
+            (
+                p.file.to_string(),
+                p.sheet.as_deref().map(str::to_string),
+                p.cell.clone(),
+            )
+        })
+    };
+    problems.extend(checks::balance(&table, &place, t));
     ImportOutcome {
         table,
         month,

@@ -9,8 +9,10 @@ pub mod schema;
 mod template;
 mod write;
 
+pub use read::{ArrivalRecord, ReturnRecord};
 pub use template::{TemplateVersion, WorkspaceTemplate};
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -41,8 +43,6 @@ pub enum StoreError {
     TooNew { path: String, found: i64 },
     #[error("工作区正被另一个 dispatch-desk 窗口或命令使用，请稍后再试")]
     Busy,
-    #[error("{}已有数据（{detail}），如需替换请确认替换（命令行加 --replace）", .month.chinese())]
-    MonthExists { month: YearMonth, detail: String },
     #[error("工作区中没有{}的数据", .0.chinese())]
     NoMonth(YearMonth),
     #[error("工作区中的模板无法使用：{0}")]
@@ -89,38 +89,78 @@ pub struct VersionInfo {
     pub files: Vec<FileDigest>,
 }
 
-/// What an import stores.
-pub struct NewMonth<'a> {
+/// A month version to store: the whole month after an arrival.
+#[derive(Debug, Clone)]
+pub struct NewMonth {
     pub month: YearMonth,
-    pub table: &'a MonthTable,
-    pub files: &'a [FileDigest],
-    pub problems: &'a [Problem],
-    /// Where each value came from: (township, column) → place.
-    pub sources: &'a crate::import::Sources,
-    pub template_text: &'a str,
+    pub table: MonthTable,
+    /// Where each value came from: (township, column id) → `file!sheet!cell`.
+    pub places: HashMap<(String, String), String>,
+    /// Every file the month's values come from.
+    pub files: Vec<FileDigest>,
+    pub problems: Vec<Problem>,
+    pub template_text: String,
     pub sample: bool,
-    /// Replace a month that holds real data (sample months are replaced without asking).
-    pub replace: bool,
+    /// The townships this arrival brought, each with its file (for 报送 status).
+    pub arrived: Vec<(String, String)>,
 }
 
-impl<'a> NewMonth<'a> {
-    /// What an import outcome stores as `month`, made with `template_text`.
+impl NewMonth {
+    /// A whole month from one import (nothing stored before it).
     pub fn from_outcome(
-        outcome: &'a ImportOutcome,
+        outcome: &ImportOutcome,
         month: YearMonth,
-        template_text: &'a str,
-    ) -> NewMonth<'a> {
+        template_text: &str,
+    ) -> NewMonth {
+        let places = outcome
+            .sources
+            .iter()
+            .map(|(key, place)| (key.clone(), place.describe()))
+            .collect();
+        // The file each township came from (the first by name, where it came from several).
+        let mut file_of: HashMap<&str, &str> = HashMap::new();
+        for ((town, _), place) in &outcome.sources {
+            let f = file_of.entry(town.as_str()).or_insert(&place.file);
+            if *place.file < **f {
+                *f = &place.file;
+            }
+        }
+        let arrived = outcome
+            .table
+            .townships()
+            .into_iter()
+            .map(|town| {
+                let file = file_of
+                    .get(town.as_str())
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string();
+                (town, file)
+            })
+            .collect();
         NewMonth {
             month,
-            table: &outcome.table,
-            files: &outcome.digests,
-            problems: &outcome.problems,
-            sources: &outcome.sources,
-            template_text,
+            table: outcome.table.clone(),
+            places,
+            files: outcome.digests.clone(),
+            problems: outcome.problems.clone(),
+            template_text: template_text.to_string(),
             sample: false,
-            replace: false,
+            arrived,
         }
     }
+}
+
+/// A month's current version as stored: what a new arrival is merged into.
+#[derive(Debug, Clone)]
+pub struct StoredMonth {
+    pub version: i64,
+    pub sample: bool,
+    pub created_at: String,
+    pub table: MonthTable,
+    pub places: HashMap<(String, String), String>,
+    pub files: Vec<FileDigest>,
+    pub problems: Vec<Problem>,
 }
 
 /// The note under which the clerk's 下步工作要求 of a month is kept.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{MonthInfo, Result, StoreError, VersionInfo, Workspace};
+use super::{MonthInfo, Result, StoreError, StoredMonth, VersionInfo, Workspace};
 use crate::import::FileDigest;
 use crate::model::{Cell, History, Level, MonthTable, Problem, Status, YearMonth};
 use crate::template::Template;
@@ -222,5 +222,131 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+/// A township's latest arrival in the line of versions that made a month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrivalRecord {
+    pub township: String,
+    pub version: i64,
+    pub file: String,
+    pub at: String,
+}
+
+/// A file sent back (退回) for a township.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnRecord {
+    pub township: String,
+    pub file: String,
+    pub reasons: String,
+    pub at: String,
+}
+
+impl Workspace {
+    /// A month's current version, whole: what the next arrival is merged into.
+    pub fn stored_month(&self, month: YearMonth, t: &Template) -> Result<Option<StoredMonth>> {
+        let current: Option<(i64, bool, String)> = self
+            .conn
+            .query_row(
+                "SELECT v.id, v.sample, v.created_at FROM months m JOIN versions v ON v.id = m.version
+                 WHERE m.month = ?1",
+                [month.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((version, sample, created_at)) = current else {
+            return Ok(None);
+        };
+        Ok(Some(StoredMonth {
+            version,
+            sample,
+            created_at,
+            table: self.load(month, t)?,
+            places: self.places(month)?,
+            files: self.files(version)?,
+            problems: self.problems(month)?,
+        }))
+    }
+
+    /// Each township's latest arrival among the versions that built the month's current one
+    /// (sample versions count only for a sample month), newest first.
+    pub fn arrivals(&self, month: YearMonth) -> Result<Vec<ArrivalRecord>> {
+        let mut stmt = self.conn.prepare(
+            "WITH RECURSIVE line(id) AS (
+                 SELECT version FROM months WHERE month = ?1
+                 UNION ALL
+                 SELECT v.parent FROM versions v JOIN line l ON v.id = l.id
+                 WHERE v.parent IS NOT NULL
+             ),
+             cur(sample) AS (
+                 SELECT v.sample FROM months m JOIN versions v ON v.id = m.version
+                 WHERE m.month = ?1
+             )
+             SELECT a.township, a.version, a.file, v.created_at
+             FROM arrivals a JOIN line l ON a.version = l.id JOIN versions v ON v.id = a.version
+             WHERE v.sample = (SELECT sample FROM cur)
+             ORDER BY a.version DESC",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok(ArrivalRecord {
+                    township: r.get(0)?,
+                    version: r.get(1)?,
+                    file: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(rows
+            .into_iter()
+            .filter(|a| seen.insert(a.township.clone()))
+            .collect())
+    }
+
+    /// Files sent back for a month, newest first.
+    pub fn returns(&self, month: YearMonth) -> Result<Vec<ReturnRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT township, file, reasons, created_at FROM returns WHERE month = ?1
+             ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok(ReturnRecord {
+                    township: r.get(0)?,
+                    file: r.get(1)?,
+                    reasons: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The townships a month's current version holds.
+    pub fn townships_of(&self, month: YearMonth) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT x.township FROM vals x JOIN months m ON m.version = x.version
+             WHERE m.month = ?1",
+        )?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| r.get(0))?
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Today's date on this computer, as the workspace writes dates: (year, month, day).
+    pub fn today(&self) -> Result<(i32, u32, u32)> {
+        let d: String = self
+            .conn
+            .query_row("SELECT date('now', 'localtime')", [], |r| r.get(0))?;
+        let mut parts = d.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
+        let (y, m, day) = (
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+        );
+        Ok((y as i32, m as u32, day as u32))
     }
 }

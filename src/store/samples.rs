@@ -41,7 +41,6 @@ pub fn seed(ws: &mut Workspace) -> Result<usize> {
         }
         ws.import(NewMonth {
             sample: true,
-            replace: true,
             ..NewMonth::from_outcome(&outcome, month, DEFAULT_TEMPLATE)
         })?;
         n += 1;

@@ -62,4 +62,22 @@ pub const MIGRATIONS: &[&str] = &[
          sample INTEGER NOT NULL DEFAULT 0,
          note TEXT NOT NULL DEFAULT ''
      );",
+    // 5: a month collected over days: each arrival is a version on top of the one before
+    // (undo walks back one arrival), the townships each brought, and files sent back (退回).
+    "ALTER TABLE versions ADD COLUMN parent INTEGER;
+     CREATE TABLE arrivals (
+         version INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+         township TEXT NOT NULL,
+         file TEXT NOT NULL,
+         PRIMARY KEY (version, township)
+     ) WITHOUT ROWID;
+     CREATE TABLE returns (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         month TEXT NOT NULL,
+         township TEXT NOT NULL,
+         file TEXT NOT NULL,
+         reasons TEXT NOT NULL,
+         created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+     );
+     CREATE INDEX returns_month ON returns(month, township);",
 ];

@@ -4,46 +4,33 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{NewMonth, Result, StoreError, Undone, Workspace};
-use crate::import::{Place, sha256_hex};
+use crate::import::sha256_hex;
 use crate::model::{Status, YearMonth};
 
 impl Workspace {
-    /// Stores a month as a new version in one transaction.
-    pub fn import(&mut self, new: NewMonth<'_>) -> Result<i64> {
+    /// Stores a month as a new version on top of its current one (an arrival), in one
+    /// transaction; `new` holds the whole month after the arrival.
+    pub fn import(&mut self, new: NewMonth) -> Result<i64> {
         let month = new.month.to_string();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let current: Option<(i64, bool, String)> = tx
+        // Undo goes back to the version this one is built on (sample data included).
+        let parent: Option<i64> = tx
             .query_row(
-                "SELECT v.id, v.sample, v.created_at FROM months m JOIN versions v ON v.id = m.version
-                 WHERE m.month = ?1",
+                "SELECT version FROM months WHERE month = ?1",
                 [&month],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.get(0),
             )
             .optional()?;
-        if let Some((id, sample, at)) = current
-            && !sample
-            && !new.replace
-        {
-            let towns: i64 = tx.query_row(
-                "SELECT count(DISTINCT township) FROM vals WHERE version = ?1",
-                [id],
-                |r| r.get(0),
-            )?;
-            return Err(StoreError::MonthExists {
-                month: new.month,
-                detail: format!("{towns}个乡镇，导入于{at}"),
-            });
-        }
         let sha = sha256_hex(new.template_text.as_bytes());
         tx.execute(
             "INSERT OR IGNORE INTO templates (sha256, text) VALUES (?1, ?2)",
             params![sha, new.template_text],
         )?;
         tx.execute(
-            "INSERT INTO versions (month, sample, template) VALUES (?1, ?2, ?3)",
-            params![month, new.sample, sha],
+            "INSERT INTO versions (month, sample, template, parent) VALUES (?1, ?2, ?3, ?4)",
+            params![month, new.sample, sha, parent],
         )?;
         let version = tx.last_insert_rowid();
         {
@@ -54,9 +41,8 @@ impl Workspace {
             let mut written = 0usize;
             for cell in new.table.cells(new.month) {
                 let at = new
-                    .sources
-                    .get(&(cell.township.clone(), cell.column.clone()))
-                    .map(Place::describe);
+                    .places
+                    .get(&(cell.township.clone(), cell.column.clone()));
                 let code = cell.status.map(Status::code);
                 put.execute(params![
                     version,
@@ -72,14 +58,14 @@ impl Workspace {
             let mut file = tx.prepare(
                 "INSERT INTO files (version, name, size, sha256) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for f in new.files {
+            for f in &new.files {
                 file.execute(params![version, f.name, f.size as i64, f.sha256])?;
             }
             let mut prob = tx.prepare(
                 "INSERT INTO problems (version, level, file, sheet, cell, message)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for p in new.problems {
+            for p in &new.problems {
                 prob.execute(params![
                     version,
                     p.level.code(),
@@ -89,6 +75,12 @@ impl Workspace {
                     p.message
                 ])?;
             }
+            let mut arrival = tx.prepare(
+                "INSERT OR REPLACE INTO arrivals (version, township, file) VALUES (?1, ?2, ?3)",
+            )?;
+            for (town, file) in &new.arrived {
+                arrival.execute(params![version, town, file])?;
+            }
         }
         tx.execute(
             "INSERT INTO months (month, version) VALUES (?1, ?2)
@@ -97,6 +89,37 @@ impl Workspace {
         )?;
         tx.commit()?;
         Ok(version)
+    }
+
+    /// Records a file sent back (退回) for a township of a month, with the reasons.
+    pub fn record_return(
+        &mut self,
+        month: YearMonth,
+        township: &str,
+        file: &str,
+        reasons: &str,
+    ) -> Result<()> {
+        // The same file sent back again for the same reasons is one return.
+        let last: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT file, reasons FROM returns WHERE month = ?1 AND township = ?2
+                 ORDER BY id DESC LIMIT 1",
+                params![month.to_string(), township],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if last
+            .as_ref()
+            .is_some_and(|(f, r)| f == file && r == reasons)
+        {
+            return Ok(());
+        }
+        self.conn.execute(
+            "INSERT INTO returns (month, township, file, reasons) VALUES (?1, ?2, ?3, ?4)",
+            params![month.to_string(), township, file, reasons],
+        )?;
+        Ok(())
     }
 
     /// Puts a month back to the version before its current one.
@@ -111,11 +134,17 @@ impl Workspace {
             })
             .optional()?
             .ok_or(StoreError::NoMonth(month))?;
+        // The version this one was built on (versions before parents were kept: the one
+        // stored before it).
         let previous: Option<(i64, String)> = tx
             .query_row(
-                "SELECT id, created_at FROM versions WHERE month = ?1 AND id < ?2
-                 ORDER BY id DESC LIMIT 1",
-                params![key, current],
+                "SELECT p.id, p.created_at FROM versions v JOIN versions p ON p.id = coalesce(
+                     v.parent,
+                     (SELECT max(id) FROM versions w
+                      WHERE w.month = v.month AND w.id < v.id AND v.parent IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM arrivals a WHERE a.version = v.id)))
+                 WHERE v.id = ?1",
+                params![current],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;

@@ -166,6 +166,8 @@ pub struct ProblemWords {
     pub balance: String,
     /// 五大责任 未落实: `{count}` `{list}`
     pub duties: String,
+    /// Townships that did not report: `{deadline}` `{count}` `{list}`
+    pub missing: String,
     pub none: String,
     /// At most this many names or warnings in one sentence.
     pub max_items: usize,
@@ -179,6 +181,8 @@ impl Default for ProblemWords {
                 "{measure}低于序时进度（{target}%）的有{count}个乡镇（街道）：{list}。".into(),
             balance: "数据审核发现{count}处数据不平衡，请相关乡镇（街道）核实更正：{list}。".into(),
             duties: "“五大责任”有{count}项次未落实，涉及{list}。".into(),
+            missing: "截至{deadline}，{list}未按时报送月调度数据，本通报的合计、排名不含以上单位。"
+                .into(),
             none: "本月各项重点指标均达到目标，未发现数据不平衡。".into(),
             max_items: 8,
         }

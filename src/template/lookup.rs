@@ -222,6 +222,25 @@ impl Lookups {
         self.stems.get(stem).copied().flatten()
     }
 
+    /// The township whose name, alias or stem the text contains (the longest one).
+    pub(super) fn township_in(&self, text: &str) -> Option<usize> {
+        let t = fold(text);
+        let full = self
+            .townships
+            .iter()
+            .filter(|(k, _)| k.chars().count() >= 2 && t.contains(k.as_str()))
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, &i)| i);
+        full.or_else(|| {
+            self.stems
+                .iter()
+                .filter_map(|(k, i)| i.map(|i| (k, i)))
+                .filter(|(k, _)| t.contains(k.as_str()))
+                .max_by_key(|(k, _)| k.len())
+                .map(|(_, i)| i)
+        })
+    }
+
     pub(super) fn match_header(&self, text: &str) -> Option<(HeaderTarget, Option<String>)> {
         let mut key = strip_enumerator(&fold(text)).to_string();
         let mut unit = None;

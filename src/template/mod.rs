@@ -555,6 +555,11 @@ impl Template {
         self.lookups.resolve_township(text)
     }
 
+    /// The township a text such as a file name names (东山街道_2024年11月调度表.xlsx), if one.
+    pub fn township_in(&self, text: &str) -> Option<usize> {
+        self.lookups.township_in(text)
+    }
+
     /// What a header cell's text names, with the unit written in it if any.
     pub fn match_header(&self, text: &str) -> Option<(HeaderTarget, Option<String>)> {
         self.lookups.match_header(text)

@@ -55,7 +55,7 @@ pub struct DispatchApp {
     prefs: Prefs,
     snapshot: Option<Snapshot>,
     review: Option<Review>,
-    confirm: Option<(YearMonth, String)>,
+    confirm: Option<(YearMonth, Vec<crate::collect::CellChange>)>,
     progress: Option<(usize, usize, String)>,
     message: Option<(String, bool)>,
     font_missing: bool,
@@ -137,7 +137,7 @@ impl DispatchApp {
                         self.trend_lines.extend(t.series);
                     }
                 }
-                Update::ConfirmReplace { month, detail } => self.confirm = Some((month, detail)),
+                Update::ConfirmReplace { month, changes } => self.confirm = Some((month, changes)),
                 Update::Info(m) => self.message = Some((m, false)),
                 Update::Error(m) => {
                     self.progress = None;
@@ -643,11 +643,39 @@ impl eframe::App for DispatchApp {
                 None => {}
             }
         }
-        if let Some((month, detail)) = self.confirm.clone() {
+        if let Some((month, changes)) = self.confirm.clone() {
             let mut done = false;
             egui::Modal::new(egui::Id::unique("confirm")).show(&ctx, |ui| {
-                ui.heading("替换已有月份？");
-                ui.label(format!("{}已有数据（{detail}）。", month.chinese()));
+                ui.set_width(720.0);
+                ui.heading("替换已导入的数据？");
+                ui.label(format!(
+                    "新文件中有{}处数据与{}已导入的不同：",
+                    changes.len(),
+                    month.chinese()
+                ));
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("changes").striped(true).show(ui, |ui| {
+                            for h in ["乡镇（街道）", "指标", "原数据", "新数据", "来源"]
+                            {
+                                ui.strong(h);
+                            }
+                            ui.end_row();
+                            for c in &changes {
+                                ui.label(&c.township);
+                                ui.label(&c.name);
+                                ui.label(&c.old);
+                                ui.label(RichText::new(&c.new).strong());
+                                ui.label(
+                                    RichText::new(c.new_place.as_deref().unwrap_or(""))
+                                        .weak()
+                                        .small(),
+                                );
+                                ui.end_row();
+                            }
+                        });
+                    });
                 ui.label("替换后旧版本仍然保留，可以用“撤销导入”恢复。");
                 ui.horizontal(|ui| {
                     if ui.button("替换").clicked() {

@@ -43,6 +43,9 @@ impl Review {
         for f in &p.refused {
             ui.label(RichText::new(format!("拒收：{f}")).color(color(palette::RED)));
         }
+        if !p.refused.is_empty() && p.can_import() {
+            ui.label("拒收的文件不会导入，能认出乡镇的记为“退回”；其余文件可以导入。");
+        }
         ui.horizontal(|ui| {
             ui.label("月份：");
             ui.add(
@@ -137,7 +140,7 @@ impl Review {
                 button.on_disabled_hover_text("请先填写月份")
             } else {
                 button.on_disabled_hover_text(
-                    "有文件被拒收：请改正上面的错误后重新拖入文件，什么也不会导入",
+                    "没有可导入的文件：请改正上面的错误后重新拖入文件，什么也不会导入",
                 )
             };
             if button.clicked()

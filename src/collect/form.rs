@@ -1,0 +1,1 @@
+//! The reporting form (调度表) sent to the townships.

@@ -1,0 +1,109 @@
+//! The month as the office lives it: a form goes out, the townships' files arrive over days
+//! and each arrival merges into the month, files sent back are remembered, and the office
+//! sees who has reported and who has not.
+
+pub mod form;
+mod merge;
+mod status;
+
+pub use merge::{CellChange, Merge, merge, split_place};
+pub use status::{Collection, ReportState, TownshipReport, collection, deadline};
+
+use crate::import::ImportOutcome;
+use crate::model::{Level, YearMonth};
+use crate::store::{NewMonth, Result, Workspace};
+use crate::template::Template;
+
+/// What became of an arrival.
+#[derive(Debug, Clone)]
+pub enum Arrival {
+    /// Stored as a new version of the month.
+    Stored { version: i64, merge: Box<Merge> },
+    /// The same figures as the month already holds: nothing stored.
+    Unchanged,
+    /// It would change figures already stored: nothing stored without consent.
+    NeedsConsent(Vec<CellChange>),
+    /// No file was accepted.
+    Nothing,
+}
+
+/// Merges an import into `month` and stores it (changed figures only with `replace`);
+/// files refused by the import are recorded as 退回 for their township, where the file
+/// name tells it.
+pub fn arrive(
+    ws: &mut Workspace,
+    t: &Template,
+    template_text: &str,
+    outcome: &ImportOutcome,
+    month: YearMonth,
+    replace: bool,
+) -> Result<Arrival> {
+    record_returns(ws, t, outcome, month)?;
+    if outcome.table.height() == 0 {
+        return Ok(Arrival::Nothing);
+    }
+    let old = ws.stored_month(month, t)?;
+    let merge = merge(old.as_ref(), outcome, t);
+    let real = old.as_ref().is_some_and(|o| !o.sample);
+    if real && merge.is_unchanged() {
+        return Ok(Arrival::Unchanged);
+    }
+    if !merge.changes.is_empty() && !replace {
+        return Ok(Arrival::NeedsConsent(merge.changes));
+    }
+    let arrived = NewMonth::from_outcome(outcome, month, template_text).arrived;
+    let version = ws.import(NewMonth {
+        month,
+        table: merge.table.clone(),
+        places: merge.places.clone(),
+        files: merge.files.clone(),
+        problems: merge.problems.clone(),
+        template_text: template_text.to_string(),
+        sample: false,
+        arrived,
+    })?;
+    Ok(Arrival::Stored {
+        version,
+        merge: Box::new(merge),
+    })
+}
+
+/// The 报送 state of a stored (or not yet stored) month.
+pub fn status(ws: &Workspace, t: &Template, month: YearMonth) -> Result<Collection> {
+    Ok(collection(
+        t,
+        month,
+        &ws.townships_of(month)?,
+        &ws.arrivals(month)?,
+        &ws.returns(month)?,
+        ws.today()?,
+    ))
+}
+
+fn record_returns(
+    ws: &mut Workspace,
+    t: &Template,
+    outcome: &ImportOutcome,
+    month: YearMonth,
+) -> Result<()> {
+    for file in &outcome.refused {
+        let Some(town) = t.township_in(file) else {
+            continue;
+        };
+        let reasons: Vec<String> = outcome
+            .problems
+            .iter()
+            .filter(|p| p.level == Level::Error && &p.file == file)
+            .take(3)
+            .map(|p| match &p.cell {
+                Some(c) => format!("{c}：{}", p.message),
+                None => p.message.clone(),
+            })
+            .collect();
+        let name = std::path::Path::new(file)
+            .file_name()
+            .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+        ws.record_return(month, &t.townships[town].name, &name, &reasons.join("；"))?;
+    }
+    Ok(())
+}
