@@ -102,9 +102,7 @@ fn bench(c: &mut Criterion) {
     let mut ws = Workspace::open(dir.path()).expect("workspace");
     let oct = YearMonth::new(2024, 10).expect("month");
     c.bench_function("store_month_in_workspace", |b| {
-        b.iter(|| {
-            ws.import(whole_month(oct, &tables[2])).expect("stored")
-        })
+        b.iter(|| ws.import(whole_month(oct, &tables[2])).expect("stored"))
     });
 }
 

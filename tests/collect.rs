@@ -133,7 +133,9 @@ fn a_changed_resend_names_the_cell_and_needs_consent_an_identical_one_changes_no
     let dir = tempfile::tempdir().unwrap();
     let first = township_file(dir.path(), "毛田镇", &same);
     assert_eq!(
-        run(ws.path(), &["import"], std::slice::from_ref(&first)).status.code(),
+        run(ws.path(), &["import"], std::slice::from_ref(&first))
+            .status
+            .code(),
         Some(0)
     );
     let other = dir.path().join("b");

@@ -174,6 +174,8 @@ fn township_frame(
 
     let scored = history
         .wide()
+        .clone()
+        .lazy()
         .with_columns(measures)
         .with_columns(completions)
         .with_column(score.alias(SCORE))
@@ -359,6 +361,8 @@ fn county_frame(
     }
     let figures = history
         .wide()
+        .clone()
+        .lazy()
         .group_by([col(MONTH)])
         .agg(aggs)
         .join(

@@ -13,12 +13,10 @@ pub struct Rows {
 impl Rows {
     /// The rows of `month` (in the frame's order).
     pub fn of_month(frame: &DataFrame, month: YearMonth) -> PolarsResult<Rows> {
-        let df = frame
-            .clone()
-            .lazy()
-            .filter(col(MONTH).eq(lit(code(month))))
-            .collect()?;
-        Ok(Rows { df })
+        let mask = frame.column(MONTH)?.i32()?.equal(code(month));
+        Ok(Rows {
+            df: frame.filter(&mask)?,
+        })
     }
 
     pub fn height(&self) -> usize {

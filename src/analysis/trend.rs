@@ -27,8 +27,8 @@ pub fn county(t: &Template, county: &DataFrame, id: &str) -> Series {
     Series {
         label: format!("{}{name}", t.county_short),
         unit,
-        points: points(county.clone().lazy(), &county_of(id)),
-        incomplete: months_where(county, col(REPORTED).lt(lit(expected))),
+        points: points(county, &county_of(id)),
+        incomplete: incomplete(county, expected),
     }
 }
 
@@ -41,13 +41,13 @@ pub fn township(t: &Template, townships: &DataFrame, id: &str, township: &str) -
         id.to_string()
     };
     let rows = townships
-        .clone()
-        .lazy()
-        .filter(col(TOWNSHIP_COLUMN).eq(lit(township)));
+        .column(TOWNSHIP_COLUMN)
+        .and_then(|c| c.str().map(|s| s.equal(township)))
+        .and_then(|mask| townships.filter(&mask));
     Series {
         label: format!("{township}{name}"),
         unit,
-        points: points(rows, &column),
+        points: rows.map(|r| points(&r, &column)).unwrap_or_default(),
         incomplete: Vec::new(),
     }
 }
@@ -55,15 +55,7 @@ pub fn township(t: &Template, townships: &DataFrame, id: &str, township: &str) -
 /// Each township's score month by month.
 pub fn scores(townships: &DataFrame) -> BTreeMap<String, Vec<(crate::model::YearMonth, f64)>> {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    let Ok(df) = townships
-        .clone()
-        .lazy()
-        .select([col(MONTH), col(TOWNSHIP_COLUMN), col(SCORE)])
-        .filter(col(SCORE).is_not_null())
-        .collect()
-    else {
-        return out;
-    };
+    let df = townships;
     let (Ok(m), Ok(t), Ok(s)) = (
         df.column(MONTH).and_then(|c| c.i32().cloned()),
         df.column(TOWNSHIP_COLUMN).and_then(|c| c.str().cloned()),
@@ -79,20 +71,12 @@ pub fn scores(townships: &DataFrame) -> BTreeMap<String, Vec<(crate::model::Year
     out
 }
 
-/// (month, value) of a column where it has a value, in month order. A column the frame does
-/// not have gives no points.
-fn points(rows: LazyFrame, column: &str) -> Vec<(crate::model::YearMonth, f64)> {
-    let Ok(df) = rows
-        .select([col(MONTH), col(column)])
-        .filter(col(column).is_not_null())
-        .sort([MONTH], SortMultipleOptions::default())
-        .collect()
-    else {
-        return Vec::new();
-    };
+/// (month, value) of a column where it has a value, in the frame's (month) order. A column
+/// the frame does not have gives no points.
+fn points(rows: &DataFrame, column: &str) -> Vec<(crate::model::YearMonth, f64)> {
     let (Ok(m), Ok(v)) = (
-        df.column(MONTH).and_then(|c| c.i32().cloned()),
-        df.column(column).and_then(|c| c.f64().cloned()),
+        rows.column(MONTH).and_then(|c| c.i32().cloned()),
+        rows.column(column).and_then(|c| c.f64().cloned()),
     ) else {
         return Vec::new();
     };
@@ -102,26 +86,19 @@ fn points(rows: LazyFrame, column: &str) -> Vec<(crate::model::YearMonth, f64)> 
         .collect()
 }
 
-fn months_where(frame: &DataFrame, cond: Expr) -> Vec<crate::model::YearMonth> {
-    frame
-        .clone()
-        .lazy()
-        .filter(cond)
-        .select([col(MONTH)])
+/// The months where fewer townships reported than the template lists.
+fn incomplete(county: &DataFrame, expected: i32) -> Vec<crate::model::YearMonth> {
+    let (Ok(m), Ok(n)) = (
+        county.column(MONTH).and_then(|c| c.i32().cloned()),
+        county.column(REPORTED).and_then(|c| c.i32().cloned()),
+    ) else {
+        return Vec::new();
+    };
+    m.iter()
+        .zip(n.iter())
+        .filter(|(_, n)| n.is_some_and(|n| n < expected))
+        .filter_map(|(m, _)| decode(m?))
         .collect()
-        .ok()
-        .and_then(|df| {
-            Some(
-                df.column(MONTH)
-                    .ok()?
-                    .i32()
-                    .ok()?
-                    .iter()
-                    .filter_map(|m| decode(m?))
-                    .collect(),
-            )
-        })
-        .unwrap_or_default()
 }
 
 fn label_of(t: &Template, id: &str) -> (String, Unit) {

@@ -1,6 +1,7 @@
 //! The command line: the same core as the app, headless, for scripting and tests.
 
 mod brief;
+mod form;
 mod inspect;
 mod template;
 mod workspace;
@@ -70,6 +71,25 @@ pub enum Command {
     },
     /// 删除全部示例数据
     RemoveSamples,
+    /// 生成某月的填报表（按模板：各乡镇一行，表头、合计公式、填写校验、保护表头）
+    Form {
+        /// 月份 YYYY-MM
+        #[arg(long)]
+        month: YearMonth,
+        /// 全县（市）一张表：输出文件 .xlsx
+        #[arg(
+            long,
+            conflicts_with = "per_township",
+            required_unless_present = "per_township"
+        )]
+        out: Option<PathBuf>,
+        /// 每个乡镇（街道）一个文件，写入这个文件夹
+        #[arg(long)]
+        per_township: Option<PathBuf>,
+        /// 预先填入上个月的数据，各乡镇只需改动变化的部分
+        #[arg(long)]
+        prefill: bool,
+    },
     /// 工作区的模板：导出、导入（成为新版本）、检查
     Template {
         #[command(subcommand)]
@@ -146,6 +166,18 @@ pub fn run() -> ExitCode {
             replace,
         }) => workspace::import_into(cli.workspace.as_deref(), &paths, month, replace),
         Some(Command::Template { action }) => template::run(cli.workspace.as_deref(), action),
+        Some(Command::Form {
+            month,
+            out,
+            per_township,
+            prefill,
+        }) => form::run(
+            cli.workspace.as_deref(),
+            month,
+            out.as_deref(),
+            per_township.as_deref(),
+            prefill,
+        ),
         Some(Command::Months) => workspace::months(cli.workspace.as_deref()),
         Some(Command::Status { month }) => workspace::status(cli.workspace.as_deref(), month),
         Some(Command::Undo { month }) => workspace::undo(cli.workspace.as_deref(), month),

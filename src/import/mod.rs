@@ -253,8 +253,15 @@ pub fn import_with_progress(
     }
 
     let month = decide_month(&months, &mut problems);
-    let ind_ids: Vec<usize> = indicators.into_iter().collect();
-    let resp_ids: Vec<usize> = responsibilities.into_iter().collect();
+    // A column nobody filled in (a blank form's 五大责任, say) carries nothing.
+    let ind_ids: Vec<usize> = indicators
+        .into_iter()
+        .filter(|i| merged.values().any(|m| m.values.contains_key(i)))
+        .collect();
+    let resp_ids: Vec<usize> = responsibilities
+        .into_iter()
+        .filter(|i| merged.values().any(|m| m.statuses.contains_key(i)))
+        .collect();
     let mut sources = Sources::with_capacity(merged.len() * (ind_ids.len() + resp_ids.len()));
     let rows: Vec<TableRow> = merged
         .iter()

@@ -32,6 +32,8 @@ pub struct History {
     /// month (Int32 yyyymm), township (String), order (Int32: place in the template),
     /// column (String), value (Float64), status (Int32 [`Status::ordinal`]).
     long: DataFrame,
+    /// The long frame reshaped once: one row per (month, township), template order.
+    wide: DataFrame,
     months: Vec<YearMonth>,
     /// Indicator ids present in any month, template order.
     indicators: Vec<String>,
@@ -108,11 +110,31 @@ impl History {
     }
 
     fn from_long(long: DataFrame, t: &Template) -> PolarsResult<History> {
-        let long = long
-            .lazy()
-            .sort([MONTH, ORDER], SortMultipleOptions::default())
-            .collect()?;
-        let mut months: Vec<YearMonth> = long
+        let present: Vec<String> = long
+            .column(COLUMN)?
+            .str()?
+            .unique()?
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        let has = |id: &str| present.iter().any(|p| p == id);
+        // Template order; a column the template does not know stays in the workspace but
+        // not in the tables.
+        let indicators: Vec<String> = t
+            .indicators
+            .iter()
+            .filter(|i| has(&i.id))
+            .map(|i| i.id.clone())
+            .collect();
+        let statuses: Vec<String> = t
+            .responsibilities
+            .iter()
+            .filter(|r| has(&r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        let wide = wide(long.clone().lazy(), &indicators, &statuses).collect()?;
+        let mut months: Vec<YearMonth> = wide
             .column(MONTH)?
             .i32()?
             .unique()?
@@ -121,34 +143,9 @@ impl History {
             .filter_map(decode)
             .collect();
         months.sort();
-        let present: Vec<String> = long
-            .clone()
-            .lazy()
-            .select([col(COLUMN).unique()])
-            .collect()?
-            .column(COLUMN)?
-            .str()?
-            .iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        let has = |id: &str| present.iter().any(|p| p == id);
-        // Template order; a column the template does not know stays in the workspace but
-        // not in the tables.
-        let indicators = t
-            .indicators
-            .iter()
-            .filter(|i| has(&i.id))
-            .map(|i| i.id.clone())
-            .collect();
-        let statuses = t
-            .responsibilities
-            .iter()
-            .filter(|r| has(&r.id))
-            .map(|r| r.id.clone())
-            .collect();
         Ok(History {
             long,
+            wide,
             months,
             indicators,
             statuses,
@@ -179,14 +176,13 @@ impl History {
 
     /// Only the months up to and including `month`.
     pub fn until(&self, month: YearMonth) -> PolarsResult<History> {
-        let long = self
-            .long
-            .clone()
-            .lazy()
-            .filter(col(MONTH).lt_eq(lit(code(month))))
-            .collect()?;
+        let upto = |df: &DataFrame| -> PolarsResult<DataFrame> {
+            let mask = df.column(MONTH)?.i32()?.lt_eq(code(month));
+            df.filter(&mask)
+        };
         Ok(History {
-            long,
+            long: upto(&self.long)?,
+            wide: upto(&self.wide)?,
             months: self
                 .months
                 .iter()
@@ -199,24 +195,16 @@ impl History {
     }
 
     /// One row per (month, township) in template order, one Float64 column per indicator and
-    /// one Int32 status column per responsibility: the long frame reshaped, the only way the
-    /// app goes from long to wide.
-    pub fn wide(&self) -> LazyFrame {
-        wide(self.long.clone().lazy(), &self.indicators, &self.statuses)
+    /// one Int32 status column per responsibility: the long frame reshaped (once), the only
+    /// way the app goes from long to wide.
+    pub fn wide(&self) -> &DataFrame {
+        &self.wide
     }
 
     /// One month as a table (rows in template order).
     pub fn month_table(&self, month: YearMonth) -> PolarsResult<MonthTable> {
-        let df = wide(
-            self.long
-                .clone()
-                .lazy()
-                .filter(col(MONTH).eq(lit(code(month)))),
-            &self.indicators,
-            &self.statuses,
-        )
-        .drop(cols([MONTH, ORDER]))
-        .collect()?;
+        let mask = self.wide.column(MONTH)?.i32()?.equal(code(month));
+        let df = self.wide.filter(&mask)?.drop_many([MONTH, ORDER]);
         Ok(MonthTable::from_frame(df))
     }
 }
