@@ -7,6 +7,7 @@ pub mod cli;
 pub mod collect;
 pub mod desk;
 pub mod export;
+pub mod followup;
 pub mod fonts;
 pub mod import;
 pub mod model;

@@ -80,10 +80,14 @@ pub fn brief(
         let Some(month) = month else {
             return usage("缺少 --month");
         };
-        let ws = match open_workspace(dir) {
+        let mut ws = match open_workspace(dir) {
             Ok(ws) => ws,
             Err(code) => return code,
         };
+        // Last month's problems are followed up from the months as they stand now.
+        if let Err(e) = crate::followup::refresh(&mut ws, &t) {
+            return failed(e);
+        }
         match BriefInput::from_workspace(&ws, &t, month) {
             Ok(i) => i,
             Err(e) => return failed(e),

@@ -84,6 +84,10 @@ pub(super) fn import_into(
             ExitCode::from(1)
         }
         Arrival::Stored { version, merge } => {
+            // 督办: the month's problems are raised (and earlier ones judged) at once.
+            if let Err(e) = crate::followup::refresh(&mut ws, &t) {
+                eprintln!("{e}");
+            }
             let warnings = merge
                 .problems
                 .iter()

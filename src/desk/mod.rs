@@ -163,13 +163,10 @@ impl Desk {
         })
     }
 
-    /// Reads every month from the workspace and analyses them (after each change).
+    /// Reads every month from the workspace and analyses them (after each change), and
+    /// raises each month's problems again for 督办.
     pub fn reload(&mut self) -> Result<&Analysis, StoreError> {
-        let history = self.ws.history(&self.template)?;
-        let analysis = Analysis::new(history, &self.template).map_err(|e| StoreError::Corrupt {
-            path: self.ws.path().display().to_string(),
-            detail: e.to_string(),
-        })?;
+        let analysis = crate::followup::refresh(&mut self.ws, &self.template)?;
         Ok(self.analysis.insert(analysis))
     }
 

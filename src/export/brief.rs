@@ -558,9 +558,24 @@ pub fn compose(input: &BriefInput) -> super::Brief {
         body.push(Block::Table(duty_table(&cx)));
     }
 
-    // 四、存在问题
+    // 四、存在问题 (and, when last month raised any, how they stand: 督办)
     heading(&mut body, &w.headings.problems);
-    body.extend(problem_paragraphs(&cx).into_iter().map(para));
+    let review = &input.followup;
+    if review.total > 0 {
+        body.push(Block::Paragraph(Paragraph::body(vec![Span::kai(format!(
+            "（一）{}",
+            w.problems.this_month
+        ))])));
+        body.extend(problem_paragraphs(&cx).into_iter().map(para));
+        let mut spans = vec![Span::kai(format!(
+            "（二）{}。",
+            w.problems.followup_heading
+        ))];
+        spans.push(Span::body(followup_sentences(&cx, review)));
+        body.push(Block::Paragraph(Paragraph::body(spans)));
+    } else {
+        body.extend(problem_paragraphs(&cx).into_iter().map(para));
+    }
 
     // 五、下步工作要求
     heading(&mut body, &w.headings.next_steps);
@@ -881,6 +896,38 @@ fn duty_paragraphs(cx: &Ctx) -> Vec<String> {
         out.push(s);
     }
     out
+}
+
+/// "2024年9月通报的85项问题中，已整改9项、有改善33项、未整改43项。未整改的有：…"
+fn followup_sentences(cx: &Ctx, r: &crate::followup::Review) -> String {
+    let w = &cx.words().problems;
+    let closed = if r.closed > 0 {
+        format!("、已销号{}项", r.closed)
+    } else {
+        String::new()
+    };
+    let mut s = cx
+        .fill_with(
+            &w.followup,
+            &[
+                (
+                    "previous",
+                    r.previous.map(|m| m.chinese()).unwrap_or_default(),
+                ),
+                ("count", r.total.to_string()),
+                ("fixed", r.fixed.to_string()),
+                ("better", r.better.to_string()),
+                ("open", r.open.to_string()),
+                ("closed", closed),
+            ],
+        )
+        .unwrap_or_default();
+    if !r.still_open.is_empty()
+        && let Some(more) = cx.fill_with(&w.followup_open, &[("list", cx.list(&r.still_open))])
+    {
+        s.push_str(&more);
+    }
+    s
 }
 
 fn problem_paragraphs(cx: &Ctx) -> Vec<String> {

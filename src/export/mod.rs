@@ -180,6 +180,8 @@ pub struct BriefInput {
     /// The reporting deadline of the month (截至2024年11月25日), for the townships that
     /// did not report.
     pub deadline: String,
+    /// How last month's problems stand by this month's data (督办).
+    pub followup: crate::followup::Review,
 }
 
 impl BriefInput {
@@ -207,6 +209,7 @@ impl BriefInput {
             next_steps: None,
             date: Date::today(),
             deadline: crate::collect::deadline(t, month),
+            followup: crate::followup::Review::default(),
         })
     }
 
@@ -242,6 +245,7 @@ impl BriefInput {
         let analysis = Analysis::new(history.until(month)?, t)?;
         let mut input = BriefInput::from_analysis(&analysis, t, month, ws.problems(month)?)?;
         input.next_steps = ws.note(month, NOTE_NEXT_STEPS)?;
+        input.followup = review(ws, &analysis, t, month)?;
         Ok(input)
     }
 
@@ -257,6 +261,18 @@ impl BriefInput {
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| p.level == Level::Warning)
     }
+}
+
+/// How the problems the month before `month` raised stand by `month`'s data.
+pub fn review(
+    ws: &Workspace,
+    analysis: &Analysis,
+    t: &Template,
+    month: YearMonth,
+) -> Result<crate::followup::Review, ExportError> {
+    let items = crate::followup::ledger(&ws.followups()?, analysis, month, t)?;
+    let previous = analysis.months().iter().copied().rfind(|m| *m < month);
+    Ok(crate::followup::review(&items, previous))
 }
 
 /// County series of the weighted percent measures that moved (a line stuck at 100% says

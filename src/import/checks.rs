@@ -24,31 +24,7 @@ pub fn is_balance_warning(p: &Problem) -> bool {
 /// Runs the template's balance rules on every township of `table`; `place(township, id)`
 /// names the cell each warning points at.
 pub fn balance(table: &MonthTable, place: &PlaceOf, t: &Template) -> Vec<Problem> {
-    if table.height() == 0 || t.rules.is_empty() {
-        return Vec::new();
-    }
-    let present: HashSet<String> = table
-        .columns()
-        .into_iter()
-        .filter(|c| table.kind(c) == Some(ColumnKind::Value))
-        .collect();
-    let column = |id: &str| {
-        if present.contains(id) {
-            col(id)
-        } else {
-            lit(NULL).cast(DataType::Float64)
-        }
-    };
-    // One boolean column per comparison of each rule: true where it fails on known values.
-    let mut failing = Vec::new();
-    let mut which = Vec::new();
-    for (i, rule) in t.rules.iter().enumerate() {
-        for (k, holds) in rule.expr.comparison_exprs(&column).into_iter().enumerate() {
-            failing.push(holds.not().fill_null(lit(false)).alias(format!("{i}.{k}")));
-            which.push((i, k));
-        }
-    }
-    let flags = match table.frame().clone().lazy().select(failing).collect() {
+    let found = match failures(table, t) {
         Ok(f) => f,
         Err(e) => {
             return vec![Problem::new(
@@ -58,18 +34,6 @@ pub fn balance(table: &MonthTable, place: &PlaceOf, t: &Template) -> Vec<Problem
             )];
         }
     };
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for (c, &(i, k)) in flags.columns().iter().zip(&which) {
-        let Ok(b) = c.bool() else { continue };
-        found.extend(
-            b.iter()
-                .enumerate()
-                .filter(|(_, f)| *f == Some(true))
-                .map(|(row, _)| (row, i, k)),
-        );
-    }
-    found.sort_unstable();
-
     let towns = table.townships();
     found
         .into_iter()
@@ -95,6 +59,59 @@ pub fn balance(table: &MonthTable, place: &PlaceOf, t: &Template) -> Vec<Problem
             })
         })
         .collect()
+}
+
+/// Where the rules fail: (row, rule index, comparison index), row by row, as polars
+/// expressions over the table.
+fn failures(table: &MonthTable, t: &Template) -> PolarsResult<Vec<(usize, usize, usize)>> {
+    if table.height() == 0 || t.rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let present: HashSet<String> = table
+        .columns()
+        .into_iter()
+        .filter(|c| table.kind(c) == Some(ColumnKind::Value))
+        .collect();
+    let column = |id: &str| {
+        if present.contains(id) {
+            col(id)
+        } else {
+            lit(NULL).cast(DataType::Float64)
+        }
+    };
+    // One boolean column per comparison of each rule: true where it fails on known values.
+    let mut failing = Vec::new();
+    let mut which = Vec::new();
+    for (i, rule) in t.rules.iter().enumerate() {
+        for (k, holds) in rule.expr.comparison_exprs(&column).into_iter().enumerate() {
+            failing.push(holds.not().fill_null(lit(false)).alias(format!("{i}.{k}")));
+            which.push((i, k));
+        }
+    }
+    let flags = table.frame().clone().lazy().select(failing).collect()?;
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (c, &(i, k)) in flags.columns().iter().zip(&which) {
+        let b = c.bool()?;
+        found.extend(
+            b.iter()
+                .enumerate()
+                .filter(|(_, f)| *f == Some(true))
+                .map(|(row, _)| (row, i, k)),
+        );
+    }
+    found.sort_unstable();
+    Ok(found)
+}
+
+/// The townships and rules (by index) that fail on a month's table.
+pub fn failing_rules(table: &MonthTable, t: &Template) -> PolarsResult<Vec<(String, usize)>> {
+    let towns = table.townships();
+    let mut out: Vec<(String, usize)> = failures(table, t)?
+        .into_iter()
+        .filter_map(|(row, i, _)| Some((towns.get(row)?.clone(), i)))
+        .collect();
+    out.dedup();
+    Ok(out)
 }
 
 /// "风险已消除户数 23 + 风险未消除户数 26 = 49"

@@ -2,6 +2,7 @@
 //! previous one stays recoverable), the files and problems behind it and the template used.
 //! Every import is one transaction: it lands whole or not at all.
 
+mod followup;
 mod open;
 mod read;
 pub mod samples;
@@ -9,6 +10,7 @@ pub mod schema;
 mod template;
 mod write;
 
+pub use followup::{Raised, StoredFollowup};
 pub use read::{ArrivalRecord, ReturnRecord};
 pub use template::{TemplateVersion, WorkspaceTemplate};
 

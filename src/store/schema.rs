@@ -80,4 +80,21 @@ pub const MIGRATIONS: &[&str] = &[
          created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
      );
      CREATE INDEX returns_month ON returns(month, township);",
+    // 6: 督办: the problems each month's analysis names, followed into the months after it;
+    // raised again whenever the month changes (never deleted), closed by hand with a note.
+    "CREATE TABLE followups (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         month TEXT NOT NULL,
+         township TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         key TEXT NOT NULL,
+         what TEXT NOT NULL,
+         figure REAL,
+         target REAL,
+         withdrawn INTEGER NOT NULL DEFAULT 0,
+         raised_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+         closed_at TEXT,
+         note TEXT,
+         UNIQUE (month, township, kind, key)
+     );",
 ];

@@ -168,6 +168,14 @@ pub struct ProblemWords {
     pub duties: String,
     /// Townships that did not report: `{deadline}` `{count}` `{list}`
     pub missing: String,
+    /// Heading of this month's problems when last month's are followed up after them.
+    pub this_month: String,
+    /// Heading of how last month's problems stand (上月通报问题整改情况).
+    pub followup_heading: String,
+    /// `{previous}` (2024年9月) `{count}` `{fixed}` `{better}` `{open}` `{closed}`
+    pub followup: String,
+    /// The items still open: `{list}`
+    pub followup_open: String,
     pub none: String,
     /// At most this many names or warnings in one sentence.
     pub max_items: usize,
@@ -183,6 +191,11 @@ impl Default for ProblemWords {
             duties: "“五大责任”有{count}项次未落实，涉及{list}。".into(),
             missing: "截至{deadline}，{list}未按时报送月调度数据，本通报的合计、排名不含以上单位。"
                 .into(),
+            this_month: "本月存在问题".into(),
+            followup_heading: "上月通报问题整改情况".into(),
+            followup: "{previous}通报的{count}项问题中，已整改{fixed}项、有改善{better}项、未整改{open}项{closed}。"
+                .into(),
+            followup_open: "未整改的有：{list}，请相关乡镇（街道）限期整改到位。".into(),
             none: "本月各项重点指标均达到目标，未发现数据不平衡。".into(),
             max_items: 8,
         }

@@ -1,0 +1,183 @@
+//! The 督办 ledger as stored: each problem a month raised (kept even when later data no longer
+//! shows it: then marked withdrawn), and the hand closings with their notes.
+
+use rusqlite::params;
+
+use super::{Result, Workspace};
+use crate::model::YearMonth;
+
+/// A problem as a month raised it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raised {
+    pub month: YearMonth,
+    pub township: String,
+    /// `measure`, `duty`, `balance` or `late`.
+    pub kind: String,
+    /// The measure or duty id, or the rule; empty for late reporting.
+    pub key: String,
+    /// What it is, in words: 风险消除率56.6%（目标60%）.
+    pub what: String,
+    /// The figure when raised (a measure's value, a duty's status ordinal).
+    pub figure: Option<f64>,
+    pub target: Option<f64>,
+}
+
+/// A raised problem with what the workspace keeps of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFollowup {
+    pub id: i64,
+    pub raised: Raised,
+    /// The month's data no longer shows it (the month was replaced or undone).
+    pub withdrawn: bool,
+    pub raised_at: String,
+    /// Closed by hand: (when, note).
+    pub closed: Option<(String, String)>,
+}
+
+/// Stands in for a row's month until it is parsed.
+const PLACEHOLDER: YearMonth = YearMonth {
+    year: 2000,
+    month: 1,
+};
+
+impl Workspace {
+    /// Records the problems every stored month raises now, in one transaction that writes
+    /// only what changed: new ones are added, known ones updated, those the data no longer
+    /// shows (or whose month is gone) are marked withdrawn — never deleted.
+    pub fn sync_followups(&mut self, raised: &[Raised]) -> Result<()> {
+        type Key<'a> = (String, &'a str, &'a str, &'a str);
+        let known = self.followups()?;
+        let now: std::collections::HashMap<Key, &Raised> = raised
+            .iter()
+            .map(|r| {
+                (
+                    (
+                        r.month.to_string(),
+                        r.township.as_str(),
+                        r.kind.as_str(),
+                        r.key.as_str(),
+                    ),
+                    r,
+                )
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut withdraw = Vec::new();
+        let mut upsert = Vec::new();
+        for k in &known {
+            let r = &k.raised;
+            let key = (
+                r.month.to_string(),
+                r.township.as_str(),
+                r.kind.as_str(),
+                r.key.as_str(),
+            );
+            match now.get(&key) {
+                Some(new) => {
+                    seen.insert(key.clone());
+                    if k.withdrawn || *new != r {
+                        upsert.push(*new);
+                    }
+                }
+                None if !k.withdrawn => withdraw.push(k.id),
+                None => {}
+            }
+        }
+        upsert.extend(
+            now.iter()
+                .filter(|(k, _)| !seen.contains(*k))
+                .map(|(_, r)| *r),
+        );
+        if upsert.is_empty() && withdraw.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        {
+            let mut put = tx.prepare(
+                "INSERT INTO followups (month, township, kind, key, what, figure, target)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (month, township, kind, key) DO UPDATE SET
+                     what = excluded.what, figure = excluded.figure,
+                     target = excluded.target, withdrawn = 0",
+            )?;
+            for r in upsert {
+                put.execute(params![
+                    r.month.to_string(),
+                    r.township,
+                    r.kind,
+                    r.key,
+                    r.what,
+                    r.figure,
+                    r.target
+                ])?;
+            }
+            let mut gone = tx.prepare("UPDATE followups SET withdrawn = 1 WHERE id = ?1")?;
+            for id in withdraw {
+                gone.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every problem ever raised, oldest month first.
+    pub fn followups(&self) -> Result<Vec<StoredFollowup>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, month, township, kind, key, what, figure, target, withdrawn, raised_at,
+                    closed_at, note
+             FROM followups ORDER BY month, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    Raised {
+                        month: PLACEHOLDER,
+                        township: r.get(2)?,
+                        kind: r.get(3)?,
+                        key: r.get(4)?,
+                        what: r.get(5)?,
+                        figure: r.get(6)?,
+                        target: r.get(7)?,
+                    },
+                    r.get::<_, bool>(8)?,
+                    r.get::<_, String>(9)?,
+                    r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
+                ))
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(
+                |(id, month, mut raised, withdrawn, raised_at, closed_at, note)| {
+                    raised.month = month.parse().ok()?;
+                    Some(StoredFollowup {
+                        id,
+                        raised,
+                        withdrawn,
+                        raised_at,
+                        closed: closed_at.map(|at| (at, note.unwrap_or_default())),
+                    })
+                },
+            )
+            .collect())
+    }
+
+    /// Closes a problem by hand (销号) with a note, or opens it again (`note` None).
+    pub fn close_followup(&mut self, id: i64, note: Option<&str>) -> Result<()> {
+        match note {
+            Some(n) => self.conn.execute(
+                "UPDATE followups SET closed_at = datetime('now', 'localtime'), note = ?2
+                 WHERE id = ?1",
+                params![id, n],
+            )?,
+            None => self.conn.execute(
+                "UPDATE followups SET closed_at = NULL, note = NULL WHERE id = ?1",
+                [id],
+            )?,
+        };
+        Ok(())
+    }
+}

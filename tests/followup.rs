@@ -1,0 +1,147 @@
+//! 督办 across three months: the problems August raises are judged by September's data
+//! (已整改 / 有改善 / 未整改), a hand-closed one keeps its note, undoing September re-opens
+//! what it had closed, and September's brief reports how last month's problems stand.
+
+use std::path::PathBuf;
+
+use dispatch_desk::collect::{self, Arrival};
+use dispatch_desk::export::{BriefInput, compose};
+use dispatch_desk::followup::{self, Item, State};
+use dispatch_desk::import::import_paths;
+use dispatch_desk::model::YearMonth;
+use dispatch_desk::store::Workspace;
+use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+
+fn sample(month: u32) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("assets/samples/示例月调度表2024年{month}月.xlsx"))
+}
+
+fn ym(m: u32) -> YearMonth {
+    YearMonth::new(2024, m).unwrap()
+}
+
+fn arrive(ws: &mut Workspace, t: &Template, month: u32) {
+    let outcome = import_paths(&[sample(month)], t);
+    let a = collect::arrive(ws, t, DEFAULT_TEMPLATE, &outcome, ym(month), false).unwrap();
+    assert!(matches!(a, Arrival::Stored { .. }));
+}
+
+fn ledger(ws: &mut Workspace, t: &Template, as_of: u32) -> Vec<Item> {
+    let analysis = followup::refresh(ws, t).unwrap();
+    followup::ledger(&ws.followups().unwrap(), &analysis, ym(as_of), t).unwrap()
+}
+
+fn find<'a>(items: &'a [Item], town: &str, key: &str) -> &'a Item {
+    items
+        .iter()
+        .find(|i| i.raised.township == town && i.raised.key == key)
+        .unwrap_or_else(|| panic!("no item {town} {key}"))
+}
+
+#[test]
+fn last_months_problems_are_judged_by_this_months_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Template::bundled();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    ws.remove_samples().unwrap();
+    arrive(&mut ws, &t, 8);
+    arrive(&mut ws, &t, 9);
+
+    let items = ledger(&mut ws, &t, 9);
+    assert!(items.iter().all(|i| i.raised.month == ym(8)));
+    // A measure that reached its target: 中沙镇 风险消除率 56.3% → 60.2% (target 60%).
+    let i = find(&items, "中沙镇", "risk_cleared_rate");
+    assert_eq!(i.raised.what, "风险消除率56.3%（目标60%）");
+    assert_eq!(i.state, State::Fixed);
+    // Better but not there: 毛田镇 53% → 56.7%.
+    assert_eq!(
+        find(&items, "毛田镇", "risk_cleared_rate").state,
+        State::Better {
+            from: "53%".into(),
+            to: "56.7%".into()
+        }
+    );
+    // Worse: 东山街道 41.5% → 40.3%.
+    let dongshan = find(&items, "东山街道", "risk_cleared_rate");
+    assert_eq!(dongshan.state, State::Open);
+    assert_eq!(dongshan.now.as_deref(), Some("40.3%"));
+    // Duties: 部分落实 → 已落实, 未落实 → 部分落实, 未落实 still.
+    assert_eq!(find(&items, "翻江镇", "r3_department").state, State::Fixed);
+    assert!(matches!(
+        find(&items, "栗山镇", "r3_department").state,
+        State::Better { .. }
+    ));
+    assert_eq!(find(&items, "壶天镇", "r1_leader").state, State::Open);
+
+    // Closed by hand, with a note: it stays closed and keeps the note.
+    ws.close_followup(dongshan.id, Some("已约谈，限期一个月整改"))
+        .unwrap();
+    let items = ledger(&mut ws, &t, 9);
+    match &find(&items, "东山街道", "risk_cleared_rate").state {
+        State::Closed { note, .. } => assert_eq!(note, "已约谈，限期一个月整改"),
+        other => panic!("{other:?}"),
+    }
+
+    // September's brief says how August's problems stand, with the ledger's counts.
+    let count = |f: &dyn Fn(&State) -> bool| items.iter().filter(|i| f(&i.state)).count();
+    let (fixed, better, closed) = (
+        count(&|s| *s == State::Fixed),
+        count(&|s| matches!(s, State::Better { .. })),
+        count(&|s| matches!(s, State::Closed { .. })),
+    );
+    let open = items.len() - fixed - better - closed;
+    let input = BriefInput::from_workspace(&ws, &t, ym(9)).unwrap();
+    let text = compose(&input).body_text();
+    let expected = format!(
+        "2024年8月通报的{}项问题中，已整改{fixed}项、有改善{better}项、未整改{open}项、已销号1项。",
+        items.len()
+    );
+    assert!(text.contains("（二）上月通报问题整改情况。"), "{text}");
+    assert!(text.contains(&expected), "{expected} not in {text}");
+    assert!(text.contains("未整改的有：") && text.contains("请相关乡镇（街道）限期整改到位"));
+
+    // Undoing September re-opens what it had closed: August's problems wait for a later
+    // month again; the hand closing stays; September's own problems are withdrawn.
+    let raised_in_september = ws
+        .followups()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.raised.month == ym(9) && !f.withdrawn)
+        .count();
+    assert!(raised_in_september > 0);
+    ws.undo(ym(9)).unwrap();
+    let after = ledger(&mut ws, &t, 9);
+    assert_eq!(
+        find(&after, "中沙镇", "risk_cleared_rate").state,
+        State::Pending
+    );
+    assert!(matches!(
+        find(&after, "东山街道", "risk_cleared_rate").state,
+        State::Closed { .. }
+    ));
+    assert!(
+        ws.followups()
+            .unwrap()
+            .iter()
+            .filter(|f| f.raised.month == ym(9))
+            .all(|f| f.withdrawn),
+        "kept, marked withdrawn"
+    );
+    // September again: judged again, nothing lost.
+    arrive(&mut ws, &t, 9);
+    let again = ledger(&mut ws, &t, 9);
+    assert_eq!(
+        find(&again, "中沙镇", "risk_cleared_rate").state,
+        State::Fixed
+    );
+    assert_eq!(again.len(), items.len());
+    assert_eq!(
+        ws.followups()
+            .unwrap()
+            .iter()
+            .filter(|f| f.raised.month == ym(9) && !f.withdrawn)
+            .count(),
+        raised_in_september
+    );
+}
