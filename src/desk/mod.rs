@@ -2,23 +2,25 @@
 //! save images, export), run on a worker thread so the window never waits. The UI sends
 //! `Command`s and draws the `Update`s; it does no file IO and no dataframe work itself.
 
+mod arrival;
+mod month;
 mod views;
+mod work;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 pub use views::{
-    MonthView, Preview, ProblemView, Snapshot, TableRowView, TableView, TrendKey, Trends,
+    MonthView, Preview, ProblemView, Recheck, Snapshot, TableRowView, TableView, TemplateView,
+    TrendKey, Trends,
 };
 
 use crate::analysis::Analysis;
-use crate::collect::{self, Arrival, CellChange};
+use crate::collect::CellChange;
 use crate::import::{self, ImportOutcome};
-use crate::model::{Level, MonthTable, TableCell, YearMonth};
+use crate::model::YearMonth;
 use crate::store::{NOTE_NEXT_STEPS, StoreError, Undone, Workspace};
 use crate::template::Template;
-use crate::text::plain_number;
 
 #[derive(Debug)]
 pub enum Command {
@@ -56,6 +58,30 @@ pub enum Command {
         height: usize,
         rgba: Vec<u8>,
     },
+    /// Write the reporting form of a month: one county file, or one file a township into a
+    /// folder; `prefill` puts in the newest earlier month's figures.
+    Form {
+        month: YearMonth,
+        path: PathBuf,
+        per_township: bool,
+        prefill: bool,
+    },
+    /// Close a 督办 item by hand with a note (None opens it again).
+    CloseFollowup {
+        id: i64,
+        note: Option<String>,
+    },
+    /// Store an edited template as the workspace's new version (checked first).
+    SaveTemplate {
+        file: Box<crate::template::TemplateFile>,
+        note: String,
+    },
+    /// Read a template file and store it as the new version (checked first).
+    ImportTemplate(PathBuf),
+    /// Write the template in use to a file.
+    ExportTemplate(PathBuf),
+    /// Check a month again under the template in use and tell what changes.
+    Recheck(YearMonth),
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +104,8 @@ pub enum Update {
     Info(String),
     /// Something failed; the app keeps running.
     Error(String),
+    /// What checking a month again under the current template changes.
+    Recheck(Box<Recheck>),
 }
 
 /// The handle the UI keeps.
@@ -191,7 +219,7 @@ impl Desk {
                         })
                     },
                 );
-                let preview = preview(&outcome);
+                let preview = arrival::preview(&outcome);
                 self.pending = Some(outcome);
                 vec![Update::Preview(Box::new(preview))]
             }
@@ -249,6 +277,53 @@ impl Desk {
                 Ok(()) => vec![Update::Info(format!("已保存图片 {}", path.display()))],
                 Err(e) => vec![Update::Error(format!("保存图片失败：{e}"))],
             },
+            Command::Form {
+                month,
+                path,
+                per_township,
+                prefill,
+            } => self.reply(|d| d.form(month, &path, per_township, prefill)),
+            Command::CloseFollowup { id, note } => {
+                let closing = note.is_some();
+                match self.ws.close_followup(id, note.as_deref()) {
+                    Ok(()) => vec![
+                        Update::Info(if closing {
+                            "已销号".into()
+                        } else {
+                            "已重新打开".into()
+                        }),
+                        self.snapshot(None),
+                    ],
+                    Err(e) => vec![Update::Error(e.to_string())],
+                }
+            }
+            Command::SaveTemplate { file, note } => {
+                let text = crate::template::Template::from_file(&file).and_then(|t| t.to_toml());
+                match text {
+                    Ok(text) => self.set_template(&text, &note),
+                    Err(e) => vec![Update::Error(e.to_string())],
+                }
+            }
+            Command::ImportTemplate(path) => match std::fs::read_to_string(&path) {
+                Ok(text) => self.set_template(&text, &format!("从 {} 导入", path.display())),
+                Err(e) => vec![Update::Error(format!(
+                    "无法读取模板文件 {}：{e}",
+                    path.display()
+                ))],
+            },
+            Command::ExportTemplate(path) => self.reply(|d| d.export_template(&path)),
+            Command::Recheck(month) => match self.recheck(month) {
+                Ok(r) => vec![Update::Recheck(Box::new(r))],
+                Err(e) => vec![Update::Error(e)],
+            },
+        }
+    }
+
+    /// An info line on success, an error line on failure.
+    fn reply(&mut self, work: impl FnOnce(&mut Desk) -> Result<String, String>) -> Vec<Update> {
+        match work(self) {
+            Ok(m) => vec![Update::Info(m)],
+            Err(e) => vec![Update::Error(e)],
         }
     }
 
@@ -300,261 +375,6 @@ impl Desk {
             }
         }
     }
-
-    fn commit(&mut self, month: YearMonth, replace: bool) -> Vec<Update> {
-        let Some(outcome) = &self.pending else {
-            return vec![Update::Error("没有待导入的文件".into())];
-        };
-        let result = collect::arrive(
-            &mut self.ws,
-            &self.template,
-            &self.template_text,
-            outcome,
-            month,
-            replace,
-        );
-        let refused = outcome.refused.len();
-        let returned = if refused > 0 {
-            format!("；拒收{refused}个文件，已记为退回")
-        } else {
-            String::new()
-        };
-        match result {
-            Ok(Arrival::Stored { merge, .. }) => {
-                self.pending = None;
-                self.analysis = None;
-                let mut what = Vec::new();
-                if !merge.added.is_empty() {
-                    what.push(format!("新增{}", merge.added.join("、")));
-                }
-                if !merge.replaced.is_empty() {
-                    what.push(format!("更新{}", merge.replaced.join("、")));
-                }
-                vec![
-                    Update::Info(format!(
-                        "已导入{}：{}（本月现有{}个乡镇）{returned}",
-                        month.chinese(),
-                        if what.is_empty() {
-                            "补充数据".to_string()
-                        } else {
-                            what.join("，")
-                        },
-                        merge.table.height()
-                    )),
-                    self.snapshot(Some(month)),
-                ]
-            }
-            Ok(Arrival::Unchanged) => {
-                self.pending = None;
-                vec![
-                    Update::Info(format!(
-                        "{}：与已导入的数据完全相同，没有变化{returned}",
-                        month.chinese()
-                    )),
-                    self.snapshot(Some(month)),
-                ]
-            }
-            Ok(Arrival::NeedsConsent(changes)) => {
-                vec![Update::ConfirmReplace { month, changes }]
-            }
-            Ok(Arrival::Nothing) => {
-                self.pending = None;
-                vec![
-                    Update::Error(format!("没有可导入的文件{returned}")),
-                    self.snapshot(Some(month)),
-                ]
-            }
-            Err(e) => vec![Update::Error(e.to_string())],
-        }
-    }
-
-    /// The workspace with `month` (or the last one viewed, or the newest) opened.
-    fn snapshot(&mut self, month: Option<YearMonth>) -> Update {
-        match self.build_snapshot(month) {
-            Ok(s) => Update::Snapshot(Box::new(s)),
-            Err(e) => Update::Error(e.to_string()),
-        }
-    }
-
-    pub fn build_snapshot(&mut self, month: Option<YearMonth>) -> Result<Snapshot, StoreError> {
-        let months = self.ws.months()?;
-        let wanted = month
-            .or(self.current)
-            .filter(|m| months.iter().any(|x| x.month == *m))
-            .or_else(|| months.last().map(|m| m.month));
-        self.current = wanted;
-        let current = match wanted {
-            Some(m) => Some(self.month_view(m, &months)?),
-            None => None,
-        };
-        Ok(Snapshot {
-            workspace: self.ws.path().display().to_string(),
-            months,
-            current,
-        })
-    }
-
-    /// The view model of a stored month, from the analysed history.
-    pub fn month_view(
-        &mut self,
-        month: YearMonth,
-        months: &[crate::store::MonthInfo],
-    ) -> Result<MonthView, StoreError> {
-        let problems = self.ws.problems(month)?;
-        let places = self.ws.places(month)?;
-        let next_steps = self.ws.note(month, NOTE_NEXT_STEPS)?.unwrap_or_default();
-        let t = self.template.clone();
-        let analysis = self.analysis()?;
-        let corrupt = |e: polars::error::PolarsError| StoreError::Corrupt {
-            path: String::new(),
-            detail: e.to_string(),
-        };
-        let view = analysis
-            .month(month)
-            .map_err(corrupt)?
-            .ok_or(StoreError::NoMonth(month))?;
-        let table = analysis.table(month).map_err(corrupt)?;
-
-        let mut trend_choices: Vec<(String, String, String)> = t
-            .measures
-            .iter()
-            .map(|m| (m.id.clone(), m.name.clone(), m.unit.to_string()))
-            .collect();
-        trend_choices.extend(
-            table
-                .columns()
-                .iter()
-                .filter_map(|c| t.indicator(c))
-                .map(|i| (i.id.clone(), i.name.clone(), i.unit.to_string())),
-        );
-        // The county lines of every choice (a few points each); township lines on request.
-        let county_trends = trend_choices
-            .iter()
-            .map(|(id, _, _)| (id.clone(), analysis.county_series(id)))
-            .collect();
-        Ok(MonthView {
-            month,
-            sample: months.iter().any(|m| m.month == month && m.sample),
-            table: table_view(&table, &t, &problems, &places),
-            analysis: view,
-            problems,
-            county_trends,
-            trend_choices,
-            scores: analysis.scores(),
-            next_steps,
-        })
-    }
-}
-
-fn table_view(
-    table: &MonthTable,
-    t: &Template,
-    problems: &[crate::model::Problem],
-    places: &HashMap<(String, String), String>,
-) -> TableView {
-    let cols = table.columns();
-    let columns = cols
-        .iter()
-        .map(|c| {
-            let unit = t
-                .indicator(c)
-                .map(|i| i.unit.to_string())
-                .unwrap_or_default();
-            (c.clone(), t.column_name(c), unit)
-        })
-        .collect();
-    let mut by_place: HashMap<String, Vec<String>> = HashMap::new();
-    for p in problems.iter().filter(|p| p.cell.is_some()) {
-        by_place.entry(p.location()).or_default().push(format!(
-            "{}：{}",
-            p.level.label(),
-            p.message
-        ));
-    }
-    let rows = table
-        .rows()
-        .into_iter()
-        .map(|(town, cells)| {
-            let flags = cols
-                .iter()
-                .map(|c| {
-                    places
-                        .get(&(town.clone(), c.clone()))
-                        .and_then(|p| by_place.get(p))
-                        .cloned()
-                        .unwrap_or_default()
-                })
-                .collect();
-            let cells = cells
-                .into_iter()
-                .map(|cell| match cell {
-                    TableCell::Value(v) => v.map(plain_number),
-                    TableCell::Status(s) => s.map(|s| s.label().to_string()),
-                })
-                .map(Option::unwrap_or_default)
-                .collect();
-            TableRowView {
-                township: town,
-                cells,
-                flags,
-            }
-        })
-        .collect();
-    TableView { columns, rows }
-}
-
-fn preview(outcome: &ImportOutcome) -> Preview {
-    // Read each file with problems once more to show the row a problem points at.
-    let mut sheets: HashMap<String, Vec<import::grid::Sheet>> = HashMap::new();
-    let mut problems = Vec::new();
-    for p in &outcome.problems {
-        let row = match (&p.cell, p.level) {
-            (Some(cell), Level::Error | Level::Warning) => {
-                let file = sheets.entry(p.file.clone()).or_insert_with(|| {
-                    std::fs::read(&p.file)
-                        .ok()
-                        .and_then(|b| import::read_sheets(&p.file, b).ok())
-                        .unwrap_or_default()
-                });
-                row_of(file, p.sheet.as_deref(), cell)
-            }
-            _ => Vec::new(),
-        };
-        problems.push(ProblemView {
-            problem: p.clone(),
-            row,
-        });
-    }
-    Preview {
-        files: outcome.accepted.clone(),
-        refused: outcome.refused.clone(),
-        month: outcome.month,
-        townships: outcome.table.height(),
-        columns: outcome.table.columns().len(),
-        problems,
-    }
-}
-
-/// The cells of the row named by `cell` (G17 → row 17).
-fn row_of(
-    sheets: &[import::grid::Sheet],
-    sheet: Option<&str>,
-    cell: &str,
-) -> Vec<(String, String)> {
-    let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
-    let Ok(row) = digits.parse::<usize>() else {
-        return Vec::new();
-    };
-    let Some(s) = sheets.iter().find(|s| s.name.as_deref() == sheet) else {
-        return Vec::new();
-    };
-    let r = row.saturating_sub(1);
-    (0..s.width())
-        .filter_map(|c| {
-            let v = s.get(r, c);
-            (!v.is_empty()).then(|| (crate::text::cell_name(r, c), v.display()))
-        })
-        .collect()
 }
 
 fn save_png(

@@ -3,8 +3,11 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::{MonthAnalysis, Series};
+use crate::collect::Collection;
+use crate::followup::Item;
 use crate::model::{Problem, YearMonth};
-use crate::store::MonthInfo;
+use crate::store::{MonthInfo, TemplateVersion};
+use crate::template::TemplateFile;
 
 /// The workspace as the app shows it.
 #[derive(Debug, Clone, Default)]
@@ -12,6 +15,18 @@ pub struct Snapshot {
     pub workspace: String,
     pub months: Vec<MonthInfo>,
     pub current: Option<MonthView>,
+    /// The workspace's template (the one in use) and its versions, newest first.
+    pub template: Option<TemplateView>,
+}
+
+/// The template in use, as the 县市设置 editor takes it.
+#[derive(Debug, Clone)]
+pub struct TemplateView {
+    pub file: TemplateFile,
+    pub version: i64,
+    /// Still the bundled sample (the county has not set up its own).
+    pub sample: bool,
+    pub versions: Vec<TemplateVersion>,
 }
 
 /// One month with everything its views need.
@@ -30,6 +45,12 @@ pub struct MonthView {
     pub scores: BTreeMap<String, Vec<(YearMonth, f64)>>,
     /// The 下步工作要求 text kept with the month (or the template's default).
     pub next_steps: String,
+    /// Who has reported this month (已报/未报/逾期/退回).
+    pub collection: Collection,
+    /// 督办: the problems earlier months raised, judged by this month's data.
+    pub followups: Vec<Item>,
+    /// The problems this month raises (judged when a later month arrives).
+    pub raised: Vec<Item>,
 }
 
 /// A trend line: (indicator or measure id, None for the county or Some(township)).
@@ -88,4 +109,18 @@ pub struct ProblemView {
     pub problem: Problem,
     /// The sheet row the problem points at: (cell name, text), empty cells left out.
     pub row: Vec<(String, String)>,
+}
+
+/// What checking a month again under the template in use changes.
+#[derive(Debug, Clone)]
+pub struct Recheck {
+    pub month: YearMonth,
+    /// The template version in use, and the one the month was imported with.
+    pub version: i64,
+    pub imported_with: Option<i64>,
+    /// Balance warnings the template in use raises that the old one did not, and gone ones.
+    pub new_warnings: Vec<String>,
+    pub gone_warnings: Vec<String>,
+    /// Townships whose score, rank or light changes: (township, before, after), in words.
+    pub ranking: Vec<(String, String, String)>,
 }

@@ -126,6 +126,16 @@ impl Workspace {
             .collect())
     }
 
+    /// The text of the template a month version was imported with.
+    pub fn template_text_of(&self, month_version: i64) -> Result<String> {
+        Ok(self.conn.query_row(
+            "SELECT t.text FROM versions v JOIN templates t ON t.sha256 = v.template
+             WHERE v.id = ?1",
+            [month_version],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The template version a month version was imported with, if it is one of the
     /// workspace's (the newest version with that text).
     pub(super) fn template_version_of(&self, month_version: i64) -> Result<Option<i64>> {

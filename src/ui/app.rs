@@ -139,6 +139,19 @@ impl DispatchApp {
                 }
                 Update::ConfirmReplace { month, changes } => self.confirm = Some((month, changes)),
                 Update::Info(m) => self.message = Some((m, false)),
+                // Shown by the 县市设置 view once it exists; until then, a line of its gist.
+                Update::Recheck(r) => {
+                    self.message = Some((
+                        format!(
+                            "{}按当前模板重新审核：新增警告{}条，消除{}条，{}个乡镇得分或名次有变化",
+                            r.month.chinese(),
+                            r.new_warnings.len(),
+                            r.gone_warnings.len(),
+                            r.ranking.len()
+                        ),
+                        false,
+                    ))
+                }
                 Update::Error(m) => {
                     self.progress = None;
                     self.message = Some((m, true));

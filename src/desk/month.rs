@@ -1,0 +1,181 @@
+//! The view model of a month, built from the analysed history: the month's analysis, its table
+//! with the cells that raised problems, trends, scores, who has reported and 督办.
+
+use std::collections::HashMap;
+
+use super::{Desk, MonthView, Snapshot, TableRowView, TableView, TemplateView, Update};
+use crate::collect;
+use crate::model::{MonthTable, TableCell, YearMonth};
+use crate::store::{NOTE_NEXT_STEPS, StoreError};
+use crate::template::Template;
+use crate::text::plain_number;
+
+impl Desk {
+    /// The workspace with `month` (or the last one viewed, or the newest) opened.
+    pub(super) fn snapshot(&mut self, month: Option<YearMonth>) -> Update {
+        match self.build_snapshot(month) {
+            Ok(s) => Update::Snapshot(Box::new(s)),
+            Err(e) => Update::Error(e.to_string()),
+        }
+    }
+
+    pub fn build_snapshot(&mut self, month: Option<YearMonth>) -> Result<Snapshot, StoreError> {
+        let months = self.ws.months()?;
+        let wanted = month
+            .or(self.current)
+            .filter(|m| months.iter().any(|x| x.month == *m))
+            .or_else(|| months.last().map(|m| m.month));
+        self.current = wanted;
+        let current = match wanted {
+            Some(m) => Some(self.month_view(m, &months)?),
+            None => None,
+        };
+        let current_template = self.ws.template()?;
+        Ok(Snapshot {
+            workspace: self.ws.path().display().to_string(),
+            months,
+            current,
+            template: Some(TemplateView {
+                file: current_template.template.file().clone(),
+                version: current_template.version,
+                sample: current_template.sample,
+                versions: self.ws.template_versions()?,
+            }),
+        })
+    }
+
+    /// The view model of a stored month, from the analysed history.
+    pub fn month_view(
+        &mut self,
+        month: YearMonth,
+        months: &[crate::store::MonthInfo],
+    ) -> Result<MonthView, StoreError> {
+        let problems = self.ws.problems(month)?;
+        let places = self.ws.places(month)?;
+        let next_steps = self.ws.note(month, NOTE_NEXT_STEPS)?.unwrap_or_default();
+        let t = self.template.clone();
+        let collection = collect::status(&self.ws, &t, month)?;
+        let stored_followups = self.ws.followups()?;
+        let analysis = self.analysis()?;
+        let corrupt = |e: polars::error::PolarsError| StoreError::Corrupt {
+            path: String::new(),
+            detail: e.to_string(),
+        };
+        let view = analysis
+            .month(month)
+            .map_err(corrupt)?
+            .ok_or(StoreError::NoMonth(month))?;
+        let table = analysis.table(month).map_err(corrupt)?;
+
+        let mut trend_choices: Vec<(String, String, String)> = t
+            .measures
+            .iter()
+            .map(|m| (m.id.clone(), m.name.clone(), m.unit.to_string()))
+            .collect();
+        trend_choices.extend(
+            table
+                .columns()
+                .iter()
+                .filter_map(|c| t.indicator(c))
+                .map(|i| (i.id.clone(), i.name.clone(), i.unit.to_string())),
+        );
+        // The county lines of every choice (a few points each); township lines on request.
+        let county_trends = trend_choices
+            .iter()
+            .map(|(id, _, _)| (id.clone(), analysis.county_series(id)))
+            .collect();
+        let scores = analysis.scores();
+        let ledger =
+            crate::followup::ledger(&stored_followups, analysis, month, &t).map_err(corrupt)?;
+        let raised = stored_followups
+            .iter()
+            .filter(|f| f.raised.month == month && !f.withdrawn)
+            .map(|f| crate::followup::Item {
+                id: f.id,
+                raised: f.raised.clone(),
+                state: match &f.closed {
+                    Some((at, note)) => crate::followup::State::Closed {
+                        at: at.clone(),
+                        note: note.clone(),
+                    },
+                    None => crate::followup::State::Pending,
+                },
+                now: None,
+            })
+            .collect();
+        Ok(MonthView {
+            month,
+            sample: months.iter().any(|m| m.month == month && m.sample),
+            table: table_view(&table, &t, &problems, &places),
+            analysis: view,
+            problems,
+            county_trends,
+            trend_choices,
+            scores,
+            next_steps,
+            collection,
+            followups: ledger
+                .into_iter()
+                .filter(|i| i.state != crate::followup::State::Withdrawn)
+                .collect(),
+            raised,
+        })
+    }
+}
+
+fn table_view(
+    table: &MonthTable,
+    t: &Template,
+    problems: &[crate::model::Problem],
+    places: &HashMap<(String, String), String>,
+) -> TableView {
+    let cols = table.columns();
+    let columns = cols
+        .iter()
+        .map(|c| {
+            let unit = t
+                .indicator(c)
+                .map(|i| i.unit.to_string())
+                .unwrap_or_default();
+            (c.clone(), t.column_name(c), unit)
+        })
+        .collect();
+    let mut by_place: HashMap<String, Vec<String>> = HashMap::new();
+    for p in problems.iter().filter(|p| p.cell.is_some()) {
+        by_place.entry(p.location()).or_default().push(format!(
+            "{}：{}",
+            p.level.label(),
+            p.message
+        ));
+    }
+    let rows = table
+        .rows()
+        .into_iter()
+        .map(|(town, cells)| {
+            let flags = cols
+                .iter()
+                .map(|c| {
+                    places
+                        .get(&(town.clone(), c.clone()))
+                        .and_then(|p| by_place.get(p))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect();
+            let cells = cells
+                .into_iter()
+                .map(|cell| match cell {
+                    TableCell::Value(v) => v.map(plain_number),
+                    TableCell::Status(s) => s.map(|s| s.label().to_string()),
+                })
+                .map(Option::unwrap_or_default)
+                .collect();
+            TableRowView {
+                township: town,
+                cells,
+                flags,
+            }
+        })
+        .collect();
+    TableView { columns, rows }
+}
