@@ -8,7 +8,6 @@
 use polars::prelude::PolarsResult;
 
 use crate::analysis::{Analysis, MonthAnalysis};
-use crate::import::checks::failing_rules;
 use crate::model::{Status, YearMonth};
 use crate::store::{Raised, Result as StoreResult, StoredFollowup, Workspace};
 use crate::template::Template;
@@ -222,14 +221,13 @@ struct Facts {
     failing: Vec<(String, usize)>,
 }
 
-fn facts(analysis: &Analysis, month: YearMonth, t: &Template) -> PolarsResult<Option<Facts>> {
+fn facts(analysis: &Analysis, month: YearMonth) -> PolarsResult<Option<Facts>> {
     let Some(a) = analysis.month(month)? else {
         return Ok(None);
     };
-    let failing = failing_rules(&analysis.table(month)?, t)?;
     Ok(Some(Facts {
         analysis: a,
-        failing,
+        failing: analysis.failing_rules(month),
     }))
 }
 
@@ -243,7 +241,7 @@ pub fn sync(ws: &mut Workspace, analysis: &Analysis, t: &Template) -> StoreResul
     };
     let mut raised = Vec::new();
     for &m in analysis.months() {
-        if let Some(f) = facts(analysis, m, t).map_err(corrupt)? {
+        if let Some(f) = facts(analysis, m).map_err(corrupt)? {
             raised.extend(raise(&f.analysis, &f.failing, t));
         }
     }
@@ -258,7 +256,7 @@ pub fn ledger(
     month: YearMonth,
     t: &Template,
 ) -> PolarsResult<Vec<Item>> {
-    let now = facts(analysis, month, t)?;
+    let now = facts(analysis, month)?;
     Ok(stored
         .iter()
         .filter(|s| s.raised.month < month)

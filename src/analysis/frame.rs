@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use polars::prelude::*;
 
 use crate::model::history::{self, MONTH, ORDER};
-use crate::model::{History, Light, Status, TOWNSHIP_COLUMN};
+use crate::model::{History, Light, Status, TOWNSHIP_COLUMN, YearMonth};
 use crate::template::{DutyMeasure, LightScheme, MeasureDef, ResponsibilityDef, Target, Template};
 
 pub const PREVIOUS: &str = "previous_month";
@@ -55,6 +55,8 @@ pub struct Frames {
     /// month, previous_month, townships (how many reported), `t.` per indicator and measure,
     /// `p.` the same for the month before.
     pub county: DataFrame,
+    /// Where the balance rules fail: (month, township, rule index).
+    pub failures: Vec<(YearMonth, String, usize)>,
 }
 
 /// What a column refers to: present in the history, or a typed null.
@@ -83,7 +85,49 @@ pub fn analyse(history: &History, t: &Template) -> PolarsResult<Frames> {
     let previous = previous_months(history)?;
     let townships = township_frame(history, t, &present, &previous)?;
     let county = county_frame(history, t, &present, &previous)?;
-    Ok(Frames { townships, county })
+    let failures = failures(history, t, &present)?;
+    Ok(Frames {
+        townships,
+        county,
+        failures,
+    })
+}
+
+/// The balance rules on every (month, township) at once: where a comparison fails on known
+/// values.
+fn failures(
+    history: &History,
+    t: &Template,
+    c: &Columns,
+) -> PolarsResult<Vec<(YearMonth, String, usize)>> {
+    if t.rules.is_empty() || history.is_empty() {
+        return Ok(Vec::new());
+    }
+    let broken: Vec<Expr> = t
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.expr
+                .broken_expr(&|id| c.get(id))
+                .alias(format!("rule.{i}"))
+        })
+        .collect();
+    let mut select = vec![col(MONTH), col(TOWNSHIP_COLUMN)];
+    select.extend(broken);
+    let flags = history.wide().clone().lazy().select(select).collect()?;
+    let months = flags.column(MONTH)?.i32()?.clone();
+    let towns = flags.column(TOWNSHIP_COLUMN)?.str()?.clone();
+    let mut out = Vec::new();
+    for i in 0..t.rules.len() {
+        let b = flags.column(&format!("rule.{i}"))?.bool()?.clone();
+        for ((m, town), f) in months.iter().zip(towns.iter()).zip(b.iter()) {
+            if let (Some(m), Some(town), Some(true)) = (m.and_then(history::decode), town, f) {
+                out.push((m, town.to_string(), i));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// month → the stored month before it (null for the first).

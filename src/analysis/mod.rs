@@ -284,6 +284,16 @@ impl Analysis {
         trend::township(&self.template, &self.frames.townships, id, township)
     }
 
+    /// The townships and balance rules (by index) that fail in `month`.
+    pub fn failing_rules(&self, month: YearMonth) -> Vec<(String, usize)> {
+        self.frames
+            .failures
+            .iter()
+            .filter(|(m, _, _)| *m == month)
+            .map(|(_, town, i)| (town.clone(), *i))
+            .collect()
+    }
+
     /// Each township's progress score month by month.
     pub fn scores(&self) -> BTreeMap<String, Vec<(YearMonth, f64)>> {
         trend::scores(&self.frames.townships)

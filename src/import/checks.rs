@@ -103,17 +103,6 @@ fn failures(table: &MonthTable, t: &Template) -> PolarsResult<Vec<(usize, usize,
     Ok(found)
 }
 
-/// The townships and rules (by index) that fail on a month's table.
-pub fn failing_rules(table: &MonthTable, t: &Template) -> PolarsResult<Vec<(String, usize)>> {
-    let towns = table.townships();
-    let mut out: Vec<(String, usize)> = failures(table, t)?
-        .into_iter()
-        .filter_map(|(row, i, _)| Some((towns.get(row)?.clone(), i)))
-        .collect();
-    out.dedup();
-    Ok(out)
-}
-
 /// "风险已消除户数 23 + 风险未消除户数 26 = 49"
 fn describe(sum: &Sum, value: &dyn Fn(&str) -> Option<f64>, t: &Template) -> String {
     let mut parts = Vec::new();
