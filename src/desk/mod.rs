@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 pub use views::{
     MonthView, Preview, ProblemView, Recheck, Snapshot, TableRowView, TableView, TemplateView,
-    TrendKey, Trends,
+    TownshipReview, TrendKey, Trends,
 };
 
 use crate::analysis::Analysis;

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use super::{Desk, MonthView, Snapshot, TableRowView, TableView, TemplateView, Update};
+use super::{
+    Desk, MonthView, Snapshot, TableRowView, TableView, TemplateView, TownshipReview, Update,
+};
 use crate::collect;
 use crate::model::{MonthTable, TableCell, YearMonth};
 use crate::store::{NOTE_NEXT_STEPS, StoreError};
@@ -103,6 +105,11 @@ impl Desk {
                 now: None,
             })
             .collect();
+        let followups: Vec<crate::followup::Item> = ledger
+            .into_iter()
+            .filter(|i| i.state != crate::followup::State::Withdrawn)
+            .collect();
+        let reviews = reviews(&view, &followups, t.meeting.review_last);
         Ok(MonthView {
             month,
             sample: months.iter().any(|m| m.month == month && m.sample),
@@ -114,11 +121,9 @@ impl Desk {
             scores,
             next_steps,
             collection,
-            followups: ledger
-                .into_iter()
-                .filter(|i| i.state != crate::followup::State::Withdrawn)
-                .collect(),
+            followups,
             raised,
+            reviews,
         })
     }
 }
@@ -178,4 +183,93 @@ fn table_view(
         })
         .collect();
     TableView { columns, rows }
+}
+
+/// The 点评 townships: every red light and the last `last` by rank, worst first.
+fn reviews(
+    a: &crate::analysis::MonthAnalysis,
+    followups: &[crate::followup::Item],
+    last: usize,
+) -> Vec<TownshipReview> {
+    use crate::model::{Light, Status};
+    let ranked: Vec<&crate::analysis::Progress> =
+        a.progress.iter().filter(|p| p.rank.is_some()).collect();
+    let cut = ranked.len().saturating_sub(last);
+    let mut picked: Vec<&crate::analysis::Progress> = ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i >= cut || p.light == Some(Light::Red))
+        .map(|(_, p)| *p)
+        .collect();
+    picked.sort_by_key(|p| std::cmp::Reverse(p.rank));
+    let pct = |v: f64| format!("{}%", plain_number((v * 10.0).round() / 10.0));
+    picked
+        .into_iter()
+        .map(|p| {
+            let below = a
+                .measures
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.weight > 0.0)
+                .filter_map(|(k, m)| {
+                    let v = p.values.get(k).copied().flatten()?;
+                    let target = m.target?;
+                    (p.completions.get(k).copied().flatten()? < 100.0 - 1e-9).then(|| {
+                        let value = if m.unit.is_percent() {
+                            pct(v)
+                        } else {
+                            format!("{}{}", plain_number((v * 100.0).round() / 100.0), m.unit)
+                        };
+                        (
+                            m.name.clone(),
+                            value,
+                            pct(target),
+                            format!(
+                                "差{}个百分点",
+                                plain_number(((target - v) * 10.0).round() / 10.0)
+                            ),
+                        )
+                    })
+                })
+                .collect();
+            let d = &a.duties;
+            let duties = d
+                .townships
+                .iter()
+                .position(|t| *t == p.township)
+                .map(|row| {
+                    d.duties
+                        .iter()
+                        .zip(&d.cells[row])
+                        .filter_map(|((_, name), c)| match c.status {
+                            Some(s @ (Status::NotDone | Status::Partial)) => {
+                                Some((name.clone(), s))
+                            }
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let open_items = followups
+                .iter()
+                .filter(|i| {
+                    i.raised.township == p.township
+                        && Some(i.raised.month) == a.previous_month
+                        && i.state == crate::followup::State::Open
+                })
+                .map(|i| i.raised.what.clone())
+                .collect();
+            TownshipReview {
+                township: p.township.clone(),
+                score: p.score,
+                score_change: p.score_change(),
+                rank: p.rank,
+                rank_change: p.rank_change(),
+                light: p.light,
+                below,
+                duties,
+                open_items,
+            }
+        })
+        .collect()
 }

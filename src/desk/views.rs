@@ -51,6 +51,27 @@ pub struct MonthView {
     pub followups: Vec<Item>,
     /// The problems this month raises (judged when a later month arrives).
     pub raised: Vec<Item>,
+    /// The 点评 of the meeting: the last townships by rank and every red light, worst first.
+    pub reviews: Vec<TownshipReview>,
+}
+
+/// One township's 点评: where it stands, what is below target, what is not done, and what
+/// last month raised that is still open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TownshipReview {
+    pub township: String,
+    pub score: Option<f64>,
+    pub score_change: Option<f64>,
+    pub rank: Option<usize>,
+    /// Places gained since last month (positive = up).
+    pub rank_change: Option<i64>,
+    pub light: Option<crate::model::Light>,
+    /// Measures below target: (name, value, target, gap), in words: (风险消除率, 56.6%, 60%, 差3.4个百分点).
+    pub below: Vec<(String, String, String, String)>,
+    /// 未落实 and 部分落实 duties: (name, status).
+    pub duties: Vec<(String, crate::model::Status)>,
+    /// Last month's problems still open (未整改), in words.
+    pub open_items: Vec<String>,
 }
 
 /// A trend line: (indicator or measure id, None for the county or Some(township)).

@@ -289,7 +289,23 @@ pub struct TemplateFile {
     #[serde(default)]
     pub lights: LightsDef,
     #[serde(default)]
+    pub meeting: MeetingDef,
+    #[serde(default)]
     pub brief: brief::BriefWords,
+}
+
+/// The monthly meeting (月调度会): how many of the last-ranked townships get a 点评 slide
+/// (every red light gets one too).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeetingDef {
+    pub review_last: usize,
+}
+
+impl Default for MeetingDef {
+    fn default() -> Self {
+        MeetingDef { review_last: 3 }
+    }
 }
 
 fn default_deadline() -> u32 {
@@ -325,6 +341,7 @@ pub struct Template {
     pub rules: Vec<RuleDef>,
     pub measures: Vec<MeasureDef>,
     pub lights: LightsDef,
+    pub meeting: MeetingDef,
     /// The brief's fixed wording (`[brief]`).
     pub brief: brief::BriefWords,
     lookups: Lookups,
@@ -496,6 +513,7 @@ impl Template {
             rules: file.rules.clone(),
             measures: file.measures.clone(),
             lights: file.lights.clone(),
+            meeting: file.meeting.clone(),
             brief: file.brief.clone(),
             lookups,
             file,
