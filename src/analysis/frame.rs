@@ -146,6 +146,16 @@ fn previous_months(history: &History) -> PolarsResult<DataFrame> {
     )
 }
 
+/// A frame with each row's previous stored month beside its month.
+fn with_previous(frame: &DataFrame, previous: &DataFrame) -> LazyFrame {
+    frame.clone().lazy().join(
+        previous.clone().lazy(),
+        [col(MONTH)],
+        [col(MONTH)],
+        JoinArgs::new(JoinType::Left),
+    )
+}
+
 /// numerator ÷ (denominator × factor), × 100 for a rate; null where the denominator is 0.
 fn measure_value(m: &MeasureDef, c: &Columns) -> Expr {
     let num = c.get(&m.numerator);
@@ -216,10 +226,7 @@ fn township_frame(
         .over([col(MONTH)])?
         .cast(DataType::Int32);
 
-    let scored = history
-        .wide()
-        .clone()
-        .lazy()
+    let scored = with_previous(history.wide(), previous)
         .with_columns(measures)
         .with_columns(completions)
         .with_column(score.alias(SCORE))
@@ -232,12 +239,6 @@ fn township_frame(
                 .alias(LAST),
         ])
         .with_columns(duties(history, t, c))
-        .join(
-            previous.clone().lazy(),
-            [col(MONTH)],
-            [col(MONTH)],
-            JoinArgs::new(JoinType::Left),
-        )
         .collect()?;
 
     let before = scored.clone().lazy().select([
@@ -408,14 +409,8 @@ fn county_frame(
         .clone()
         .lazy()
         .group_by([col(MONTH)])
-        .agg(aggs)
-        .join(
-            previous.clone().lazy(),
-            [col(MONTH)],
-            [col(MONTH)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .collect()?;
+        .agg(aggs);
+    let figures = with_previous(&figures.collect()?, previous).collect()?;
     let ids: Vec<String> = history
         .indicators()
         .iter()

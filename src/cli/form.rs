@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{failed, open_workspace};
+use super::{failed, open_with_template};
 use crate::collect::form::{Recipients, form, township_file_name};
 use crate::export::write_atomic;
 use crate::model::YearMonth;
@@ -15,13 +15,9 @@ pub(super) fn run(
     per_township: Option<&Path>,
     prefill: bool,
 ) -> ExitCode {
-    let ws = match open_workspace(dir) {
-        Ok(ws) => ws,
+    let (ws, t) = match open_with_template(dir) {
+        Ok((ws, current)) => (ws, current.template),
         Err(code) => return code,
-    };
-    let t = match ws.template() {
-        Ok(c) => c.template,
-        Err(e) => return failed(e),
     };
     // Last month: the newest stored month before this one.
     let last = if prefill {

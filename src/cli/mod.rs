@@ -224,6 +224,15 @@ fn failed(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// The workspace in `dir` (or the user's default one) and the template it holds.
+fn open_with_template(
+    dir: Option<&Path>,
+) -> Result<(Workspace, crate::store::WorkspaceTemplate), ExitCode> {
+    let ws = open_workspace(dir)?;
+    let current = ws.template().map_err(failed)?;
+    Ok((ws, current))
+}
+
 /// The workspace in `dir`, or the user's default one.
 fn open_workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
     let dir = dir

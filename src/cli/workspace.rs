@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{failed, open_workspace, usage};
+use super::{failed, open_with_template, open_workspace, usage};
 use crate::collect::{self, Arrival};
 use crate::import;
 use crate::model::{Level, YearMonth};
@@ -15,13 +15,9 @@ pub(super) fn import_into(
     month: Option<YearMonth>,
     replace: bool,
 ) -> ExitCode {
-    let mut ws = match open_workspace(dir) {
-        Ok(ws) => ws,
+    let (mut ws, current) = match open_with_template(dir) {
+        Ok(x) => x,
         Err(code) => return code,
-    };
-    let current = match ws.template() {
-        Ok(c) => c,
-        Err(e) => return failed(e),
     };
     let (t, text) = (current.template, current.text);
     let outcome = import::import_paths(paths, &t);
@@ -93,25 +89,10 @@ pub(super) fn import_into(
                 .iter()
                 .filter(|p| p.level == Level::Warning)
                 .count();
-            let mut what = Vec::new();
-            if !merge.added.is_empty() {
-                what.push(format!("新增{}", merge.added.join("、")));
-            }
-            if !merge.replaced.is_empty() {
-                what.push(format!(
-                    "更新{}（{}处数据）",
-                    merge.replaced.join("、"),
-                    merge.changes.len()
-                ));
-            }
             println!(
                 "已导入{}：{}；本月现有{}个乡镇，{}列（版本{version}，警告{warnings}条）",
                 month.chinese(),
-                if what.is_empty() {
-                    "补充数据".to_string()
-                } else {
-                    what.join("，")
-                },
+                merge.summary(),
                 merge.table.height(),
                 merge.table.columns().len()
             );
@@ -122,13 +103,9 @@ pub(super) fn import_into(
 
 /// `status --month`: who has reported, one township a line.
 pub(super) fn status(dir: Option<&Path>, month: YearMonth) -> ExitCode {
-    let ws = match open_workspace(dir) {
-        Ok(ws) => ws,
+    let (ws, t) = match open_with_template(dir) {
+        Ok((ws, current)) => (ws, current.template),
         Err(code) => return code,
-    };
-    let t = match ws.template() {
-        Ok(c) => c.template,
-        Err(e) => return failed(e),
     };
     let c = match collect::status(&ws, &t, month) {
         Ok(c) => c,

@@ -58,6 +58,26 @@ pub struct Merge {
 }
 
 impl Merge {
+    /// What the arrival did, in words: 新增东山街道，更新毛田镇（1处数据）.
+    pub fn summary(&self) -> String {
+        let mut what = Vec::new();
+        if !self.added.is_empty() {
+            what.push(format!("新增{}", self.added.join("、")));
+        }
+        if !self.replaced.is_empty() {
+            what.push(format!(
+                "更新{}（{}处数据）",
+                self.replaced.join("、"),
+                self.changes.len()
+            ));
+        }
+        if what.is_empty() {
+            "补充数据".to_string()
+        } else {
+            what.join("，")
+        }
+    }
+
     /// Nothing new and nothing changed: an identical re-send.
     pub fn is_unchanged(&self) -> bool {
         self.changes.is_empty() && self.new_cells == 0

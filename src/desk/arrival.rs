@@ -30,22 +30,11 @@ impl Desk {
             Ok(Arrival::Stored { merge, .. }) => {
                 self.pending = None;
                 self.analysis = None;
-                let mut what = Vec::new();
-                if !merge.added.is_empty() {
-                    what.push(format!("新增{}", merge.added.join("、")));
-                }
-                if !merge.replaced.is_empty() {
-                    what.push(format!("更新{}", merge.replaced.join("、")));
-                }
                 vec![
                     Update::Info(format!(
                         "已导入{}：{}（本月现有{}个乡镇）{returned}",
                         month.chinese(),
-                        if what.is_empty() {
-                            "补充数据".to_string()
-                        } else {
-                            what.join("，")
-                        },
+                        merge.summary(),
                         merge.table.height()
                     )),
                     self.snapshot(Some(month)),
