@@ -293,6 +293,77 @@ fn pdf_text_is_real_and_fonts_are_embedded_subsets() {
     );
 }
 
+/// The text of one page of a PDF, line by line, without blank lines and the page number.
+fn pdf_page_lines(path: &Path, page: usize) -> Vec<String> {
+    let n = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &n, "-l", &n])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(squash)
+        .filter(|l| !l.is_empty())
+        .filter(|l| !(l.starts_with('—') && l.ends_with('—')))
+        .collect()
+}
+
+#[test]
+fn the_title_breaks_between_words_in_a_balanced_shape() {
+    let brief = export::compose(input());
+    // GB/T 9704: whole words, a 菱形 (the middle line longest), the same in docx and PDF.
+    let lines = [
+        "湘乡市巩固拓展脱贫攻坚成果",
+        "同乡村振兴有效衔接工作领导小组办公室",
+        "关于2024年10月工作调度情况的通报",
+    ];
+    assert_eq!(brief.title_lines, lines);
+    assert_eq!(brief.title_lines.concat(), brief.title);
+    assert_eq!(
+        brief.attachments[0].title_lines,
+        ["2024年10月各乡镇（街道）", "重点指标完成情况表"]
+    );
+
+    let doc = unzip(
+        &export::render(&brief, Format::Docx).unwrap(),
+        "word/document.xml",
+    );
+    let breaks = lines.join(r#"</w:t><w:br/><w:t xml:space="preserve">"#);
+    assert!(
+        doc.contains(&breaks),
+        "the docx title is not broken as composed"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.pdf");
+    std::fs::write(&path, export::render(&brief, Format::Pdf).unwrap()).unwrap();
+    assert_eq!(pdf_page_lines(&path, 1)[..3], lines);
+}
+
+#[test]
+fn a_table_note_never_starts_a_page_alone() {
+    let brief = export::compose(input());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.pdf");
+    std::fs::write(&path, export::render(&brief, Format::Pdf).unwrap()).unwrap();
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let pages: usize = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!(pages > 5, "{pages} pages");
+    for page in 1..=pages {
+        let lines = pdf_page_lines(&path, page);
+        assert!(
+            !lines.first().is_some_and(|l| l.starts_with("注：")),
+            "page {page} starts with a table's note: {lines:?}"
+        );
+    }
+}
+
 #[test]
 fn xlsx_keeps_formula_looking_text_as_text() {
     let mut input = input().clone();

@@ -9,7 +9,8 @@ use tiny_skia::{
     Color, FillRule, LineCap, Paint, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
 };
 
-use super::brief::Chart;
+use super::brief::words::{percent, signed_points};
+use super::brief::{Chart, measure_values, schedule_measures};
 use super::{BriefInput, ExportError};
 use crate::fonts::Face;
 use crate::model::Light;
@@ -92,15 +93,19 @@ impl<'f> Canvas<'f> {
             .stroke_path(&path, &Self::paint(c), &stroke, Transform::identity(), None);
     }
 
+    fn fill(&mut self, path: &tiny_skia::Path, c: Rgb) {
+        self.pixmap.fill_path(
+            path,
+            &Self::paint(c),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+
     fn dot(&mut self, x: f32, y: f32, r: f32, c: Rgb) {
         if let Some(path) = PathBuilder::from_circle(x * SCALE, y * SCALE, r * SCALE) {
-            self.pixmap.fill_path(
-                &path,
-                &Self::paint(c),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
+            self.fill(&path, c);
         }
     }
 
@@ -144,14 +149,39 @@ impl<'f> Canvas<'f> {
             pb.x += f32::from(self.face.glyph_hor_advance(g).unwrap_or(0)) * k;
         }
         if let Some(path) = pb.pb.finish() {
-            self.pixmap.fill_path(
-                &path,
-                &Self::paint(c),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
+            self.fill(&path, c);
+        }
+    }
+
+    /// Vertical grid lines at `ticks` on a 0…`max` scale drawn from x = `left` over `span`,
+    /// between `top` and `bottom`, each labelled under the plot.
+    fn value_grid(
+        &mut self,
+        ticks: &[f64],
+        (left, span, max): (f32, f32, f32),
+        (top, bottom): (f32, f32),
+    ) {
+        for &tick in ticks {
+            let x = left + span * tick as f32 / max;
+            self.line(&[(x, top - 6.0), (x, bottom)], 1.0, GRID, false);
+            self.text(
+                x,
+                bottom + 20.0,
+                &percent(tick),
+                12.0,
+                MUTED,
+                Anchor::Middle,
             );
         }
+    }
+
+    /// A township's bar in a row from `y`: its name right-aligned before `left`, the bar
+    /// `w` long; returns the baseline of the row's text.
+    fn bar(&mut self, (y, row_h): (f32, f32), name: &str, left: f32, w: f32, colour: Rgb) -> f32 {
+        let base = y + row_h * 0.68;
+        self.text(left - 12.0, base, name, 14.0, INK, Anchor::End);
+        self.rect(left, y + 4.0, w, row_h - 8.0, colour);
+        base
     }
 
     /// Title and subtitle at the top.
@@ -215,11 +245,6 @@ impl ttf_parser::OutlineBuilder for Outline {
     }
 }
 
-fn pct(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
-
 /// Every chart of the brief, in order.
 pub fn charts(input: &BriefInput) -> Result<Vec<Chart>, ExportError> {
     let faces = crate::fonts::faces().ok_or(ExportError::NoFont)?;
@@ -251,8 +276,8 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
     let rule = match lights.scheme {
         crate::template::LightScheme::Threshold => format!(
             "绿灯{}分及以上，黄灯{}分及以上，其余红灯（虚线）",
-            pct(lights.green_at),
-            pct(lights.yellow_at)
+            percent(lights.green_at),
+            percent(lights.yellow_at)
         ),
         crate::template::LightScheme::Rank => format!(
             "前{}名绿灯，后{}名红灯，其余黄灯",
@@ -269,18 +294,11 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
     let (left, right) = (190.0, width - 110.0);
     let span = right - left;
     let bottom = top + row_h * rows.len() as f32;
-    for tick in [0.0, 20.0, 40.0, 60.0, 80.0, 100.0] {
-        let x = left + span * tick / 100.0;
-        c.line(&[(x, top - 6.0), (x, bottom)], 1.0, GRID, false);
-        c.text(
-            x,
-            bottom + 20.0,
-            &pct(f64::from(tick)),
-            12.0,
-            MUTED,
-            Anchor::Middle,
-        );
-    }
+    c.value_grid(
+        &[0.0, 20.0, 40.0, 60.0, 80.0, 100.0],
+        (left, span, 100.0),
+        (top, bottom),
+    );
     // Threshold lines behind the bars and labels.
     if lights.scheme == crate::template::LightScheme::Threshold {
         for (at, l) in [
@@ -293,20 +311,14 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
     }
     for (i, p) in rows.iter().enumerate() {
         let y = top + row_h * i as f32;
-        let base = y + row_h * 0.68;
         let score = p.score.unwrap_or(0.0).clamp(0.0, 100.0) as f32;
         let colour = p.light.map_or(palette::GREY, palette::light);
+        let base = c.bar((y, row_h), &p.township, left, span * score / 100.0, colour);
         let rank = p.rank.map(|r| r.to_string()).unwrap_or_default();
         c.text(40.0, base, &rank, 14.0, MUTED, Anchor::End);
-        c.text(left - 12.0, base, &p.township, 14.0, INK, Anchor::End);
-        c.rect(left, y + 4.0, span * score / 100.0, row_h - 8.0, colour);
-        let mut label = pct(f64::from(score));
+        let mut label = percent(f64::from(score));
         if let Some(d) = p.score_change() {
-            label.push_str(&format!(
-                "（{}{}）",
-                if d >= 0.05 { "+" } else { "" },
-                pct(d)
-            ));
+            label.push_str(&format!("（{}）", signed_points(d)));
         }
         let lx = left + span * score / 100.0 + 6.0;
         let lw = c.measure(&label, 12.0);
@@ -325,20 +337,11 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
 /// The 序时进度 measure (衔接资金拨付率) by township against the 序时进度 line.
 pub fn schedule(input: &BriefInput, face: &Face) -> Result<Option<Chart>, ExportError> {
     let a = &input.analysis;
-    let Some((k, m)) = a
-        .measures
-        .iter()
-        .enumerate()
-        .find(|(_, m)| a.rate(&m.id).is_some_and(|r| r.schedule))
-    else {
+    let Some((k, m, rate)) = schedule_measures(a).next() else {
         return Ok(None);
     };
     let target = m.target.unwrap_or(a.schedule);
-    let mut rows: Vec<(&str, f64)> = a
-        .progress
-        .iter()
-        .filter_map(|p| Some((p.township.as_str(), p.values.get(k).copied().flatten()?)))
-        .collect();
+    let mut rows = measure_values(a, k);
     if rows.is_empty() {
         return Ok(None);
     }
@@ -349,34 +352,26 @@ pub fn schedule(input: &BriefInput, face: &Face) -> Result<Option<Chart>, Export
     let width = 960.0;
     let title = format!("{}各乡镇（街道）{}", a.month.chinese(), m.name);
     let mut c = Canvas::new(face, width, height)?;
-    let county = a
-        .rate(&m.id)
-        .and_then(|r| r.value)
-        .map(|v| format!("{}{}%，", input.template.county_short, pct(v)))
+    let county = rate
+        .value
+        .map(|v| format!("{}{}%，", input.template.county_short, percent(v)))
         .unwrap_or_default();
     c.heading(
         &title,
         &format!(
             "{county}序时进度{}%（虚线）；低于序时进度为红色",
-            pct(target)
+            percent(target)
         ),
     );
     let (left, right) = (150.0, width - 70.0);
     let span = right - left;
     let max = rows.iter().map(|r| r.1).fold(100.0_f64, f64::max) as f32;
     let bottom = top + row_h * rows.len() as f32;
-    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let x = left + span * tick / max;
-        c.line(&[(x, top - 6.0), (x, bottom)], 1.0, GRID, false);
-        c.text(
-            x,
-            bottom + 20.0,
-            &pct(f64::from(tick)),
-            12.0,
-            MUTED,
-            Anchor::Middle,
-        );
-    }
+    c.value_grid(
+        &[0.0, 25.0, 50.0, 75.0, 100.0],
+        (left, span, max),
+        (top, bottom),
+    );
     for (i, (town, v)) in rows.iter().enumerate() {
         let y = top + row_h * i as f32;
         let colour = if *v + 1e-9 < target {
@@ -385,16 +380,8 @@ pub fn schedule(input: &BriefInput, face: &Face) -> Result<Option<Chart>, Export
             palette::BLUE
         };
         let w = span * (v.max(0.0) as f32) / max;
-        c.text(left - 12.0, y + row_h * 0.68, town, 14.0, INK, Anchor::End);
-        c.rect(left, y + 4.0, w, row_h - 8.0, colour);
-        c.text(
-            left + w + 6.0,
-            y + row_h * 0.68,
-            &pct(*v),
-            12.0,
-            INK,
-            Anchor::Start,
-        );
+        let base = c.bar((y, row_h), town, left, w, colour);
+        c.text(left + w + 6.0, base, &percent(*v), 12.0, INK, Anchor::Start);
     }
     let x = left + span * target as f32 / max;
     c.line(&[(x, top - 10.0), (x, bottom)], 2.0, INK, true);
@@ -490,7 +477,14 @@ pub fn trend(input: &BriefInput, face: &Face) -> Result<Option<Chart>, ExportErr
     for tick in [0.0, 20.0, 40.0, 60.0, 80.0, 100.0] {
         let y = ys(tick);
         c.line(&[(left, y), (right, y)], 1.0, GRID, false);
-        c.text(left - 10.0, y + 5.0, &pct(tick), 12.0, MUTED, Anchor::End);
+        c.text(
+            left - 10.0,
+            y + 5.0,
+            &percent(tick),
+            12.0,
+            MUTED,
+            Anchor::End,
+        );
     }
     for (i, m) in months.iter().enumerate() {
         c.text(
@@ -526,7 +520,7 @@ pub fn trend(input: &BriefInput, face: &Face) -> Result<Option<Chart>, ExportErr
             c.dot(*x, *y, 4.5, colour);
         }
         if let (Some((x, y)), Some((_, v))) = (pts.last(), s.points.last()) {
-            ends.push((*x, *y - 10.0, pct(*v), colour));
+            ends.push((*x, *y - 10.0, percent(*v), colour));
         }
         let label = s
             .label

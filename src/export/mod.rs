@@ -5,12 +5,14 @@
 //!
 //! ```text
 //! MonthAnalysis + template [brief] words + problems + 下步工作要求 ──► compose ──► Brief
-//!     Brief ──► docx::render / pdf::render / xlsx::render ──► bytes ──► temp file ──► rename
+//!     Brief ──► layout::walk ──► docx / pdf (two Sinks) ──► bytes ──► temp file ──► rename
+//!     Brief.workbook ──► xlsx
 //! ```
 
 pub mod brief;
 pub mod chart;
 pub mod docx;
+pub mod layout;
 pub mod pdf;
 pub mod xlsx;
 

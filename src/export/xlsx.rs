@@ -7,7 +7,8 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::ExportError;
-use super::brief::{Brief, Cell, NumberFormat, Table};
+use super::brief::{Brief, Cell, Table};
+use super::layout::{HEADER_FILL, wide_columns};
 
 const FONT: &str = "宋体";
 
@@ -30,13 +31,9 @@ pub fn formula_like(s: &str) -> bool {
 
 fn cell_format(c: &Cell, wide: bool) -> Format {
     let mut f = base();
-    f = match c.format {
-        NumberFormat::Text => f,
-        NumberFormat::Integer => f.set_num_format("0"),
-        NumberFormat::Decimal1 => f.set_num_format("0.0"),
-        NumberFormat::Decimal2 => f.set_num_format("0.00"),
-        NumberFormat::Signed1 => f.set_num_format("+0.0;-0.0;0.0"),
-    };
+    if let Some(format) = c.format.excel() {
+        f = f.set_num_format(format);
+    }
     f = if wide {
         f.set_align(FormatAlign::Left).set_text_wrap()
     } else {
@@ -96,8 +93,8 @@ fn sheet(wb: &mut Workbook, name: &str, t: &Table) -> Result<(), XlsxError> {
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xF2F2F2));
-    let total: f32 = t.columns.iter().map(|c| c.width).sum::<f32>().max(0.001);
+        .set_background_color(colour(HEADER_FILL));
+    let wide = wide_columns(t);
     for (j, c) in t.columns.iter().enumerate() {
         let j = j as u16;
         let hf = if formula_like(&c.title) {
@@ -112,8 +109,7 @@ fn sheet(wb: &mut Workbook, name: &str, t: &Table) -> Result<(), XlsxError> {
     for (i, row) in t.rows.iter().enumerate() {
         let r = (i + 2) as u32;
         for (j, c) in row.iter().enumerate() {
-            let wide = t.columns.get(j).is_some_and(|col| col.width / total > 0.3);
-            let f = cell_format(c, wide);
+            let f = cell_format(c, wide.get(j).copied().unwrap_or(false));
             match c.number {
                 Some(v) if v.is_finite() => ws.write_number_with_format(r, j as u16, v, &f)?,
                 // Strings only: never a formula, whatever the text says.
