@@ -8,6 +8,7 @@ pub mod desk;
 pub mod export;
 pub mod fonts;
 pub mod import;
+pub mod logfile;
 pub mod model;
 pub mod palette;
 pub mod store;

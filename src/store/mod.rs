@@ -2,6 +2,7 @@
 //! previous one stays recoverable), the files and problems behind it and the template used.
 //! Every import is one transaction: it lands whole or not at all.
 
+pub mod backup;
 pub mod samples;
 pub mod schema;
 
@@ -250,6 +251,9 @@ impl Workspace {
 
     /// Stores a month as a new version in one transaction.
     pub fn import(&mut self, new: NewMonth<'_>) -> Result<i64> {
+        if !new.sample {
+            self.auto_backup(backup::Reason::Import)?;
+        }
         let month = new.month.to_string();
         let tx = self
             .conn
@@ -491,6 +495,7 @@ impl Workspace {
 
     /// Puts a month back to the version before its current one.
     pub fn undo(&mut self, month: YearMonth) -> Result<Undone> {
+        self.auto_backup(backup::Reason::Undo)?;
         let key = month.to_string();
         let tx = self
             .conn
@@ -531,6 +536,7 @@ impl Workspace {
 
     /// Removes every sample version (示例数据); months left without data disappear.
     pub fn remove_samples(&mut self) -> Result<usize> {
+        self.auto_backup(backup::Reason::RemoveSamples)?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -567,8 +573,7 @@ impl Workspace {
                 ))
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        rows
-            .into_iter()
+        rows.into_iter()
             .map(|(level, file, sheet, cell, message)| {
                 let level = Level::from_code(&level)
                     .ok_or_else(|| self.corrupt(format!("问题级别“{level}”不认识")))?;

@@ -1,0 +1,79 @@
+//! The one dialog in front of the window, if any, and what the user answered in it.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Key};
+
+use super::actions::Action;
+use super::chooser::{self, Chooser};
+use super::dialogs::Purpose;
+use super::review::{Choice, Review};
+use super::{about, backups, tokens};
+use crate::model::YearMonth;
+use crate::store::backup::BackupInfo;
+
+pub enum Modal {
+    /// The import under review.
+    Review(Review),
+    /// The month holds real data: replace it?
+    ConfirmReplace { month: YearMonth, detail: String },
+    /// The in-app file chooser (no system dialog on this computer).
+    Chooser(Chooser),
+    /// 工作区 → 恢复…: the automatic backups.
+    Backups(Vec<BackupInfo>),
+    /// Restore the workspace from this file?
+    ConfirmRestore(PathBuf),
+    /// 关于: version and paths, for a support call.
+    About(String),
+}
+
+pub enum Answer {
+    Close,
+    Import(YearMonth),
+    CancelImport,
+    Replace(YearMonth),
+    Picked(Purpose, Vec<PathBuf>),
+    Run(Action),
+    AskRestore(PathBuf),
+    Restore(PathBuf),
+}
+
+impl Modal {
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<Answer> {
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("modal")).show(ctx, |ui| {
+            ui.set_width(tokens::space::MODAL_WIDTH);
+            answer = match self {
+                Modal::Review(review) => review.show(ui).map(|c| match c {
+                    Choice::Import(m) => Answer::Import(m),
+                    Choice::Cancel => Answer::CancelImport,
+                }),
+                Modal::ConfirmReplace { month, detail } => confirm_replace(ui, *month, detail),
+                Modal::Chooser(c) => c.show(ui).map(|a| match a {
+                    chooser::Answer::Picked(paths) => Answer::Picked(c.purpose.clone(), paths),
+                    chooser::Answer::Cancel => Answer::Close,
+                }),
+                Modal::Backups(list) => backups::list(ui, list),
+                Modal::ConfirmRestore(path) => backups::confirm(ui, path),
+                Modal::About(text) => about::show(ui, text),
+            };
+        });
+        answer
+    }
+}
+
+fn confirm_replace(ui: &mut egui::Ui, month: YearMonth, detail: &str) -> Option<Answer> {
+    let mut answer = None;
+    ui.heading("替换已有月份？");
+    ui.label(format!("{}已有数据（{detail}）。", month.chinese()));
+    ui.label("替换后旧版本仍然保留，可以用“撤销导入”恢复。");
+    ui.horizontal(|ui| {
+        if ui.button("替换").clicked() {
+            answer = Some(Answer::Replace(month));
+        }
+        if ui.button("取消").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            answer = Some(Answer::CancelImport);
+        }
+    });
+    answer
+}
