@@ -78,15 +78,17 @@ fn without_portal_or_zenity_the_in_app_chooser_opens_imports_and_saves() {
     h.get_by_label("取消").click();
     h.run_steps(2);
 
-    // 导出 → 通报（Word） (Ctrl+E): the chooser asks for a name in the same folder and saves there.
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    // 导出 → 通报（Word）: the chooser asks for a name in the same folder and saves there.
+    h.get_by_label("导出").click();
+    h.run_steps(2);
+    h.get_by_label("通报（Word .docx）").click();
     wait_for(&mut h, "文件名：");
     h.get_by_label("保存").click();
     wait_for(&mut h, "已导出");
     let docx = home.join("湘乡市2024年10月工作调度情况通报.docx");
     assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
 
-    // Saving again over the same file asks first.
+    // Saving again over the same file (Ctrl+E) asks first.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     wait_for(&mut h, "文件名：");
     h.get_by_label("保存").click();

@@ -41,7 +41,8 @@ pub enum Answer {
 impl Modal {
     pub fn show(&mut self, ctx: &egui::Context) -> Option<Answer> {
         let mut answer = None;
-        egui::Modal::new(egui::Id::unique("modal")).show(ctx, |ui| {
+        // One id per kind: a dialog that follows another is a new area, sized afresh.
+        egui::Modal::new(egui::Id::unique(self.name())).show(ctx, |ui| {
             ui.set_width(tokens::space::MODAL_WIDTH);
             answer = match self {
                 Modal::Review(review) => review.show(ui).map(|c| match c {
@@ -59,6 +60,19 @@ impl Modal {
             };
         });
         answer
+    }
+}
+
+impl Modal {
+    fn name(&self) -> &'static str {
+        match self {
+            Modal::Review(_) => "review",
+            Modal::ConfirmReplace { .. } => "confirm_replace",
+            Modal::Chooser(_) => "chooser",
+            Modal::Backups(_) => "backups",
+            Modal::ConfirmRestore(_) => "confirm_restore",
+            Modal::About(_) => "about",
+        }
     }
 }
 
