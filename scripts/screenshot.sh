@@ -10,6 +10,7 @@ cargo build --quiet
 bin=target/debug/dispatch-desk
 ws=$(mktemp -d)
 export XDG_DATA_HOME="$ws/xdg"   # a fresh eframe state, not the user's
+export DISPATCH_DESK_DIALOG=builtin   # the in-app file chooser, shot below
 display=:77
 Xvfb $display -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
@@ -41,4 +42,6 @@ key ctrl+1 ctrl+t; shot 6-overview-dark
 key ctrl+t F5; shot 7-present-totals
 key Right; shot 8-present-ranking
 key Right; shot 9-present-duties
+key Escape
+key ctrl+o; shot 10-open-builtin
 key Escape

@@ -191,3 +191,23 @@ fn open_workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
         .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
     Workspace::open(&dir).map_err(failed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_alone_open_the_app_and_subcommands_still_work() {
+        let cli = Cli::try_parse_from(["dispatch-desk", "乡镇/毛田镇.xlsx", "b.xls"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(
+            cli.paths,
+            [PathBuf::from("乡镇/毛田镇.xlsx"), PathBuf::from("b.xls")]
+        );
+        let cli = Cli::try_parse_from(["dispatch-desk", "--workspace", "w", "restore", "b.sqlite"])
+            .unwrap();
+        assert!(matches!(cli.command, Some(Command::Restore { .. })));
+        assert_eq!(cli.workspace, Some(PathBuf::from("w")));
+        assert!(cli.paths.is_empty());
+    }
+}

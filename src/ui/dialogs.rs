@@ -86,17 +86,15 @@ impl Dialogs {
         }
         let tx = self.tx.clone();
         let ctx = self.ctx.clone();
+        let (r, p) = (request.clone(), purpose.clone());
         let spawned = std::thread::Builder::new()
             .name("dialog".into())
             .spawn(move || {
                 let failures = crate::logfile::dialog_failures();
-                let picked = show_native(&request);
-                let event = match picked {
-                    Some(paths) if !paths.is_empty() => Event::Picked(purpose, paths),
+                let event = match show_native(&r) {
+                    Some(paths) if !paths.is_empty() => Event::Picked(p, paths),
                     // Cancelled, unless the dialog library reported that it could not open one.
-                    _ if crate::logfile::dialog_failures() > failures => {
-                        Event::NativeFailed(request, purpose)
-                    }
+                    _ if crate::logfile::dialog_failures() > failures => Event::NativeFailed(r, p),
                     _ => return,
                 };
                 let _ = tx.send(event);
@@ -106,7 +104,7 @@ impl Dialogs {
             Ok(_) => None,
             Err(e) => {
                 log::error!("无法启动文件对话框线程：{e}");
-                None
+                Some(Chooser::new(request, purpose))
             }
         }
     }
@@ -130,10 +128,13 @@ fn show_native(r: &Request) -> Option<Vec<PathBuf>> {
 
 /// Whether the system can show a file dialog. Windows always can. On Linux rfd asks the
 /// desktop portal over D-Bus, else runs `zenity`; with neither it silently returns nothing,
-/// so look first. `DISPATCH_DESK_DIALOG=builtin` asks for the in-app chooser.
+/// so look first (and should it still fail, `ask` notices and shows the chooser).
+/// `DISPATCH_DESK_DIALOG=builtin` asks for the in-app chooser, `=system` for the system's.
 pub fn native_available() -> bool {
-    if std::env::var("DISPATCH_DESK_DIALOG").as_deref() == Ok("builtin") {
-        return false;
+    match std::env::var("DISPATCH_DESK_DIALOG").as_deref() {
+        Ok("builtin") => return false,
+        Ok("system") => return true,
+        _ => {}
     }
     #[cfg(target_os = "linux")]
     {

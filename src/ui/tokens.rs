@@ -7,6 +7,10 @@ pub mod text {
     pub const BODY: f32 = 15.0;
     pub const SMALL: f32 = 12.0;
     pub const MONO: f32 = 14.0;
+    /// A status chip or light beside body text.
+    pub const CHIP: f32 = 14.0;
+    /// Counts under a table.
+    pub const CAPTION: f32 = 13.0;
     /// The app's name in the top bar.
     pub const BRAND: f32 = 18.0;
     /// The view tabs (总览, 乡镇进展…).
