@@ -19,7 +19,7 @@ pub fn list(ui: &mut Ui, backups: &[BackupInfo]) -> Option<Answer> {
     egui::ScrollArea::vertical()
         .id_salt("backups")
         .max_height(tokens::space::LIST_HEIGHT)
-        .auto_shrink([false, true])
+        .auto_shrink([false, false])
         .show(ui, |ui| {
             if backups.is_empty() {
                 ui.label(RichText::new("还没有自动备份。").weak());

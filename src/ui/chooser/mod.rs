@@ -145,7 +145,7 @@ impl Chooser {
         egui::ScrollArea::vertical()
             .id_salt("chooser")
             .max_height(tokens::space::LIST_HEIGHT)
-            .auto_shrink([false, true])
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 if self.entries.is_empty() {
                     ui.label(RichText::new("（此文件夹中没有可选的文件）").weak());
