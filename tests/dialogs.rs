@@ -68,6 +68,7 @@ fn without_portal_or_zenity_the_in_app_chooser_opens_imports_and_saves() {
     h.get_by_label("打开文件…").click();
     wait_for(&mut h, "选择乡镇报送的表格");
     assert!(shows(&h, "没有可用的系统文件对话框"));
+    h.run_steps(2);
     assert!(h.get_by_label("打开").accesskit_node().is_disabled());
     h.get_by_label_contains("湘乡市月调度表2024年10月.xlsx")
         .click();
@@ -83,6 +84,7 @@ fn without_portal_or_zenity_the_in_app_chooser_opens_imports_and_saves() {
     h.run_steps(2);
     h.get_by_label("通报（Word .docx）").click();
     wait_for(&mut h, "文件名：");
+    h.run_steps(2);
     h.get_by_label("保存").click();
     wait_for(&mut h, "已导出");
     let docx = home.join("湘乡市2024年10月工作调度情况通报.docx");
@@ -91,8 +93,10 @@ fn without_portal_or_zenity_the_in_app_chooser_opens_imports_and_saves() {
     // Saving again over the same file (Ctrl+E) asks first.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     wait_for(&mut h, "文件名：");
+    h.run_steps(2);
     h.get_by_label("保存").click();
     wait_for(&mut h, "已存在，要替换它吗？");
+    h.run_steps(2);
     h.get_by_label("取消").click();
     h.run_steps(2);
     assert!(!shows(&h, "文件名："));

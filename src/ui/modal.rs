@@ -41,8 +41,7 @@ pub enum Answer {
 impl Modal {
     pub fn show(&mut self, ctx: &egui::Context) -> Option<Answer> {
         let mut answer = None;
-        // One id per kind: a dialog that follows another is a new area, sized afresh.
-        egui::Modal::new(egui::Id::unique(self.name())).show(ctx, |ui| {
+        egui::Modal::new(self.id()).show(ctx, |ui| {
             ui.set_width(tokens::space::MODAL_WIDTH);
             answer = match self {
                 Modal::Review(review) => review.show(ui).map(|c| match c {
@@ -64,6 +63,16 @@ impl Modal {
 }
 
 impl Modal {
+    /// One id per kind of dialog (and per question for the chooser): a dialog that follows
+    /// another is a new area, sized afresh, rather than the old one resizing under the pointer.
+    fn id(&self) -> egui::Id {
+        let id = egui::Id::unique(self.name());
+        match self {
+            Modal::Chooser(c) => id.with(&c.request.title),
+            _ => id,
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Modal::Review(_) => "review",

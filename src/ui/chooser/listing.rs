@@ -36,9 +36,37 @@ pub fn list(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<Entry>> {
     entries.sort_by(|a, b| {
         b.folder
             .cmp(&a.folder)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| natural(&a.name).cmp(&natural(&b.name)))
     });
     Ok(entries)
+}
+
+/// A sort key that orders numbers by value: 2024年8月, 9月, 10月 (not 10月 first).
+fn natural(name: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for ch in name.to_lowercase().chars() {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+        } else {
+            if !digits.is_empty() {
+                key.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.push(ch);
+        }
+    }
+    let last = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().unwrap_or(u64::MAX)
+    };
+    key.push((text, last));
+    key
 }
 
 /// The places offered as buttons: home, desktop, documents, downloads and the drives.
@@ -92,7 +120,15 @@ mod tests {
     #[test]
     fn folders_first_then_spreadsheets_without_hidden_or_lock_files() {
         let dir = tempfile::tempdir().unwrap();
-        for f in ["b.xlsx", "A.XLS", "说明.txt", "~$b.xlsx", ".hidden.xlsx"] {
+        for f in [
+            "b.xlsx",
+            "A.XLS",
+            "说明.txt",
+            "~$b.xlsx",
+            ".hidden.xlsx",
+            "2024年10月.xlsx",
+            "2024年9月.xlsx",
+        ] {
             std::fs::write(dir.path().join(f), b"x").unwrap();
         }
         std::fs::create_dir(dir.path().join("乡镇")).unwrap();
@@ -101,8 +137,17 @@ mod tests {
             .into_iter()
             .map(|e| e.name)
             .collect();
-        assert_eq!(names, ["乡镇", "A.XLS", "b.xlsx"]);
-        assert_eq!(list(dir.path(), &[]).unwrap().len(), 4);
+        assert_eq!(
+            names,
+            [
+                "乡镇",
+                "2024年9月.xlsx",
+                "2024年10月.xlsx",
+                "A.XLS",
+                "b.xlsx"
+            ]
+        );
+        assert_eq!(list(dir.path(), &[]).unwrap().len(), 6);
         assert!(list(&dir.path().join("没有这个"), &[]).is_err());
     }
 }
