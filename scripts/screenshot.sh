@@ -10,13 +10,17 @@ cargo build --quiet
 bin=target/debug/dispatch-desk
 ws=$(mktemp -d)
 export XDG_DATA_HOME="$ws/xdg"   # a fresh eframe state, not the user's
+export DISPATCH_DESK_DIALOG=builtin   # the in-app file chooser, shot below
 display=:77
 Xvfb $display -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true; rm -rf "$ws"' EXIT
 export DISPLAY=$display
 sleep 1
-"$bin" --workspace "$ws/workspace" &
+# A home folder with a few spreadsheets, for the in-app chooser's shot.
+mkdir -p "$ws/home/乡镇报表"
+cp assets/samples/*.xlsx "$ws/home/乡镇报表/"
+HOME="$ws/home" "$bin" --workspace "$ws/workspace" &
 app=$!
 trap 'kill $app 2>/dev/null || true; kill $xvfb 2>/dev/null || true; rm -rf "$ws"' EXIT
 win=""
@@ -26,8 +30,9 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [[ -n $win ]] || { echo "the window did not open"; exit 1; }
-xdotool windowfocus "$win"
 sleep 3
+# The window may not be mapped yet when it is first found.
+xdotool windowfocus "$win" 2>/dev/null || { sleep 3; xdotool windowfocus "$win"; }
 # The pointer is parked in a corner while shooting so no hover tooltip hides anything.
 shot() { xdotool mousemove 1590 990; sleep 1.5; import -window "$win" "$out/$1.png"; echo "$out/$1.png"; }
 # No window manager under Xvfb: keyboard focus follows the pointer, so keep it on the window.
@@ -41,4 +46,8 @@ key ctrl+1 ctrl+t; shot 6-overview-dark
 key ctrl+t F5; shot 7-present-totals
 key Right; shot 8-present-ranking
 key Right; shot 9-present-duties
+key Escape
+# Into the folder, then two files picked, with the mouse as a clerk would.
+click() { xdotool mousemove --window "$win" "$1" "$2" click 1; sleep 0.7; }
+key ctrl+o; sleep 1; click 340 359; click 400 359; click 400 395; shot 10-open-builtin
 key Escape

@@ -10,6 +10,7 @@ pub mod export;
 pub mod followup;
 pub mod fonts;
 pub mod import;
+pub mod logfile;
 pub mod model;
 pub mod palette;
 pub mod store;

@@ -177,3 +177,60 @@ fn a_changed_resend_asks_first_and_undo_is_one_click() {
     wait_for(&mut h, "已撤销");
     wait_for(&mut h, "1804户 4044人");
 }
+
+#[test]
+fn a_backup_from_the_list_brings_the_removed_samples_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = without_samples(dir.path());
+    // 删除示例数据 backed the workspace up first; 工作区 → 恢复… lists that backup.
+    h.get_by_label("工作区").click();
+    h.run_steps(2);
+    h.get_by_label("恢复…").click();
+    wait_for(&mut h, "删除示例数据前");
+    // The list arrived from the desk this frame: let the dialog settle at its new size.
+    h.run_steps(2);
+    h.get_by_label("恢复").click();
+    wait_for(&mut h, "恢复工作区？");
+    h.run_steps(2);
+    h.get_by_label("恢复").click();
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    assert!(shows(&h, "1804户 4044人"));
+    assert!(shows(&h, "已从"));
+    // The emptied workspace was backed up before it was replaced.
+    h.get_by_label("工作区").click();
+    h.run_steps(2);
+    h.get_by_label("恢复…").click();
+    wait_for(&mut h, "恢复前");
+}
+
+#[test]
+fn about_shows_the_version_and_paths_and_copies_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path());
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    h.get_by_label("工作区").click();
+    h.run_steps(2);
+    h.get_by_label("关于…").click();
+    wait_for(&mut h, "诊断");
+    let version = format!("版本：dispatch-desk {}", env!("CARGO_PKG_VERSION"));
+    assert!(shows(&h, &version));
+    assert!(shows(&h, "dispatch-desk.sqlite"));
+    assert!(shows(&h, "日志："));
+    h.get_by_label("复制诊断信息").click();
+    h.step();
+    let copied = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("copied");
+    assert!(copied.starts_with(&version), "{copied}");
+    assert!(copied.contains("工作区：") && copied.contains("dispatch-desk.log"));
+    h.get_by_label("关闭").click();
+    h.run_steps(2);
+    assert!(!shows(&h, "复制诊断信息"));
+}

@@ -1,5 +1,6 @@
 //! The command line: the same core as the app, headless, for scripting and tests.
 
+mod backup;
 mod brief;
 mod form;
 mod inspect;
@@ -25,6 +26,8 @@ pub struct Cli {
     /// 工作区文件夹（默认在用户数据目录）
     #[arg(long, global = true)]
     pub workspace: Option<PathBuf>,
+    /// 打开窗口并直接进入这些表格文件的导入审核（“打开方式”、拖到图标上的文件）
+    pub paths: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,6 +98,20 @@ pub enum Command {
         #[command(subcommand)]
         action: TemplateAction,
     },
+    /// 把整个工作区（全部月份）备份到一个文件
+    Backup {
+        /// 备份文件，如 工作区备份.sqlite
+        #[arg(long)]
+        out: PathBuf,
+        /// 备份文件已存在时直接替换
+        #[arg(long)]
+        force: bool,
+    },
+    /// 用备份文件恢复工作区（先检查文件，并先备份当前工作区）
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+    },
     /// 生成月调度通报：--month 取工作区中的月份（此前各月用于“较上月”），或直接读取表格文件；
     /// --out 的扩展名决定格式（.docx / .pdf / .xlsx）
     Brief {
@@ -147,6 +164,7 @@ pub enum Format {
 
 /// Exit codes: 0 all imported (warnings allowed), 1 an input refused, 2 a usage error.
 pub fn run() -> ExitCode {
+    crate::logfile::init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -200,7 +218,11 @@ pub fn run() -> ExitCode {
                 allow_incomplete,
             },
         ),
-        None => crate::ui::run(cli.workspace, Vec::new()),
+        Some(Command::Backup { out, force }) => {
+            backup::backup(cli.workspace.as_deref(), &out, force)
+        }
+        Some(Command::Restore { file }) => backup::restore(cli.workspace.as_deref(), &file),
+        None => crate::ui::run(cli.workspace, cli.paths),
     }
 }
 
@@ -218,8 +240,9 @@ fn usage(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// A failure: the message on stderr, exit 1.
+/// A failure: the message on stderr (and in the log), exit 1.
 fn failed(msg: impl std::fmt::Display) -> ExitCode {
+    log::error!("{msg}");
     eprintln!("{msg}");
     ExitCode::from(1)
 }
@@ -240,4 +263,24 @@ fn open_workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
         .or_else(Workspace::default_dir)
         .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
     Workspace::open(&dir).map_err(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_alone_open_the_app_and_subcommands_still_work() {
+        let cli = Cli::try_parse_from(["dispatch-desk", "乡镇/毛田镇.xlsx", "b.xls"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(
+            cli.paths,
+            [PathBuf::from("乡镇/毛田镇.xlsx"), PathBuf::from("b.xls")]
+        );
+        let cli = Cli::try_parse_from(["dispatch-desk", "--workspace", "w", "restore", "b.sqlite"])
+            .unwrap();
+        assert!(matches!(cli.command, Some(Command::Restore { .. })));
+        assert_eq!(cli.workspace, Some(PathBuf::from("w")));
+        assert!(cli.paths.is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 //! `Command`s and draws the `Update`s; it does no file IO and no dataframe work itself.
 
 mod arrival;
+mod backups;
 mod month;
 mod views;
 mod work;
@@ -51,6 +52,12 @@ pub enum Command {
         month: YearMonth,
         keys: Vec<TrendKey>,
     },
+    /// Copy the workspace to a file (工作区 → 备份…).
+    Backup(PathBuf),
+    /// List the automatic backups (answered with `Update::Backups`).
+    ListBackups,
+    /// Replace the workspace with a backup, after checking it and backing up the current one.
+    Restore(PathBuf),
     /// Save an RGBA image (a slide) as PNG.
     SavePng {
         path: PathBuf,
@@ -100,6 +107,8 @@ pub enum Update {
         month: YearMonth,
         changes: Vec<CellChange>,
     },
+    /// The automatic backups, newest first.
+    Backups(Vec<crate::store::backup::BackupInfo>),
     /// A message for the status line.
     Info(String),
     /// Something failed; the app keeps running.
@@ -268,6 +277,9 @@ impl Desk {
                 Ok(t) => vec![Update::Trends(Box::new(t))],
                 Err(e) => vec![Update::Error(e.to_string())],
             },
+            Command::Backup(path) => self.backup_to(&path),
+            Command::ListBackups => self.list_backups(),
+            Command::Restore(path) => self.restore(&path),
             Command::SavePng {
                 path,
                 width,

@@ -82,8 +82,13 @@ pub const KAI: &[&str] = &[
 ];
 
 /// Common places of the usual faces, tried before scanning every font on the system.
+/// On Windows these are the files of Chinese Windows' own faces; a Windows installed
+/// elsewhere is found by the scan (fontdb reads %SYSTEMROOT%\Fonts).
 const KNOWN: &[(&str, &str, u32)] = &[
     ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc", 0),
+    ("FangSong", "C:\\Windows\\Fonts\\simfang.ttf", 0),
+    ("SimHei", "C:\\Windows\\Fonts\\simhei.ttf", 0),
+    ("KaiTi", "C:\\Windows\\Fonts\\simkai.ttf", 0),
     (
         "Noto Sans CJK SC",
         "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

@@ -2,6 +2,7 @@
 //! previous one stays recoverable), the files and problems behind it and the template used.
 //! Every import is one transaction: it lands whole or not at all.
 
+pub mod backup;
 mod followup;
 mod open;
 mod read;

@@ -98,7 +98,7 @@ impl Workspace {
     }
 
     /// Brings the schema up to date, one transaction per step. True for a new workspace.
-    fn migrate(&mut self) -> Result<bool> {
+    pub(super) fn migrate(&mut self) -> Result<bool> {
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;

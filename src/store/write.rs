@@ -11,6 +11,9 @@ impl Workspace {
     /// Stores a month as a new version on top of its current one (an arrival), in one
     /// transaction; `new` holds the whole month after the arrival.
     pub fn import(&mut self, new: NewMonth) -> Result<i64> {
+        if !new.sample {
+            self.auto_backup(super::backup::Reason::Import)?;
+        }
         let month = new.month.to_string();
         let tx = self
             .conn
@@ -124,6 +127,7 @@ impl Workspace {
 
     /// Puts a month back to the version before its current one.
     pub fn undo(&mut self, month: YearMonth) -> Result<Undone> {
+        self.auto_backup(super::backup::Reason::Undo)?;
         let key = month.to_string();
         let tx = self
             .conn
@@ -170,6 +174,7 @@ impl Workspace {
 
     /// Removes every sample version (示例数据); months left without data disappear.
     pub fn remove_samples(&mut self) -> Result<usize> {
+        self.auto_backup(super::backup::Reason::RemoveSamples)?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -1,10 +1,19 @@
 //! The desktop app (eframe/egui). It renders the desk's view models and sends it
 //! commands; it never reads files or builds dataframes itself.
 
+mod about;
+mod actions;
 pub mod app;
+mod backups;
+mod chooser;
+pub mod dialogs;
+mod modal;
 mod present;
 mod review;
+mod shell;
+mod status;
 pub mod theme;
+pub mod tokens;
 pub mod views;
 mod widgets;
 

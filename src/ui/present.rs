@@ -3,6 +3,8 @@
 
 use eframe::egui::{self, RichText, Ui};
 
+use super::dialogs::Event;
+use super::tokens;
 use crate::desk::MonthView;
 use crate::palette;
 use crate::ui::theme::color;
@@ -120,5 +122,62 @@ fn laggards(ui: &mut Ui, view: &MonthView, big: f32) {
                 .size(big * 0.7)
                 .color(color(palette::RED)),
         );
+    }
+}
+
+impl super::app::DispatchApp {
+    /// A frame of 演示模式: the slide, with a line of buttons above it (left out of the
+    /// screenshot when saving the slide as a picture).
+    pub(super) fn presenting(&mut self, ui: &mut Ui, index: usize) {
+        match keys(&self.ctx) {
+            Some(Key::Leave) => return self.stop_presenting(),
+            Some(Key::Next) => self.present = Some((index + 1).min(SLIDES.len() - 1)),
+            Some(Key::Previous) => self.present = Some(index.saturating_sub(1)),
+            None => {}
+        }
+        let index = self.present.unwrap_or(0);
+        // Taken out for the frame (not cloned: a month view holds every trend series).
+        let Some(snapshot) = self.snapshot.take() else {
+            return self.stop_presenting();
+        };
+        let Some(view) = snapshot.current.as_ref() else {
+            self.snapshot = Some(snapshot);
+            return self.stop_presenting();
+        };
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::new()
+                    .fill(egui::Color32::WHITE)
+                    .inner_margin(tokens::space::SLIDE_MARGIN),
+            )
+            .show(ui, |ui| {
+                if !self.capturing {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(format!(
+                                "第{}/{}页　← → 翻页，Esc 退出",
+                                index + 1,
+                                SLIDES.len()
+                            ))
+                            .weak(),
+                        );
+                        if ui.button("保存本页为图片").clicked() {
+                            self.capturing = true;
+                        }
+                        if ui.button("退出演示").clicked() {
+                            self.stop_presenting();
+                        }
+                    });
+                } else {
+                    let tx = self.events_tx.clone();
+                    let ctx = self.ctx.clone();
+                    self.ctx.request_screenshot(move |image| {
+                        let _ = tx.send(Event::SlideImage(image));
+                        ctx.request_repaint();
+                    });
+                }
+                slide(ui, view, index);
+            });
+        self.snapshot = Some(snapshot);
     }
 }

@@ -76,7 +76,7 @@ impl Review {
         ));
         egui::ScrollArea::vertical()
             .id_salt("problems")
-            .max_height(260.0)
+            .max_height(super::tokens::space::LIST_HEIGHT)
             .show(ui, |ui| {
                 for (i, pv) in p.problems.iter().enumerate() {
                     let pr = &pv.problem;

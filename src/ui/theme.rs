@@ -35,16 +35,17 @@ pub fn install_fonts(ctx: &egui::Context) -> bool {
 /// Larger text than egui's default: office screens are read from a distance.
 pub fn apply_style(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
+        use super::tokens::{space, text};
         use egui::{FontId, TextStyle};
         style.text_styles = [
-            (TextStyle::Heading, FontId::proportional(22.0)),
-            (TextStyle::Body, FontId::proportional(15.0)),
-            (TextStyle::Button, FontId::proportional(15.0)),
-            (TextStyle::Small, FontId::proportional(12.0)),
-            (TextStyle::Monospace, FontId::monospace(14.0)),
+            (TextStyle::Heading, FontId::proportional(text::HEADING)),
+            (TextStyle::Body, FontId::proportional(text::BODY)),
+            (TextStyle::Button, FontId::proportional(text::BODY)),
+            (TextStyle::Small, FontId::proportional(text::SMALL)),
+            (TextStyle::Monospace, FontId::monospace(text::MONO)),
         ]
         .into();
-        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
-        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        style.spacing.item_spacing = space::ITEM.into();
+        style.spacing.button_padding = space::BUTTON_PADDING.into();
     });
 }

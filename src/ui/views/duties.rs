@@ -6,6 +6,7 @@ use eframe::egui::{self, RichText, Ui};
 use crate::analysis::DutyMatrix;
 use crate::palette;
 use crate::ui::theme::color;
+use crate::ui::tokens::{space, text};
 use crate::ui::widgets;
 
 pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
@@ -26,29 +27,33 @@ pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
             .striped(true)
             .spacing([10.0 * scale, 5.0 * scale])
             .show(ui, |ui| {
-                ui.label(RichText::new("乡镇（街道）").strong().size(15.0 * scale));
+                ui.label(
+                    RichText::new("乡镇（街道）")
+                        .strong()
+                        .size(text::BODY * scale),
+                );
                 for (_, name) in &m.duties {
-                    ui.label(RichText::new(name).strong().size(15.0 * scale));
+                    ui.label(RichText::new(name).strong().size(text::BODY * scale));
                 }
                 ui.end_row();
                 for (row, town) in m.townships.iter().enumerate() {
-                    ui.label(RichText::new(town).size(15.0 * scale));
+                    ui.label(RichText::new(town).size(text::BODY * scale));
                     for cell in m.cells.get(row).into_iter().flatten() {
-                        widgets::status_chip(ui, cell.status, cell.written, 14.0 * scale)
+                        widgets::status_chip(ui, cell.status, cell.written, text::CHIP * scale)
                             .on_hover_text(&cell.detail);
                     }
                     ui.end_row();
                 }
-                ui.label(RichText::new("合计").strong().size(15.0 * scale));
+                ui.label(RichText::new("合计").strong().size(text::BODY * scale));
                 for c in &m.counts {
                     ui.label(
                         RichText::new(format!("落实{} 部分{} 未落实{}", c[0], c[1], c[2]))
-                            .size(13.0 * scale),
+                            .size(text::CAPTION * scale),
                     );
                 }
                 ui.end_row();
             });
-        ui.add_space(8.0);
+        ui.add_space(space::ITEM[0]);
         let missing = m.not_done();
         if missing.is_empty() {
             ui.label("各乡镇（街道）“五大责任”均无未落实项。");
@@ -57,7 +62,7 @@ pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
             ui.label(
                 RichText::new(format!("{duty}未落实：{}", towns.join("、")))
                     .color(color(palette::RED))
-                    .size(15.0 * scale),
+                    .size(text::BODY * scale),
             );
         }
     });

@@ -143,7 +143,7 @@ fn table(ui: &mut Ui, a: &MonthAnalysis, s: &mut State, cols: &[usize]) {
                         Some(p.township.clone())
                     };
                 }
-                ui.horizontal(|ui| widgets::light(ui, p.light, 14.0));
+                ui.horizontal(|ui| widgets::light(ui, p.light, crate::ui::tokens::text::CHIP));
                 ui.label(widgets::score(p.score));
                 ui.label(match p.score_change() {
                     Some(d) => format!("{d:+.1}"),

@@ -1,0 +1,233 @@
+//! Backups of the workspace: made before every import, undo and removal of the samples, kept
+//! by the rotation rule; `backup --out` and `restore` from the command line, a bad file refused.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use dispatch_desk::import::import_paths;
+use dispatch_desk::model::YearMonth;
+use dispatch_desk::store::backup::{KEEP_LAST, Reason};
+use dispatch_desk::store::{NewMonth, Workspace};
+use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(name)
+}
+
+fn cli(ws: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .arg("--workspace")
+        .arg(ws)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some(), "crashed: {out:?}");
+    out
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `months` as the user reads it: one line a month.
+fn months(ws: &Path) -> Vec<String> {
+    let out = cli(ws, &["months"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("20"))
+        .map(|l| l.split('\t').take(2).collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+fn backups(ws: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(ws.join("backups"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_import_makes_a_backup_of_the_workspace_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let county = fixture("湘乡市月调度表2024年10月.xlsx");
+    let out = cli(&ws, &["import", county.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let names = backups(&ws);
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("-import.sqlite"), "{names:?}");
+
+    // The backup holds the three sample months as they were before the import.
+    let copy = dir.path().join("before");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(
+        ws.join("backups").join(&names[0]),
+        copy.join("dispatch-desk.sqlite"),
+    )
+    .unwrap();
+    let before = Workspace::open(&copy).unwrap().months().unwrap();
+    assert_eq!(before.len(), 3);
+    assert!(before.iter().all(|m| m.sample));
+    assert!(!Workspace::open(&ws).unwrap().months().unwrap()[2].sample);
+
+    // Undo and removing the samples are backed up too, each named for its reason.
+    assert!(cli(&ws, &["undo", "--month", "2024-10"]).status.success());
+    assert!(cli(&ws, &["remove-samples"]).status.success());
+    let names = backups(&ws);
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[1].ends_with("-undo.sqlite"), "{names:?}");
+    assert!(names[2].ends_with("-remove-samples.sqlite"), "{names:?}");
+}
+
+#[test]
+fn a_good_backup_brings_back_the_months_it_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let saved = dir.path().join("工作区备份.sqlite");
+    assert_eq!(months(&ws).len(), 3);
+    let out = cli(&ws, &["backup", "--out", saved.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("已备份工作区"));
+    // An existing file is not overwritten without --force.
+    let again = cli(&ws, &["backup", "--out", saved.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("已存在"),
+        "{}",
+        text(&again.stderr)
+    );
+
+    assert!(cli(&ws, &["remove-samples"]).status.success());
+    assert!(months(&ws).is_empty());
+    let before = backups(&ws).len();
+    let out = cli(&ws, &["restore", saved.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("3个月份"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        months(&ws),
+        ["2024-08 22个乡镇", "2024-09 22个乡镇", "2024-10 22个乡镇"]
+    );
+    // The emptied workspace was backed up before it was replaced.
+    let names = backups(&ws);
+    assert_eq!(names.len(), before + 1);
+    assert!(names.last().unwrap().ends_with("-restore.sqlite"));
+}
+
+#[test]
+fn a_corrupt_or_foreign_file_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let county = fixture("湘乡市月调度表2024年10月.xlsx");
+    assert!(
+        cli(&ws, &["import", county.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let good = dir.path().join("good.sqlite");
+    assert!(
+        cli(&ws, &["backup", "--out", good.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let bytes = std::fs::read(&good).unwrap();
+
+    let truncated = dir.path().join("truncated.sqlite");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
+    let garbage = dir.path().join("garbage.sqlite");
+    let mut g = b"SQLite format 3\0".to_vec();
+    g.extend(std::iter::repeat_n(0xA5u8, 8192));
+    std::fs::write(&garbage, g).unwrap();
+    let sheet = fixture("湘乡市月调度表2024年10月.xlsx");
+    let foreign = dir.path().join("foreign.sqlite");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+
+    let months_before = months(&ws);
+    let backups_before = backups(&ws);
+    for (bad, says) in [
+        (truncated, "已损坏"),
+        (garbage, "已损坏"),
+        (sheet, "已损坏"),
+        (foreign, "不是 dispatch-desk 的工作区"),
+        (dir.path().join("没有这个文件.sqlite"), "已损坏"),
+    ] {
+        let out = cli(&ws, &["restore", bad.to_str().unwrap()]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", bad.display());
+        assert!(err.contains("未恢复") && err.contains(says), "{err}");
+        assert_eq!(months(&ws), months_before);
+        // Refused before anything was done: not even a backup.
+        assert_eq!(backups(&ws), backups_before);
+    }
+    assert_eq!(months_before[2], "2024-10 22个乡镇");
+}
+
+#[test]
+fn rotation_keeps_the_last_twenty_and_the_newest_of_each_month_for_a_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let t = Template::bundled();
+    let out = import_paths(&[fixture("湘乡市月调度表2024年10月.xlsx")], &t);
+    let import = |ws: &mut Workspace| {
+        ws.import(NewMonth::from_outcome(
+            &out,
+            YearMonth::new(2024, 10).unwrap(),
+            DEFAULT_TEMPLATE,
+        ))
+        .unwrap();
+    };
+    import(&mut ws);
+    let first = ws.backups().unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].reason, Reason::Import);
+    let now = first[0].month;
+
+    // Two older backups in each of the 17 months before this one (copies, renamed).
+    let mut m = now;
+    for _ in 0..17 {
+        m = m.previous();
+        for (day, time) in [("05", "090000-000"), ("20", "150000-000")] {
+            let name = format!(
+                "{}{day}-{time}-import.sqlite",
+                m.to_string().replace('-', "")
+            );
+            std::fs::copy(&first[0].path, ws.backups_dir().join(name)).unwrap();
+        }
+    }
+    // A file the user put there is never touched.
+    std::fs::write(ws.backups_dir().join("我的备份.sqlite"), b"x").unwrap();
+    for _ in 0..KEEP_LAST + 4 {
+        import(&mut ws);
+    }
+    let list = ws.backups().unwrap();
+    // The 20 newest (all made now), then the newest of each of the 11 months before.
+    assert_eq!(list.len(), KEEP_LAST + 11);
+    assert!(list[..KEEP_LAST].iter().all(|b| b.month == now));
+    let older: Vec<(String, String)> = list[KEEP_LAST..]
+        .iter()
+        .map(|b| (b.month.to_string(), b.taken[8..10].to_string()))
+        .collect();
+    let mut m = now;
+    for (month, day) in &older {
+        m = m.previous();
+        assert_eq!(
+            (month.as_str(), day.as_str()),
+            (m.to_string().as_str(), "20")
+        );
+    }
+    assert!(ws.backups_dir().join("我的备份.sqlite").exists());
+}
