@@ -120,6 +120,7 @@ impl Desk {
             trend_choices,
             scores,
             next_steps,
+            reminder: collection.reminder(&t),
             collection,
             followups,
             raised,

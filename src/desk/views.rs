@@ -47,6 +47,8 @@ pub struct MonthView {
     pub next_steps: String,
     /// Who has reported this month (已报/未报/逾期/退回).
     pub collection: Collection,
+    /// The text of a 催报 notice naming those who have not reported.
+    pub reminder: String,
     /// 督办: the problems earlier months raised, judged by this month's data.
     pub followups: Vec<Item>,
     /// The problems this month raises (judged when a later month arrives).
