@@ -73,13 +73,10 @@ pub fn balance(table: &MonthTable, sources: &super::Sources, t: &Template) -> Ve
                 rule.name.clone().unwrap_or_else(|| "两边不平衡".into()),
                 rule.expr.source
             );
-            let place = rule
-                .expr
-                .ids()
-                .find_map(|id| sources.get(&(town.clone(), id.to_string())));
-            let mut p = Problem::new(Level::Warning, place.map_or("", |p| &*p.file), message);
+            let place = rule.expr.ids().find_map(|id| sources.get(town, id));
+            let mut p = Problem::new(Level::Warning, place.map_or("", |p| p.file), message);
             if let Some(pl) = place {
-                p = p.at(pl.sheet.as_deref(), Some(pl.cell.clone()));
+                p = p.at(pl.sheet, Some(pl.cell()));
             }
             Some(p)
         })

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use crate::import::{FileDigest, ImportOutcome, Place, sha256_hex};
+use crate::import::{FileDigest, ImportOutcome, sha256_hex};
 use crate::model::{Cell, History, Level, MonthTable, Problem, Status, YearMonth};
 use crate::template::Template;
 
@@ -293,10 +293,7 @@ impl Workspace {
             )?;
             let mut written = 0usize;
             for cell in new.table.cells(new.month) {
-                let at = new
-                    .sources
-                    .get(&(cell.township.clone(), cell.column.clone()))
-                    .map(Place::describe);
+                let at = new.sources.describe(&cell.township, &cell.column);
                 let code = cell.status.map(Status::code);
                 put.execute(params![
                     version,
@@ -567,8 +564,7 @@ impl Workspace {
                 ))
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        rows
-            .into_iter()
+        rows.into_iter()
             .map(|(level, file, sheet, cell, message)| {
                 let level = Level::from_code(&level)
                     .ok_or_else(|| self.corrupt(format!("问题级别“{level}”不认识")))?;

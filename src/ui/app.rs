@@ -138,7 +138,11 @@ impl DispatchApp {
                     }
                 }
                 Update::ConfirmReplace { month, detail } => self.confirm = Some((month, detail)),
-                Update::Info(m) => self.message = Some((m, false)),
+                Update::Info(m) => {
+                    // An import ends with a review or, when cancelled, with a message.
+                    self.progress = None;
+                    self.message = Some((m, false));
+                }
                 Update::Error(m) => {
                     self.progress = None;
                     self.message = Some((m, true));
@@ -415,6 +419,13 @@ impl DispatchApp {
                     ui.label("正在读取…");
                 } else {
                     ui.label(format!("正在读取 {}/{}：{file}", done + 1, total));
+                }
+                if ui
+                    .button("取消读取")
+                    .on_hover_text("停止读取这批文件，什么也不导入")
+                    .clicked()
+                {
+                    self.desk.cancel_import();
                 }
             } else if let Some((m, error)) = &self.message {
                 let c = if *error {
