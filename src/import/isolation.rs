@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use super::grid::Sheet;
 use super::source::{self, ReadError};
-use super::wire;
+use super::{wire, worker};
 
 /// The first bytes a reader writes, so that a program that is not one is noticed.
 pub(super) const MAGIC: &[u8] = b"dispatch-desk reader 1\n";
@@ -425,6 +425,12 @@ fn receive(out: &mut impl Read, cap: u64) -> Option<Outcome> {
 /// Why a reader ended before it answered, for the file it was reading.
 fn died(status: Option<std::process::ExitStatus>, stderr: &[u8], limits: &ReadLimits) -> ReadError {
     let text = String::from_utf8_lossy(stderr);
+    if status.and_then(|s| s.code()) == Some(worker::NO_LIMITS) {
+        return format!(
+            "无法为读取进程设置内存和时间上限（{}），为安全起见文件未读取",
+            crate::text::clip(text.trim(), 60)
+        );
+    }
     if text.contains("memory allocation of") || text.contains("out of memory") {
         return limits.over_memory();
     }

@@ -9,14 +9,16 @@ use std::process::ExitCode;
 use super::isolation::{MAGIC, quietly};
 use super::{limits, source, wire};
 
-/// Serves until stdin closes. Exit 0 then; 3 if the limits could not be set (nothing is
-/// read without them).
+/// The exit code of a reader that could not cap itself (it reads nothing then).
+pub(super) const NO_LIMITS: i32 = 3;
+
+/// Serves until stdin closes. Exit 0 then; [`NO_LIMITS`] if the limits could not be set.
 pub fn serve(memory: u64, cpu_seconds: u64) -> ExitCode {
     // Every panic here is a damaged file's: caught below and answered as a refusal.
     std::panic::set_hook(Box::new(|_| {}));
     if let Err(e) = limits::apply(memory, cpu_seconds) {
-        eprintln!("reader: cannot set limits: {e}");
-        return ExitCode::from(3);
+        eprintln!("{e}");
+        return ExitCode::from(NO_LIMITS as u8);
     }
     let mut input = io::stdin().lock();
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
