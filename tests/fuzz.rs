@@ -99,14 +99,21 @@ fn value(t: &Template, i: usize, rng: &mut Rng) -> f64 {
     }
 }
 
-/// The value as a clerk might write it: a number, or text in one of the usual ways.
+/// The value as a clerk might write it: a number, or text in one of the usual ways; a
+/// rate also as a fraction under a percent format (0.955 shown as 95.5%).
 fn write_value(
     ws: &mut rust_xlsxwriter::Worksheet,
     row: u32,
     col: u16,
     v: f64,
+    percent: bool,
     rng: &mut Rng,
 ) -> Result<(), XlsxError> {
+    if percent && rng.chance(40) {
+        let format = Format::new().set_num_format("0.0%");
+        ws.write_number_with_format(row, col, v / 100.0, &format)?;
+        return Ok(());
+    }
     let plain = format!("{v}");
     let full_width: String = plain
         .chars()
@@ -199,6 +206,15 @@ fn government_workbook(t: &Template, shape: &Shape) -> Result<(Vec<u8>, Known), 
                 "湘乡市巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作月调度表（2024年10月）",
             )?;
             ws.write_string(row + 1, 0, "填报单位：湘乡市乡村振兴局")?;
+            // The filing date as a date cell: read as a date, not a number.
+            ws.write_string(row + 1, 3, "填报时间：")?;
+            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 10, 25)?;
+            ws.write_datetime_with_format(
+                row + 1,
+                4,
+                &date,
+                &Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\""),
+            )?;
             row += 2;
         }
         let tcol = u16::from(shape.serial);
@@ -276,7 +292,8 @@ fn government_workbook(t: &Template, shape: &Shape) -> Result<(Vec<u8>, Known), 
             ws.write_string(row, tcol, township_name(t, *town, &mut rng))?;
             for (n, &k) in cols.iter().enumerate() {
                 if let Some(v) = values[k].1 {
-                    write_value(ws, row, first + n as u16, v, &mut rng)?;
+                    let percent = t.indicators[indicators[k]].is_percent();
+                    write_value(ws, row, first + n as u16, v, percent, &mut rng)?;
                 }
             }
             row += 1;
@@ -325,6 +342,7 @@ proptest! {
     fn a_government_sheet_in_any_shape_imports_as_exactly_its_values(shape in shape()) {
         let t = setup();
         let (bytes, known) = government_workbook(&t, &shape).unwrap();
+        prop_assert_eq!(import::xlsx_readers_agree(&bytes), Ok(()));
         let out = import(vec![Input { name: "月调度表2024年10月.xlsx".into(), bytes }], &t);
         let errors: Vec<String> = out.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
         prop_assert!(errors.is_empty(), "{shape:?}: {errors:#?}");
@@ -342,6 +360,35 @@ proptest! {
         got.sort();
         prop_assert_eq!(got, columns);
     }
+}
+
+#[test]
+fn the_fast_xlsx_reader_reads_every_fixture_as_calamine_does() {
+    let mut checked = 0;
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/fixtures"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "xlsx")
+                && !p.to_string_lossy().contains("截断")
+            {
+                let bytes = std::fs::read(&p).unwrap();
+                assert_eq!(
+                    import::xlsx_readers_agree(&bytes),
+                    Ok(()),
+                    "{}",
+                    p.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8, "{checked}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ fn a_file_over_the_memory_cap_is_refused_in_the_review_and_the_rest_is_read() {
 fn a_long_read_shows_its_progress_and_cancelling_keeps_the_workspace_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = without_samples(dir.path());
-    let heavy = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/crafted_empty_rows.xlsx");
+    let heavy = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/crafted/crafted_empty_rows.xlsx");
 
     drop_files(&mut h, &[heavy, county_sheet()]);
     let longest = wait_for(&mut h, "正在读取 1/2：");

@@ -295,6 +295,8 @@ pub struct OutOfBounds;
 pub struct SheetBuilder {
     /// (row, cell); sorted on finish unless they came in order.
     cells: Vec<(u32, Cell)>,
+    /// Cells appended from other builders, in order after `cells` (not copied into it).
+    later: Vec<Vec<(u32, Cell)>>,
     text: String,
     in_order: bool,
     /// A shared string already in `text`, by its address in the reader's table.
@@ -303,8 +305,13 @@ pub struct SheetBuilder {
 
 impl SheetBuilder {
     pub fn new() -> SheetBuilder {
+        SheetBuilder::with_capacity(0)
+    }
+
+    pub fn with_capacity(cells: usize) -> SheetBuilder {
         SheetBuilder {
             in_order: true,
+            cells: Vec::with_capacity(cells),
             ..SheetBuilder::default()
         }
     }
@@ -342,10 +349,21 @@ impl SheetBuilder {
         self.push(row, col, Kind::Bool, u64::from(b))
     }
 
-    fn span(&mut self, s: &str) -> u64 {
+    /// Keeps text once; `text_at` places it in cells (a reader's own cache of its
+    /// shared strings avoids hashing each use).
+    pub fn intern(&mut self, s: &str) -> u64 {
         let start = self.text.len() as u64;
         self.text.push_str(s);
         (start << 32) | s.len() as u64
+    }
+
+    /// Text kept with `intern`.
+    pub fn text_at(&mut self, row: usize, col: usize, span: u64) -> Result<(), OutOfBounds> {
+        self.push(row, col, Kind::Text, span)
+    }
+
+    fn span(&mut self, s: &str) -> u64 {
+        self.intern(s)
     }
 
     /// Text; blank text is no content and is not kept.
@@ -379,13 +397,39 @@ impl SheetBuilder {
         self.push(row, col, Kind::Error, span)
     }
 
-    /// Bytes held so far (for the reader's own memory accounting).
-    pub fn size(&self) -> usize {
-        self.cells.len() * std::mem::size_of::<(u32, Cell)>() + self.text.len()
+    /// Adds the cells another builder collected (the later part of the same sheet); they
+    /// are kept as they are, not copied, until `finish`.
+    pub fn append(&mut self, mut other: SheetBuilder) {
+        let shift = (self.text.len() as u64) << 32;
+        self.text.push_str(&other.text);
+        let last = self.later.last().unwrap_or(&self.cells).last();
+        if let (Some((r, c)), Some((r2, c2))) = (last, other.cells.first())
+            && (*r, c.col) >= (*r2, c2.col)
+        {
+            self.in_order = false;
+        }
+        self.in_order &= other.in_order;
+        for (_, c) in other.cells.iter_mut() {
+            if c.kind.is_text() {
+                c.data += shift;
+            }
+        }
+        self.later.push(other.cells);
+        for mut part in other.later {
+            for (_, c) in part.iter_mut() {
+                if c.kind.is_text() {
+                    c.data += shift;
+                }
+            }
+            self.later.push(part);
+        }
     }
 
     pub fn finish(mut self, meta: SheetMeta) -> Sheet {
         if !self.in_order {
+            for part in std::mem::take(&mut self.later) {
+                self.cells.extend(part);
+            }
             // The last of two cells at one place wins, as a spreadsheet would show it.
             self.cells.sort_by_key(|(r, c)| (*r, c.col));
             let mut kept: Vec<(u32, Cell)> = Vec::with_capacity(self.cells.len());
@@ -397,11 +441,17 @@ impl SheetBuilder {
             }
             self.cells = kept;
         }
-        let height = self.cells.last().map_or(0, |(r, _)| *r as usize + 1);
+        let last = self.later.last().unwrap_or(&self.cells).last();
+        let height = last.map_or(0, |(r, _)| *r as usize + 1);
+        let count = self.cells.len() + self.later.iter().map(Vec::len).sum::<usize>();
         let mut rows = Vec::with_capacity(height + 1);
-        let mut cells = Vec::with_capacity(self.cells.len());
+        let mut cells = Vec::with_capacity(count);
         let mut width = 0;
-        for (r, c) in self.cells {
+        for (r, c) in self
+            .cells
+            .into_iter()
+            .chain(self.later.into_iter().flatten())
+        {
             while rows.len() <= r as usize {
                 rows.push(cells.len() as u32);
             }
@@ -475,6 +525,32 @@ mod tests {
         assert_eq!(s.get(7, 7), Value::Empty);
         assert!(s.row_is_blank(5));
         assert_eq!(s.row(2).count(), 1);
+    }
+
+    #[test]
+    fn a_sheet_read_in_two_parts_is_one_sheet() {
+        let mut first = SheetBuilder::new();
+        first.text(0, 0, "乡镇（街道）").unwrap();
+        first.number(0, 1, 1.0, false).unwrap();
+        let mut second = SheetBuilder::new();
+        second.text(1, 0, "毛田镇").unwrap();
+        second.shared_text(1, 1, "合计").unwrap();
+        first.append(second);
+        let s = first.finish(SheetMeta::default());
+        assert_eq!(s.get(0, 0), Value::Text("乡镇（街道）"));
+        assert_eq!(s.get(1, 0), Value::Text("毛田镇"));
+        assert_eq!(s.get(1, 1), Value::Text("合计"));
+        assert_eq!((s.height(), s.width(), s.cell_count()), (2, 2, 4));
+        // Parts out of order are sorted like any cells.
+        let (mut a, mut b) = (SheetBuilder::new(), SheetBuilder::new());
+        a.text(3, 0, "后").unwrap();
+        b.text(0, 0, "前").unwrap();
+        a.append(b);
+        let s = a.finish(SheetMeta::default());
+        assert_eq!(
+            (s.get(0, 0), s.get(3, 0)),
+            (Value::Text("前"), Value::Text("后"))
+        );
     }
 
     #[test]

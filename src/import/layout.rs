@@ -230,11 +230,10 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             rows.push((r, RowKind::Total));
             continue;
         }
-        if sheet
-            .row(r)
-            .take_while(|(c, _)| *c <= tcol)
-            .any(|(_, v)| v.text().is_some_and(|s| fold(s).contains("小计")))
-        {
+        if sheet.row(r).take_while(|(c, _)| *c <= tcol).any(|(_, v)| {
+            v.text()
+                .is_some_and(|s| s.contains('小') && fold(s).contains("小计"))
+        }) {
             rows.push((r, RowKind::Subtotal));
             continue;
         }
@@ -245,7 +244,6 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         let has_values = sheet
             .row(r)
             .any(|(c, v)| value_col.get(c).copied().unwrap_or(false) && !v.is_empty());
-        let name = label.display();
         if label.is_empty() {
             if has_values {
                 errors.push(LayoutError {
@@ -258,13 +256,15 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         }
         match label.text().and_then(|s| t.resolve_township(s)) {
             Some(i) => rows.push((r, RowKind::Township(i))),
-            None if !has_values && is_section_label(&name) => rows.push((r, RowKind::Label)),
+            None if !has_values && is_section_label(&label.display()) => {
+                rows.push((r, RowKind::Label))
+            }
             None => errors.push(LayoutError {
                 row: r,
                 col: tcol,
                 message: format!(
                     "“{}”不是{}的乡镇（街道），请核对名称（模板中没有这个单位）",
-                    crate::text::clip(&name, 30),
+                    crate::text::clip(&label.display(), 30),
                     t.county
                 ),
             }),
@@ -457,8 +457,9 @@ fn is_title_row(sheet: &Sheet, r: usize, width: usize, t: &Template) -> bool {
         || (s.contains('年') && s.chars().any(|c| c.is_ascii_digit()))
 }
 
-fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
-    const STARTS: &[&str] = &[
+/// How notes, signature and source lines under a table begin (folded).
+static FOOTER_STARTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    [
         "备注",
         "注:",
         "注1",
@@ -479,18 +480,31 @@ fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
         "主要负责人",
         "制表",
         "审核",
-    ];
-    let cells: Vec<(usize, Value)> = non_empty(sheet, r).collect();
-    let Some((c0, first)) = cells.first() else {
+    ]
+    .iter()
+    .map(|s| fold(s))
+    .collect()
+});
+
+fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
+    let mut cells = non_empty(sheet, r);
+    let Some((c0, first)) = cells.next() else {
         return false;
     };
-    let s = fold(&first.display());
-    if STARTS.iter().any(|p| s.starts_with(&fold(p))) {
+    let alone = |cells: &mut dyn Iterator<Item = (usize, Value)>| cells.next().is_none();
+    // Data rows start with a number or a township: only text begins a note, and a number
+    // is a sentence only when it stands alone (not worth folding otherwise).
+    let s = match first {
+        Value::Text(text) => fold(text),
+        _ if alone(&mut cells) => fold(&first.display()),
+        _ => return false,
+    };
+    if FOOTER_STARTS.iter().any(|p| s.starts_with(p.as_str())) {
         return true;
     }
     // A lone sentence under the table that is not a township.
-    cells.len() == 1
-        && *c0 <= tcol + 1
+    cells.next().is_none()
+        && c0 <= tcol + 1
         && s.chars().count() >= 15
         && t.resolve_township(&s).is_none()
 }

@@ -39,6 +39,13 @@ impl Found {
         }
     }
 
+    fn reserve(&mut self, towns: usize) {
+        self.slot_of.reserve(towns);
+        self.towns.reserve(towns);
+        self.values.reserve(towns * self.width);
+        self.cells.reserve(towns * self.width);
+    }
+
     fn slot(&mut self, town: usize) -> usize {
         if let Some(&s) = self.slot_of.get(&town) {
             return s;
@@ -138,6 +145,8 @@ pub(super) fn read_file(
     problems: &mut Vec<Problem>,
 ) -> Option<FileData> {
     let mut found = Found::new(t);
+    let towns: usize = sheets.iter().map(Sheet::height).max().unwrap_or(0);
+    found.reserve(towns.min(t.townships.len()));
     let (mut titles, mut sheet_names, mut filed) = (Vec::new(), Vec::new(), Vec::new());
     let mut tables = 0;
     for sheet in sheets {
@@ -150,14 +159,17 @@ pub(super) fn read_file(
             }
             continue;
         }
-        let Some(table) = table::read(&sheet, name, t, problems) else {
+        let Some(mut table) = table::read(&sheet, name, t, problems) else {
             continue;
         };
+        // The cells are read: free them before the values are joined.
+        let sheet_name = sheet.name.clone();
+        drop(sheet);
         tables += 1;
-        let sheet_id = names.add(name, sheet.name.as_deref());
-        titles.extend(table.titles);
-        sheet_names.extend(sheet.name.clone());
-        filed.extend(table.filed);
+        let sheet_id = names.add(name, sheet_name.as_deref());
+        titles.extend(std::mem::take(&mut table.titles));
+        sheet_names.extend(sheet_name);
+        filed.extend(std::mem::take(&mut table.filed));
         for &i in &table.indicators {
             found.has_column[i] = true;
         }
@@ -165,20 +177,14 @@ pub(super) fn read_file(
             found.has_column[found.indicators + i] = true;
         }
         let first_status = found.indicators as u16;
-        let statuses = |row: &table::SheetRow| -> Vec<Got<f64>> {
-            row.statuses
-                .iter()
-                .map(|g| Got {
-                    id: g.id + first_status,
-                    col: g.col,
-                    value: f64::from(g.value.ordinal()),
-                })
-                .collect()
-        };
         for row in &table.rows {
-            let statuses = statuses(row);
+            let statuses = table.statuses(row).iter().map(|g| Got {
+                id: g.id + first_status,
+                col: g.col,
+                value: f64::from(g.value.ordinal()),
+            });
             let base = found.slot(row.township) * found.width;
-            for g in row.values.iter().chain(&statuses) {
+            for g in table.values(row).iter().copied().chain(statuses) {
                 let k = usize::from(g.id);
                 let here = CellRef::new(sheet_id, row.row, usize::from(g.col));
                 let (w, first) = (found.values[base + k], found.cells[base + k]);

@@ -18,6 +18,7 @@ mod table;
 pub mod values;
 mod wire;
 mod worker;
+mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,7 @@ pub use isolation::{
 };
 use isolation::{Job, Reading};
 use merge::Month;
+pub use source::xlsx_readers_agree;
 pub use sources::{Place, Sources};
 pub use worker::serve as serve_reader;
 
@@ -274,6 +276,10 @@ impl Pending {
         let mut refused = Vec::new();
         let mut names = sources::SheetNames::default();
         let mut month = Month::new(t);
+        // While the reader works: each file's SHA-256, kept for those accepted.
+        let mut all_digests: Vec<Option<FileDigest>> = (0..total)
+            .map(|i| Some(FileDigest::of(&self.names[i], self.reading.bytes(i))))
+            .collect();
         loop {
             let done = accepted.len() + refused.len();
             if let Some(name) = self.names.get(done) {
@@ -305,7 +311,7 @@ impl Pending {
                 continue;
             }
             accepted.push(name.clone());
-            digests.push(FileDigest::of(name, self.reading.bytes(i)));
+            digests.extend(all_digests.get_mut(i).and_then(Option::take));
         }
         let (table, month, sources) = month.finish(names, t, &mut problems);
         let mut outcome = ImportOutcome {

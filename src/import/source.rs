@@ -36,7 +36,10 @@ pub fn read(bytes: &[u8], ext: &str) -> Result<Vec<Sheet>, ReadError> {
         if contains(bytes, b"word/document") {
             return Err("这是 Word 文档，不是 Excel 表格".into());
         }
-        return read_workbook(XlsxBook::open(bytes)?);
+        return match super::xlsx::read(bytes)? {
+            Some(sheets) => Ok(sheets),
+            None => read_workbook(XlsxBook::open(bytes)?),
+        };
     }
     if bytes.starts_with(&OLE_MAGIC) {
         if contains(bytes, &utf16("EncryptedPackage")) {
@@ -59,6 +62,37 @@ pub fn read(bytes: &[u8], ext: &str) -> Result<Vec<Sheet>, ReadError> {
     Err("无法识别的文件格式：不是 Excel（.xlsx/.xls）、WPS、ODS 表格或 CSV 文件".into())
 }
 
+/// Whether the fast .xlsx reader and calamine read `bytes` the same (tests: the fast one
+/// must never read a file differently). Err tells the first difference.
+#[doc(hidden)]
+pub fn xlsx_readers_agree(bytes: &[u8]) -> Result<(), String> {
+    let fast = super::xlsx::read(bytes)?.ok_or("the fast reader gave the file to calamine")?;
+    let slow = read_workbook(XlsxBook::open(bytes)?)?;
+    if fast.len() != slow.len() {
+        return Err(format!("{} sheets against {}", fast.len(), slow.len()));
+    }
+    for (a, b) in fast.iter().zip(&slow) {
+        let what = format!("sheet {:?}", a.name);
+        if (&a.name, a.hidden, a.height(), a.width()) != (&b.name, b.hidden, b.height(), b.width())
+        {
+            return Err(format!("{what}: name, hidden or size differ"));
+        }
+        let (mut ma, mut mb) = (a.merges.clone(), b.merges.clone());
+        ma.sort_by_key(|m| (m.top, m.left));
+        mb.sort_by_key(|m| (m.top, m.left));
+        if ma != mb {
+            return Err(format!("{what}: merged regions differ"));
+        }
+        for r in 0..a.height() {
+            let (ra, rb): (Vec<_>, Vec<_>) = (a.row(r).collect(), b.row(r).collect());
+            if ra != rb {
+                return Err(format!("{what} row {}: {ra:?} against {rb:?}", r + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn describe(e: impl std::fmt::Display) -> String {
     let detail = e.to_string();
     if detail.to_lowercase().contains("password") {
@@ -71,8 +105,12 @@ fn describe(e: impl std::fmt::Display) -> String {
     }
 }
 
-fn too_big(_: OutOfBounds) -> ReadError {
+pub(super) fn too_big() -> ReadError {
     "文件已损坏：单元格超出 Excel 的最大行数（1048576）或列数（16384）".into()
+}
+
+fn out_of_bounds(_: OutOfBounds) -> ReadError {
+    too_big()
 }
 
 /// What the importer needs of a workbook, whatever its format.
@@ -153,7 +191,7 @@ where
         let range = self.wb.worksheet_range(name).map_err(describe)?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (row, col, data) in range.used_cells() {
-            push_data(into, r0 as usize + row, c0 as usize + col, data).map_err(too_big)?;
+            push_data(into, r0 as usize + row, c0 as usize + col, data).map_err(out_of_bounds)?;
         }
         Ok(())
     }
@@ -173,7 +211,7 @@ impl<'a> Workbook for Xlsb<Cursor<&'a [u8]>> {
         while let Some(cell) = reader.next_cell().map_err(describe)? {
             let (row, col) = cell.get_position();
             push_data_ref(into, row as usize, col as usize, cell.get_value(), false)
-                .map_err(too_big)?;
+                .map_err(out_of_bounds)?;
         }
         Ok(())
     }
@@ -251,7 +289,8 @@ fn stream_xlsx(
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(describe)? {
         let (row, col) = cell.get_position();
         let pct = percent.get(style).copied().unwrap_or(false);
-        push_data_ref(into, row as usize, col as usize, cell.get_value(), pct).map_err(too_big)?;
+        push_data_ref(into, row as usize, col as usize, cell.get_value(), pct)
+            .map_err(out_of_bounds)?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
-use super::values::{self, Number, tidy};
+use super::values::{self, tidy};
 use crate::model::{Level, Problem, Status};
 use crate::template::{HeaderTarget, Template};
 use crate::text::{cell_name, clip, col_name, fold, plain_number};
@@ -17,18 +17,22 @@ pub struct Got<T> {
     pub value: T,
 }
 
-/// One township's values from one sheet.
+/// One township's values from one sheet: its spans of the table's value and status lists.
 #[derive(Debug, Clone, Default)]
 pub struct SheetRow {
     pub township: usize,
     pub row: usize,
-    pub values: Vec<Got<f64>>,
-    pub statuses: Vec<Got<Status>>,
+    values: std::ops::Range<usize>,
+    statuses: std::ops::Range<usize>,
 }
 
+/// A sheet's township rows; their values are kept in two flat lists (no allocation per
+/// row: a national sheet has 38,000).
 #[derive(Debug, Clone, Default)]
 pub struct SheetTable {
     pub rows: Vec<SheetRow>,
+    values: Vec<Got<f64>>,
+    statuses: Vec<Got<Status>>,
     /// Indicators and responsibilities the sheet has a column for.
     pub indicators: Vec<usize>,
     pub responsibilities: Vec<usize>,
@@ -36,6 +40,16 @@ pub struct SheetTable {
     pub titles: Vec<String>,
     /// 填报时间 lines: the filing date, a weaker hint of the month.
     pub filed: Vec<String>,
+}
+
+impl SheetTable {
+    pub fn values(&self, row: &SheetRow) -> &[Got<f64>] {
+        self.values.get(row.values.clone()).unwrap_or(&[])
+    }
+
+    pub fn statuses(&self, row: &SheetRow) -> &[Got<Status>] {
+        self.statuses.get(row.statuses.clone()).unwrap_or(&[])
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -118,19 +132,21 @@ pub fn read(
         ..SheetTable::default()
     };
 
-    // Values, kept raw until each percent column's scale is known.
-    let mut raw: Vec<Vec<Got<Number>>> = Vec::new();
+    // Values as written, with how each was marked as a percentage (`%` written: 1, a
+    // percent format: 2), until each percent column's scale is known.
+    let towns = layout.rows.len();
+    let indicator_cols = cols
+        .iter()
+        .filter(|(_, c)| matches!(c, Col::Indicator(..)))
+        .count();
+    out.values.reserve(towns * indicator_cols);
+    let mut marks: Vec<u8> = Vec::with_capacity(towns * indicator_cols);
     let mut errors = false;
     for &(r, ref kind) in &layout.rows {
         let RowKind::Township(town) = *kind else {
             continue;
         };
-        let mut row = SheetRow {
-            township: town,
-            row: r,
-            ..SheetRow::default()
-        };
-        let mut nums = Vec::with_capacity(cols.len());
+        let (v0, s0) = (out.values.len(), out.statuses.len());
         for &(c, col) in &cols {
             let cell = sheet.get(r, c);
             match col {
@@ -150,7 +166,11 @@ pub fn read(
                                 ),
                             ));
                         }
-                        Ok(Some(n)) => nums.push(got(i, c, n)),
+                        Ok(Some(n)) => {
+                            out.values.push(got(i, c, n.value));
+                            marks
+                                .push(u8::from(n.percent_sign) | (u8::from(n.percent_format) << 1));
+                        }
                         Ok(None) => {}
                         Err(m) => {
                             errors = true;
@@ -163,7 +183,7 @@ pub fn read(
                         continue;
                     }
                     match Status::from_word(&fold(&cell.display())) {
-                        Some(s) => row.statuses.push(got(i, c, s)),
+                        Some(s) => out.statuses.push(got(i, c, s)),
                         None => {
                             errors = true;
                             problems.push(at(
@@ -181,8 +201,12 @@ pub fn read(
                 }
             }
         }
-        raw.push(nums);
-        out.rows.push(row);
+        out.rows.push(SheetRow {
+            township: town,
+            row: r,
+            values: v0..out.values.len(),
+            statuses: s0..out.statuses.len(),
+        });
     }
     if errors {
         return None;
@@ -192,12 +216,12 @@ pub fn read(
     let n = t.indicators.len();
     let (mut plain_seen, mut plain_in_unit, mut plain_positive) =
         (vec![false; n], vec![true; n], vec![false; n]);
-    for g in raw.iter().flatten() {
+    for (g, &mark) in out.values.iter().zip(&marks) {
         let i = usize::from(g.id);
-        if !g.value.percent_sign && !g.value.percent_format {
+        if mark == 0 {
             plain_seen[i] = true;
-            plain_in_unit[i] &= (0.0..=1.0).contains(&g.value.value);
-            plain_positive[i] |= g.value.value > 0.0;
+            plain_in_unit[i] &= (0.0..=1.0).contains(&g.value);
+            plain_positive[i] |= g.value > 0.0;
         }
     }
     let mut factor = vec![1.0; n];
@@ -211,24 +235,15 @@ pub fn read(
                 && plain_positive[i];
         }
     }
-    for (row, nums) in out.rows.iter_mut().zip(raw) {
-        row.values = nums
-            .into_iter()
-            .map(|g| {
-                let (i, n) = (usize::from(g.id), g.value);
-                let pct = n.percent_format || (!n.percent_sign && fraction[i]);
-                let v = if pct {
-                    n.value * 100.0
-                } else {
-                    n.value * factor[i]
-                };
-                Got {
-                    id: g.id,
-                    col: g.col,
-                    value: tidy(v),
-                }
-            })
-            .collect();
+    for (g, mark) in out.values.iter_mut().zip(marks) {
+        let i = usize::from(g.id);
+        let (sign, format) = (mark & 1 != 0, mark & 2 != 0);
+        let pct = format || (!sign && fraction[i]);
+        g.value = tidy(if pct {
+            g.value * 100.0
+        } else {
+            g.value * factor[i]
+        });
     }
     let fraction_cols: Vec<usize> = (0..n).filter(|&i| fraction[i]).collect();
 
@@ -368,24 +383,22 @@ fn check_duplicates(
     problems: &mut Vec<Problem>,
 ) {
     let mut keep: Vec<SheetRow> = Vec::with_capacity(out.rows.len());
+    let (values, statuses) = (&out.values, &out.statuses);
     // Township → its first row in `keep`: a linear search here was quadratic in the rows.
     let mut first_of: HashMap<usize, usize> = HashMap::with_capacity(out.rows.len());
     for row in std::mem::take(&mut out.rows) {
         match first_of.get(&row.township).map(|&k| &keep[k]) {
             Some(first) => {
-                let value_of =
-                    |r: &SheetRow, id: u16| r.values.iter().find(|g| g.id == id).map(|g| g.value);
-                let status_of =
-                    |r: &SheetRow, id: u16| r.statuses.iter().find(|g| g.id == id).map(|g| g.value);
-                let same = first.values.len() == row.values.len()
-                    && first
-                        .values
-                        .iter()
-                        .all(|g| value_of(&row, g.id) == Some(g.value))
-                    && first
-                        .statuses
-                        .iter()
-                        .all(|g| status_of(&row, g.id) == Some(g.value));
+                let (fv, rv) = (&values[first.values.clone()], &values[row.values.clone()]);
+                let (fs, rs) = (
+                    &statuses[first.statuses.clone()],
+                    &statuses[row.statuses.clone()],
+                );
+                let value_of = |id: u16| rv.iter().find(|g| g.id == id).map(|g| g.value);
+                let status_of = |id: u16| rs.iter().find(|g| g.id == id).map(|g| g.value);
+                let same = fv.len() == rv.len()
+                    && fv.iter().all(|g| value_of(g.id) == Some(g.value))
+                    && fs.iter().all(|g| status_of(g.id) == Some(g.value));
                 let first_row = first.row + 1;
                 let name = &t.townships[row.township].name;
                 let (level, msg) = if same {
@@ -434,7 +447,7 @@ fn check_totals(
         return;
     }
     let mut sums = vec![0.0; t.indicators.len()];
-    for g in out.rows.iter().flat_map(|r| &r.values) {
+    for g in out.rows.iter().flat_map(|r| out.values(r)) {
         sums[usize::from(g.id)] += g.value;
     }
     for &(r, ref kind) in &layout.rows {

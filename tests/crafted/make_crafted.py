@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Dev-time generator of the crafted files that must be refused quickly (tests/reader.rs).
+"""Dev-time generator of the crafted files that must be refused (or read) quickly (tests/reader.rs,
+tests/reader_ui.rs). Not in tests/data: tests/generated.rs inspects that folder whole.
 
 CI never runs this script: it only reads the files committed beside it. Run it by hand
-(python3 tests/data/make_crafted.py, standard library only) after changing it, and commit
+(python3 tests/crafted/make_crafted.py, standard library only) after changing it, and commit
 the regenerated files together with the change.
 
 Each file is small and damaged the way that, read naively, exhausts memory or never ends:
@@ -12,7 +13,8 @@ Each file is small and damaged the way that, read naively, exhausts memory or ne
   crafted_cfb_chain_loop.xls  a Compound File whose directory sector chain points back to
                               itself: a reader that follows it grows its buffer forever
   crafted_sst_count.xlsx      a valid workbook whose shared-string table declares
-                              uniqueCount="4000000000" (calamine reserves 96 GB for it)
+                              uniqueCount="4000000000" (calamine reserves 96 GB for it; the
+                              app takes the count as the hint it is and imports the table)
   crafted_ods_repeat.ods      an ODS sheet whose one row, a number repeated across all 16384
                               columns, is repeated 6000 times: 98 million cells expanded
                               (3 GB) from a 1 kB file
