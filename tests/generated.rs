@@ -510,7 +510,7 @@ fn assert_refused(bad: Input, needles: &[&str]) -> String {
         MONITOR_CSV,
         "nothing of {bad_name} may reach the table"
     );
-    assert!(o.sources.values().all(|p| *p.file != *bad_name));
+    assert!(o.sources.iter().all(|p| p.file != bad_name));
     let errors: Vec<String> = o
         .problems
         .iter()
@@ -775,7 +775,7 @@ fn one_sheet_per_group_joined_on_township_with_or_without_cover_sheet() {
         assert_eq!(got, JOINED_CSV, "cover sheet {cover}");
         assert_eq!(month(&o).as_deref(), Some("2024-10"));
         // Each value remembers its sheet and cell: 毛田 is the 4th township row of 就业帮扶.
-        let place = &o.sources[&("毛田镇".to_string(), "employed".to_string())];
+        let place = o.sources.get("毛田镇", "employed").unwrap();
         assert_eq!(place.describe(), "月调度表.xlsx!就业帮扶!F8");
     }
 }

@@ -11,11 +11,15 @@ use crate::model::TableCell;
 use crate::template::Template;
 
 pub(super) fn inspect(paths: &[PathBuf], template: Option<&Path>, format: Format) -> ExitCode {
+    // The reader starts on the files while the template loads.
+    let pending = import::start_paths(paths);
     let t = match load_template(template) {
         Ok(t) => t,
         Err(e) => return usage(e),
     };
-    let outcome = import::import_paths(paths, &t);
+    let Ok(outcome) = pending.finish(&t, &mut |_, _, _| {}, &import::Cancel::new()) else {
+        return ExitCode::from(1);
+    };
     let body = match format {
         Format::Csv => outcome.table.to_csv(&t),
         Format::Json => to_json(&outcome, &t),

@@ -112,6 +112,16 @@ pub enum Command {
         /// 备份文件
         file: PathBuf,
     },
+    /// The isolated reader (the app runs it for each drop; not for people).
+    #[command(name = "__reader", hide = true)]
+    Reader {
+        /// Memory cap in bytes.
+        #[arg(long)]
+        memory: u64,
+        /// CPU time limit in seconds.
+        #[arg(long)]
+        cpu: u64,
+    },
     /// 生成月调度通报：--month 取工作区中的月份（此前各月用于“较上月”），或直接读取表格文件；
     /// --out 的扩展名决定格式（.docx / .pdf / .xlsx）
     Brief {
@@ -164,6 +174,8 @@ pub enum Format {
 
 /// Exit codes: 0 all imported (warnings allowed), 1 an input refused, 2 a usage error.
 pub fn run() -> ExitCode {
+    // Files are read by this same program re-run as `__reader` (see import::isolation).
+    crate::import::this_program_reads();
     crate::logfile::init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -200,6 +212,7 @@ pub fn run() -> ExitCode {
         Some(Command::Status { month }) => workspace::status(cli.workspace.as_deref(), month),
         Some(Command::Undo { month }) => workspace::undo(cli.workspace.as_deref(), month),
         Some(Command::RemoveSamples) => workspace::remove_samples(cli.workspace.as_deref()),
+        Some(Command::Reader { memory, cpu }) => crate::import::serve_reader(memory, cpu),
         Some(Command::Brief {
             paths,
             month,

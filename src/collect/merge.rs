@@ -125,7 +125,7 @@ pub fn merge(old: Option<&StoredMonth>, outcome: &ImportOutcome, t: &Template) -
                 continue;
             };
             let key = (town.clone(), name.clone());
-            let new_place = outcome.sources.get(&key).map(|p| p.describe());
+            let new_place = outcome.sources.describe(&town, name);
             match cells.get(&(ti, ci)) {
                 Some(was) if filled(was) && !same(was, &cell) => {
                     replaced.insert(ti);

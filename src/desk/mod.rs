@@ -121,12 +121,22 @@ pub enum Update {
 pub struct DeskHandle {
     tx: Sender<Command>,
     rx: Receiver<Update>,
+    cancel: import::Cancel,
 }
 
 impl DeskHandle {
     pub fn send(&self, c: Command) {
+        if matches!(c, Command::Preview(_)) {
+            self.cancel.reset();
+        }
         // The worker only stops with the app; a failed send means it crashed, shown below.
         let _ = self.tx.send(c);
+    }
+
+    /// Stops the import being read (the worker is busy with it, so this does not wait in
+    /// line behind it): the reader is killed, nothing is kept, the workspace is untouched.
+    pub fn cancel_import(&self) {
+        self.cancel.cancel();
     }
 
     pub fn try_recv(&self) -> Option<Update> {
@@ -148,6 +158,8 @@ pub fn start(
 ) -> DeskHandle {
     let (tx, rx_cmd) = channel::<Command>();
     let (tx_up, rx) = channel::<Update>();
+    let cancel = import::Cancel::new();
+    let worker_cancel = cancel.clone();
     std::thread::Builder::new()
         .name("desk".into())
         .spawn(move || {
@@ -162,6 +174,7 @@ pub fn start(
                     return;
                 }
             };
+            desk.cancel = worker_cancel;
             send(desk.snapshot(month));
             for cmd in rx_cmd {
                 for u in desk.handle(cmd, &send) {
@@ -171,7 +184,7 @@ pub fn start(
         })
         .map(|_| ())
         .unwrap_or_else(|e| eprintln!("无法启动后台线程：{e}"));
-    DeskHandle { tx, rx }
+    DeskHandle { tx, rx, cancel }
 }
 
 /// The worker's state: the workspace, and its months analysed once per change.
@@ -184,6 +197,8 @@ pub struct Desk {
     pending: Option<ImportOutcome>,
     /// The analysed history; None after a change until the next view needs it.
     analysis: Option<Analysis>,
+    /// Set by the UI to stop the import in progress.
+    cancel: import::Cancel,
 }
 
 impl Desk {
@@ -197,6 +212,7 @@ impl Desk {
             current: None,
             pending: None,
             analysis: None,
+            cancel: import::Cancel::new(),
         })
     }
 
@@ -217,8 +233,8 @@ impl Desk {
     fn handle(&mut self, cmd: Command, send: &dyn Fn(Update)) -> Vec<Update> {
         match cmd {
             Command::Preview(paths) => {
-                let outcome = import::import_paths_with_progress(
-                    &paths,
+                self.pending = None;
+                let read = import::start_paths(&paths).finish(
                     &self.template,
                     &mut |done, total, file| {
                         send(Update::Progress {
@@ -227,10 +243,16 @@ impl Desk {
                             file: file.to_string(),
                         })
                     },
+                    &self.cancel,
                 );
-                let preview = arrival::preview(&outcome);
-                self.pending = Some(outcome);
-                vec![Update::Preview(Box::new(preview))]
+                match read {
+                    Ok(outcome) => {
+                        let preview = arrival::preview(&outcome);
+                        self.pending = Some(outcome);
+                        vec![Update::Preview(Box::new(preview))]
+                    }
+                    Err(cancelled) => vec![Update::Info(cancelled.to_string())],
+                }
             }
             Command::CancelPreview => {
                 self.pending = None;

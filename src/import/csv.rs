@@ -3,7 +3,7 @@
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
-use super::grid::{Sheet, Value};
+use super::grid::{MAX_COLS, MAX_ROWS, Sheet, SheetBuilder, SheetMeta};
 use super::source::ReadError;
 
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
@@ -14,17 +14,24 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut sheet = Sheet::default();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("CSV 第{}行格式有误：{e}", row + 1))?;
+    let mut sheet = SheetBuilder::new();
+    let mut record = ::csv::StringRecord::new();
+    for row in 0.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(format!("CSV 第{}行格式有误：{e}", row + 1)),
+        }
         for (col, field) in record.iter().enumerate() {
-            if !field.trim().is_empty() {
-                sheet.set(row, col, Value::Text(field.to_string()));
-            }
+            sheet.text(row, col, field).map_err(|_| {
+                format!(
+                    "CSV 文件超过表格的最大行数（{MAX_ROWS}）或列数（{MAX_COLS}），不是月调度表"
+                )
+            })?;
         }
     }
-    sheet.trim();
-    if sheet.rows.is_empty() {
+    let sheet = sheet.finish(SheetMeta::default());
+    if sheet.height() == 0 {
         return Err("CSV 文件没有任何内容".into());
     }
     Ok(vec![sheet])
@@ -62,23 +69,18 @@ fn guess_delimiter(text: &str) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::grid::Value;
     use super::*;
 
     #[test]
     fn decodes_gbk_utf8_and_bom() {
         let (gbk, _, _) = GB18030.encode("乡镇（街道）,监测户数\n毛田镇,136\n");
         let sheets = read(&gbk).unwrap();
-        assert_eq!(sheets[0].get(1, 0), &Value::Text("毛田镇".into()));
+        assert_eq!(sheets[0].get(1, 0), Value::Text("毛田镇"));
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("乡镇,户数\n毛田镇,1\n".as_bytes());
-        assert_eq!(
-            read(&bom).unwrap()[0].get(0, 0),
-            &Value::Text("乡镇".into())
-        );
+        assert_eq!(read(&bom).unwrap()[0].get(0, 0), Value::Text("乡镇"));
         let tsv = "乡镇\t户数\n毛田镇\t1\n";
-        assert_eq!(
-            read(tsv.as_bytes()).unwrap()[0].get(1, 1),
-            &Value::Text("1".into())
-        );
+        assert_eq!(read(tsv.as_bytes()).unwrap()[0].get(1, 1), Value::Text("1"));
     }
 }

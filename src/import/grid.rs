@@ -1,23 +1,30 @@
-//! A sheet as the importer sees it: jagged rows of plain values, plus merged regions.
+//! A sheet as the importer sees it: its non-empty cells in row order, compact (16 bytes a
+//! cell, text in one buffer), plus merged regions. Built by [`SheetBuilder`]; read through
+//! [`Value`], a borrowed view of one cell.
 
-/// One cell's content, whatever format it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+/// The most rows and columns a sheet may have (Excel's limits): a file claiming more is
+/// refused, so no index is sized by an untrusted number.
+pub const MAX_ROWS: usize = 1 << 20;
+pub const MAX_COLS: usize = 1 << 14;
+
+/// One cell's content, whatever format it came from, borrowed from its sheet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
     Empty,
     /// A number; `percent` is true when the cell carries a percent number format.
     Number {
         value: f64,
         percent: bool,
     },
-    Text(String),
+    Text(&'a str),
     Bool(bool),
     /// An Excel date serial (days since 1899-12-30).
     Date(f64),
     /// A formula error such as #DIV/0!.
-    Error(String),
+    Error(&'a str),
 }
 
-impl Value {
+impl<'a> Value<'a> {
     pub fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
@@ -26,7 +33,7 @@ impl Value {
         }
     }
 
-    pub fn text(&self) -> Option<&str> {
+    pub fn text(&self) -> Option<&'a str> {
         match self {
             Value::Text(s) => Some(s),
             _ => None,
@@ -38,13 +45,12 @@ impl Value {
         match self {
             Value::Empty => String::new(),
             Value::Number { value, .. } => crate::text::plain_number(*value),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) | Value::Error(s) => s.to_string(),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Value::Date(d) => match excel_date(*d) {
                 Some((y, m, day)) => format!("{y}-{m:02}-{day:02}"),
                 None => crate::text::plain_number(*d),
             },
-            Value::Error(e) => e.clone(),
         }
     }
 }
@@ -58,74 +64,416 @@ pub struct Region {
     pub right: usize,
 }
 
+impl Region {
+    fn covers(&self, row: usize, col: usize) -> bool {
+        (self.top..=self.bottom).contains(&row) && (self.left..=self.right).contains(&col)
+    }
+}
+
+/// How a cell's 8 data bytes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(super) enum Kind {
+    Number = 1,
+    Percent = 2,
+    Text = 3,
+    Bool = 4,
+    Date = 5,
+    Error = 6,
+}
+
+impl Kind {
+    pub(super) fn from_code(code: u8) -> Option<Kind> {
+        Some(match code {
+            1 => Kind::Number,
+            2 => Kind::Percent,
+            3 => Kind::Text,
+            4 => Kind::Bool,
+            5 => Kind::Date,
+            6 => Kind::Error,
+            _ => return None,
+        })
+    }
+
+    fn is_text(self) -> bool {
+        matches!(self, Kind::Text | Kind::Error)
+    }
+}
+
+/// One non-empty cell: its column, its kind and 8 bytes (an f64, or a span of the text
+/// buffer as offset << 32 | length).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Cell {
+    pub col: u32,
+    pub kind: Kind,
+    pub data: u64,
+}
+
+/// A sheet's cells, compact: `cells[rows[r]..rows[r + 1]]` are row r's non-empty cells in
+/// column order.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     /// None for a CSV file (it has no sheets).
     pub name: Option<String>,
-    pub rows: Vec<Vec<Value>>,
+    /// In (top, left) order.
     pub merges: Vec<Region>,
-    /// False where the format does not tell merged regions (CSV, ODS).
+    /// False where the format does not tell merged regions (CSV, ODS, XLSB).
     pub merges_known: bool,
     pub hidden: bool,
+    rows: Vec<u32>,
+    cells: Vec<Cell>,
+    text: String,
+    width: usize,
 }
 
-static EMPTY: Value = Value::Empty;
-
 impl Sheet {
-    pub fn get(&self, row: usize, col: usize) -> &Value {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&EMPTY)
-    }
-
+    /// Rows up to the last one with content.
     pub fn height(&self) -> usize {
-        self.rows.len()
+        self.rows.len().saturating_sub(1)
     }
 
+    /// Columns up to the last one with content.
     pub fn width(&self) -> usize {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+        self.width
+    }
+
+    /// The number of non-empty cells.
+    pub fn cell_count(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn row_cells(&self, row: usize) -> &[Cell] {
+        match (self.rows.get(row), self.rows.get(row + 1)) {
+            (Some(&a), Some(&b)) => self.cells.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    fn value(&self, c: &Cell) -> Value<'_> {
+        match c.kind {
+            Kind::Number => Value::Number {
+                value: f64::from_bits(c.data),
+                percent: false,
+            },
+            Kind::Percent => Value::Number {
+                value: f64::from_bits(c.data),
+                percent: true,
+            },
+            Kind::Date => Value::Date(f64::from_bits(c.data)),
+            Kind::Bool => Value::Bool(c.data != 0),
+            Kind::Text | Kind::Error => {
+                let s = self.span(c.data).unwrap_or("");
+                if c.kind == Kind::Text {
+                    Value::Text(s)
+                } else {
+                    Value::Error(s)
+                }
+            }
+        }
+    }
+
+    fn span(&self, data: u64) -> Option<&str> {
+        let (start, len) = ((data >> 32) as usize, (data & 0xFFFF_FFFF) as usize);
+        self.text.get(start..start.checked_add(len)?)
+    }
+
+    pub fn get(&self, row: usize, col: usize) -> Value<'_> {
+        let cells = self.row_cells(row);
+        // Most rows are dense from column A: try the cell at its own index first.
+        let hit = match cells.get(col) {
+            Some(c) if c.col as usize == col => Some(c),
+            _ => cells
+                .binary_search_by_key(&col, |c| c.col as usize)
+                .ok()
+                .and_then(|i| cells.get(i)),
+        };
+        hit.map_or(Value::Empty, |c| self.value(c))
+    }
+
+    /// The non-empty cells of a row, by column.
+    pub fn row(&self, row: usize) -> impl Iterator<Item = (usize, Value<'_>)> + '_ {
+        self.row_cells(row)
+            .iter()
+            .map(|c| (c.col as usize, self.value(c)))
     }
 
     pub fn row_is_blank(&self, row: usize) -> bool {
-        self.rows
-            .get(row)
-            .is_none_or(|r| r.iter().all(Value::is_empty))
+        self.row(row).all(|(_, v)| v.is_empty())
     }
 
-    /// Puts a value at a position, growing the rows as needed.
-    pub fn set(&mut self, row: usize, col: usize, value: Value) {
-        if value == Value::Empty {
-            return;
-        }
-        if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
-        }
-        let r = &mut self.rows[row];
-        if r.len() <= col {
-            r.resize(col + 1, Value::Empty);
-        }
-        r[col] = value;
-    }
-
-    /// Drops trailing empty cells and rows so width and height mean "used".
-    pub fn trim(&mut self) {
-        for r in &mut self.rows {
-            while r.last().is_some_and(Value::is_empty) {
-                r.pop();
-            }
-        }
-        while self.rows.last().is_some_and(Vec::is_empty) {
-            self.rows.pop();
-        }
-    }
-
-    /// The merged region that covers a cell, if any.
+    /// The merged region that covers a cell, if any (a scan: for a few look-ups; use
+    /// [`Sheet::merges_in_row`] for many in one row).
     pub fn merge_at(&self, row: usize, col: usize) -> Option<Region> {
-        self.merges
+        self.merges.iter().copied().find(|m| m.covers(row, col))
+    }
+
+    /// The merged regions crossing a row, for many look-ups along it.
+    pub fn merges_in_row(&self, row: usize) -> MergeRow {
+        let mut spans: Vec<Region> = self
+            .merges
             .iter()
             .copied()
-            .find(|m| (m.top..=m.bottom).contains(&row) && (m.left..=m.right).contains(&col))
+            .filter(|m| (m.top..=m.bottom).contains(&row))
+            .collect();
+        spans.sort_by_key(|m| m.left);
+        MergeRow(spans)
+    }
+
+    pub(super) fn parts(&self) -> (&[u32], &[Cell], &str) {
+        (&self.rows, &self.cells, &self.text)
+    }
+
+    /// A sheet from its parts, checked so that every look-up stays in bounds.
+    pub(super) fn from_parts(
+        meta: SheetMeta,
+        rows: Vec<u32>,
+        cells: Vec<Cell>,
+        text: String,
+    ) -> Option<Sheet> {
+        let ordered = rows.first().is_none_or(|&r| r == 0)
+            && rows.windows(2).all(|w| w[0] <= w[1])
+            && rows.last().is_none_or(|&r| r as usize == cells.len())
+            && rows.len() <= MAX_ROWS + 1;
+        if !ordered {
+            return None;
+        }
+        let mut width = 0;
+        for w in rows.windows(2) {
+            let row = &cells[w[0] as usize..w[1] as usize];
+            if !row.windows(2).all(|p| p[0].col < p[1].col) {
+                return None;
+            }
+            if let Some(last) = row.last() {
+                width = width.max(last.col as usize + 1);
+            }
+        }
+        let sheet = Sheet {
+            name: meta.name,
+            merges: meta.merges,
+            merges_known: meta.merges_known,
+            hidden: meta.hidden,
+            rows,
+            cells,
+            text,
+            width,
+        };
+        let spans_ok = sheet
+            .cells
+            .iter()
+            .all(|c| !c.kind.is_text() || sheet.span(c.data).is_some());
+        (width <= MAX_COLS && spans_ok).then_some(sheet)
+    }
+}
+
+/// The merged regions crossing one row, by left column.
+#[derive(Debug, Clone, Default)]
+pub struct MergeRow(Vec<Region>);
+
+impl MergeRow {
+    pub fn at(&self, col: usize) -> Option<Region> {
+        let i = self.0.partition_point(|m| m.left <= col);
+        let m = self.0.get(i.checked_sub(1)?)?;
+        (m.right >= col).then_some(*m)
+    }
+}
+
+/// What a sheet is besides its cells.
+#[derive(Debug, Clone, Default)]
+pub struct SheetMeta {
+    pub name: Option<String>,
+    pub hidden: bool,
+    pub merges: Vec<Region>,
+    pub merges_known: bool,
+}
+
+/// A cell beyond Excel's limits, which no real sheet has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfBounds;
+
+/// Collects cells as a reader produces them (any order), then packs them into a [`Sheet`].
+#[derive(Debug, Default)]
+pub struct SheetBuilder {
+    /// (row, cell); sorted on finish unless they came in order.
+    cells: Vec<(u32, Cell)>,
+    /// Cells appended from other builders, in order after `cells` (not copied into it).
+    later: Vec<Vec<(u32, Cell)>>,
+    text: String,
+    in_order: bool,
+    /// A shared string already in `text`, by its address in the reader's table.
+    shared: std::collections::HashMap<usize, u64>,
+}
+
+impl SheetBuilder {
+    pub fn new() -> SheetBuilder {
+        SheetBuilder::with_capacity(0)
+    }
+
+    pub fn with_capacity(cells: usize) -> SheetBuilder {
+        SheetBuilder {
+            in_order: true,
+            cells: Vec::with_capacity(cells),
+            ..SheetBuilder::default()
+        }
+    }
+
+    fn push(&mut self, row: usize, col: usize, kind: Kind, data: u64) -> Result<(), OutOfBounds> {
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            return Err(OutOfBounds);
+        }
+        let (row, col) = (row as u32, col as u32);
+        if let Some((r, c)) = self.cells.last()
+            && (*r, c.col) >= (row, col)
+        {
+            self.in_order = false;
+        }
+        self.cells.push((row, Cell { col, kind, data }));
+        Ok(())
+    }
+
+    pub fn number(
+        &mut self,
+        row: usize,
+        col: usize,
+        value: f64,
+        percent: bool,
+    ) -> Result<(), OutOfBounds> {
+        let kind = if percent { Kind::Percent } else { Kind::Number };
+        self.push(row, col, kind, value.to_bits())
+    }
+
+    pub fn date(&mut self, row: usize, col: usize, serial: f64) -> Result<(), OutOfBounds> {
+        self.push(row, col, Kind::Date, serial.to_bits())
+    }
+
+    pub fn boolean(&mut self, row: usize, col: usize, b: bool) -> Result<(), OutOfBounds> {
+        self.push(row, col, Kind::Bool, u64::from(b))
+    }
+
+    /// Keeps text once; `text_at` places it in cells (a reader's own cache of its
+    /// shared strings avoids hashing each use).
+    pub fn intern(&mut self, s: &str) -> u64 {
+        let start = self.text.len() as u64;
+        self.text.push_str(s);
+        (start << 32) | s.len() as u64
+    }
+
+    /// Text kept with `intern`.
+    pub fn text_at(&mut self, row: usize, col: usize, span: u64) -> Result<(), OutOfBounds> {
+        self.push(row, col, Kind::Text, span)
+    }
+
+    fn span(&mut self, s: &str) -> u64 {
+        self.intern(s)
+    }
+
+    /// Text; blank text is no content and is not kept.
+    pub fn text(&mut self, row: usize, col: usize, s: &str) -> Result<(), OutOfBounds> {
+        if s.trim().is_empty() {
+            return Ok(());
+        }
+        let span = self.span(s);
+        self.push(row, col, Kind::Text, span)
+    }
+
+    /// Text from the reader's shared-string table: stored once however often it is used.
+    pub fn shared_text(&mut self, row: usize, col: usize, s: &str) -> Result<(), OutOfBounds> {
+        if s.trim().is_empty() {
+            return Ok(());
+        }
+        let key = s.as_ptr() as usize;
+        let span = match self.shared.get(&key) {
+            Some(&span) if span & 0xFFFF_FFFF == s.len() as u64 => span,
+            _ => {
+                let span = self.span(s);
+                self.shared.insert(key, span);
+                span
+            }
+        };
+        self.push(row, col, Kind::Text, span)
+    }
+
+    pub fn error(&mut self, row: usize, col: usize, s: &str) -> Result<(), OutOfBounds> {
+        let span = self.span(s);
+        self.push(row, col, Kind::Error, span)
+    }
+
+    /// Adds the cells another builder collected (the later part of the same sheet); they
+    /// are kept as they are, not copied, until `finish`.
+    pub fn append(&mut self, mut other: SheetBuilder) {
+        let shift = (self.text.len() as u64) << 32;
+        self.text.push_str(&other.text);
+        let last = self.later.last().unwrap_or(&self.cells).last();
+        if let (Some((r, c)), Some((r2, c2))) = (last, other.cells.first())
+            && (*r, c.col) >= (*r2, c2.col)
+        {
+            self.in_order = false;
+        }
+        self.in_order &= other.in_order;
+        for (_, c) in other.cells.iter_mut() {
+            if c.kind.is_text() {
+                c.data += shift;
+            }
+        }
+        self.later.push(other.cells);
+        for mut part in other.later {
+            for (_, c) in part.iter_mut() {
+                if c.kind.is_text() {
+                    c.data += shift;
+                }
+            }
+            self.later.push(part);
+        }
+    }
+
+    pub fn finish(mut self, meta: SheetMeta) -> Sheet {
+        if !self.in_order {
+            for part in std::mem::take(&mut self.later) {
+                self.cells.extend(part);
+            }
+            // The last of two cells at one place wins, as a spreadsheet would show it.
+            self.cells.sort_by_key(|(r, c)| (*r, c.col));
+            let mut kept: Vec<(u32, Cell)> = Vec::with_capacity(self.cells.len());
+            for cell in self.cells {
+                match kept.last_mut() {
+                    Some(last) if (last.0, last.1.col) == (cell.0, cell.1.col) => *last = cell,
+                    _ => kept.push(cell),
+                }
+            }
+            self.cells = kept;
+        }
+        let last = self.later.last().unwrap_or(&self.cells).last();
+        let height = last.map_or(0, |(r, _)| *r as usize + 1);
+        let count = self.cells.len() + self.later.iter().map(Vec::len).sum::<usize>();
+        let mut rows = Vec::with_capacity(height + 1);
+        let mut cells = Vec::with_capacity(count);
+        let mut width = 0;
+        for (r, c) in self
+            .cells
+            .into_iter()
+            .chain(self.later.into_iter().flatten())
+        {
+            while rows.len() <= r as usize {
+                rows.push(cells.len() as u32);
+            }
+            width = width.max(c.col as usize + 1);
+            cells.push(c);
+        }
+        rows.push(cells.len() as u32);
+        if cells.is_empty() {
+            rows.clear();
+        }
+        let mut merges = meta.merges;
+        merges.sort_by_key(|m| (m.top, m.left));
+        Sheet {
+            name: meta.name,
+            merges,
+            merges_known: meta.merges_known,
+            hidden: meta.hidden,
+            rows,
+            cells,
+            text: self.text,
+            width,
+        }
     }
 }
 
@@ -146,5 +494,97 @@ mod tests {
     fn converts_excel_dates() {
         assert_eq!(excel_date(45590.0), Some((2024, 10, 25)));
         assert_eq!(excel_date(-3.0), None);
+    }
+
+    #[test]
+    fn cells_out_of_order_are_sorted_and_the_last_write_wins() {
+        let mut b = SheetBuilder::new();
+        b.text(2, 1, "毛田镇").unwrap();
+        b.number(0, 3, 1804.0, false).unwrap();
+        b.text(0, 0, "  ").unwrap();
+        b.number(2, 1, 5.0, true).unwrap();
+        b.shared_text(1, 0, "合计").unwrap();
+        let s = b.finish(SheetMeta::default());
+        assert_eq!((s.height(), s.width()), (3, 4));
+        assert_eq!(
+            s.get(0, 3),
+            Value::Number {
+                value: 1804.0,
+                percent: false
+            }
+        );
+        assert_eq!(s.get(0, 0), Value::Empty);
+        assert_eq!(s.get(1, 0), Value::Text("合计"));
+        assert_eq!(
+            s.get(2, 1),
+            Value::Number {
+                value: 5.0,
+                percent: true
+            }
+        );
+        assert_eq!(s.get(7, 7), Value::Empty);
+        assert!(s.row_is_blank(5));
+        assert_eq!(s.row(2).count(), 1);
+    }
+
+    #[test]
+    fn a_sheet_read_in_two_parts_is_one_sheet() {
+        let mut first = SheetBuilder::new();
+        first.text(0, 0, "乡镇（街道）").unwrap();
+        first.number(0, 1, 1.0, false).unwrap();
+        let mut second = SheetBuilder::new();
+        second.text(1, 0, "毛田镇").unwrap();
+        second.shared_text(1, 1, "合计").unwrap();
+        first.append(second);
+        let s = first.finish(SheetMeta::default());
+        assert_eq!(s.get(0, 0), Value::Text("乡镇（街道）"));
+        assert_eq!(s.get(1, 0), Value::Text("毛田镇"));
+        assert_eq!(s.get(1, 1), Value::Text("合计"));
+        assert_eq!((s.height(), s.width(), s.cell_count()), (2, 2, 4));
+        // Parts out of order are sorted like any cells.
+        let (mut a, mut b) = (SheetBuilder::new(), SheetBuilder::new());
+        a.text(3, 0, "后").unwrap();
+        b.text(0, 0, "前").unwrap();
+        a.append(b);
+        let s = a.finish(SheetMeta::default());
+        assert_eq!(
+            (s.get(0, 0), s.get(3, 0)),
+            (Value::Text("前"), Value::Text("后"))
+        );
+    }
+
+    #[test]
+    fn cells_beyond_excel_limits_are_refused() {
+        let mut b = SheetBuilder::new();
+        assert_eq!(b.number(MAX_ROWS, 0, 1.0, false), Err(OutOfBounds));
+        assert_eq!(b.text(0, MAX_COLS, "x"), Err(OutOfBounds));
+    }
+
+    #[test]
+    fn merges_along_a_row() {
+        let meta = SheetMeta {
+            merges: vec![
+                Region {
+                    top: 0,
+                    left: 4,
+                    bottom: 1,
+                    right: 6,
+                },
+                Region {
+                    top: 0,
+                    left: 0,
+                    bottom: 0,
+                    right: 2,
+                },
+            ],
+            merges_known: true,
+            ..SheetMeta::default()
+        };
+        let s = SheetBuilder::new().finish(meta);
+        let row = s.merges_in_row(1);
+        assert_eq!(row.at(5).map(|m| m.left), Some(4));
+        assert_eq!(row.at(1), None);
+        assert_eq!(s.merges_in_row(0).at(2).map(|m| m.right), Some(2));
+        assert_eq!(s.merge_at(1, 6).map(|m| m.top), Some(0));
     }
 }

@@ -2,7 +2,7 @@
 //! merged over their columns, unit and code rows), the data rows, 合计 rows and the notes
 //! under the table. General rules only: no file is special.
 
-use super::grid::{Sheet, Value};
+use super::grid::{MergeRow, Sheet, Value};
 use crate::template::{HeaderTarget, Template};
 use crate::text::fold;
 
@@ -64,7 +64,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     let sample = height.min(SAMPLE_ROWS);
     let mut counts = vec![0usize; width];
     for r in 0..sample {
-        for (c, v) in sheet.rows[r].iter().enumerate() {
+        for (c, v) in sheet.row(r) {
             if let Value::Text(s) = v
                 && s.chars().count() <= 30
                 && t.resolve_township(s).is_some()
@@ -75,7 +75,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     }
     let mut keyword_cells = Vec::new();
     for r in 0..head {
-        for (c, v) in sheet.rows[r].iter().enumerate() {
+        for (c, v) in sheet.row(r) {
             if let Value::Text(s) = v
                 && matches!(t.match_header(s), Some((HeaderTarget::Township, _)))
             {
@@ -142,7 +142,12 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     while bottom > 0 && sheet.row_is_blank(bottom) && anchor.is_none_or(|a| bottom > a) {
         bottom -= 1;
     }
-    let mut top = anchor.unwrap_or(bottom).min(bottom);
+    // A header is a few rows: rows between the keyword and the data beyond that are not
+    // read as header text (and a damaged sheet cannot make the band thousands of rows).
+    let mut top = anchor
+        .unwrap_or(bottom)
+        .min(bottom)
+        .max(bottom.saturating_sub(2 * MAX_BAND));
     while top > 0 && bottom + 1 - top < MAX_BAND {
         let r = top - 1;
         if sheet.row_is_blank(r) || is_meta_row(sheet, r, t) || is_title_row(sheet, r, width, t) {
@@ -174,6 +179,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         .find(|(_, u)| **u)
         .map(|(r, _)| *r);
 
+    let merges: Vec<MergeRow> = text_rows.iter().map(|&r| sheet.merges_in_row(r)).collect();
     let mut columns = Vec::new();
     for col in 0..width {
         if col == tcol {
@@ -182,7 +188,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         let mut parts: Vec<String> = Vec::new();
         for (i, &r) in text_rows.iter().enumerate() {
             let last = i + 1 == text_rows.len();
-            let text = header_text(sheet, r, col, tcol, last, &text_rows);
+            let text = header_text(sheet, &merges[i], r, col, tcol, last, &text_rows);
             if !text.trim().is_empty() && parts.last().is_none_or(|p| fold(p) != fold(&text)) {
                 parts.push(text.trim().to_string());
             }
@@ -207,16 +213,15 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     // Data rows until the notes and signature lines.
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let value_cols: Vec<usize> = columns
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.target,
-                Some(HeaderTarget::Indicator(_) | HeaderTarget::Responsibility(_))
-            )
-        })
-        .map(|c| c.col)
-        .collect();
+    let mut value_col = vec![false; width];
+    for c in &columns {
+        if matches!(
+            c.target,
+            Some(HeaderTarget::Indicator(_) | HeaderTarget::Responsibility(_))
+        ) {
+            value_col[c.col] = true;
+        }
+    }
     for r in first_data..height {
         if sheet.row_is_blank(r) {
             continue;
@@ -225,11 +230,9 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             rows.push((r, RowKind::Total));
             continue;
         }
-        if (0..=tcol).any(|c| {
-            sheet
-                .get(r, c)
-                .text()
-                .is_some_and(|s| fold(s).contains("小计"))
+        if sheet.row(r).take_while(|(c, _)| *c <= tcol).any(|(_, v)| {
+            v.text()
+                .is_some_and(|s| s.contains('小') && fold(s).contains("小计"))
         }) {
             rows.push((r, RowKind::Subtotal));
             continue;
@@ -238,8 +241,9 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             break;
         }
         let label = sheet.get(r, tcol);
-        let has_values = value_cols.iter().any(|&c| !sheet.get(r, c).is_empty());
-        let name = label.display();
+        let has_values = sheet
+            .row(r)
+            .any(|(c, v)| value_col.get(c).copied().unwrap_or(false) && !v.is_empty());
         if label.is_empty() {
             if has_values {
                 errors.push(LayoutError {
@@ -252,13 +256,15 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         }
         match label.text().and_then(|s| t.resolve_township(s)) {
             Some(i) => rows.push((r, RowKind::Township(i))),
-            None if !has_values && is_section_label(&name) => rows.push((r, RowKind::Label)),
+            None if !has_values && is_section_label(&label.display()) => {
+                rows.push((r, RowKind::Label))
+            }
             None => errors.push(LayoutError {
                 row: r,
                 col: tcol,
                 message: format!(
                     "“{}”不是{}的乡镇（街道），请核对名称（模板中没有这个单位）",
-                    crate::text::clip(&name, 30),
+                    crate::text::clip(&label.display(), 30),
                     t.county
                 ),
             }),
@@ -281,13 +287,14 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
 /// The header text of a cell, taking merged group headers into account.
 fn header_text(
     sheet: &Sheet,
+    merges: &MergeRow,
     r: usize,
     col: usize,
     tcol: usize,
     last: bool,
     rows: &[usize],
 ) -> String {
-    if let Some(m) = sheet.merge_at(r, col) {
+    if let Some(m) = merges.at(col) {
         return sheet.get(m.top, m.left).display();
     }
     let own = sheet.get(r, col).display();
@@ -364,25 +371,25 @@ fn merge_bottom(sheet: &Sheet, r: usize, c: usize) -> usize {
 }
 
 fn is_total_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
-    (0..=tcol).any(|c| sheet.get(r, c).text().is_some_and(|s| t.is_total_label(s)))
+    sheet
+        .row(r)
+        .take_while(|(c, _)| *c <= tcol)
+        .any(|(_, v)| v.text().is_some_and(|s| t.is_total_label(s)))
 }
 
 fn row_has_number(sheet: &Sheet, r: usize, tcol: usize) -> bool {
-    sheet.rows[r].iter().enumerate().any(|(c, v)| {
+    sheet.row(r).any(|(c, v)| {
         c != tcol
             && match v {
                 Value::Number { .. } => true,
-                Value::Text(s) => super::values::number(v, None).is_ok() && !s.trim().is_empty(),
+                Value::Text(s) => super::values::number(&v, None).is_ok() && !s.trim().is_empty(),
                 _ => false,
             }
     })
 }
 
-fn non_empty(sheet: &Sheet, r: usize) -> impl Iterator<Item = (usize, &Value)> {
-    sheet.rows[r]
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_empty())
+fn non_empty(sheet: &Sheet, r: usize) -> impl Iterator<Item = (usize, Value<'_>)> {
+    sheet.row(r).filter(|(_, v)| !v.is_empty())
 }
 
 /// 甲 乙 1 2 3 … under the header.
@@ -435,7 +442,7 @@ fn is_meta_row(sheet: &Sheet, r: usize, t: &Template) -> bool {
 
 /// One text across the table, or a long sentence: the title.
 fn is_title_row(sheet: &Sheet, r: usize, width: usize, t: &Template) -> bool {
-    let cells: Vec<(usize, &Value)> = non_empty(sheet, r).collect();
+    let cells: Vec<(usize, Value)> = non_empty(sheet, r).collect();
     let [(c, v)] = cells.as_slice() else {
         return false;
     };
@@ -450,8 +457,9 @@ fn is_title_row(sheet: &Sheet, r: usize, width: usize, t: &Template) -> bool {
         || (s.contains('年') && s.chars().any(|c| c.is_ascii_digit()))
 }
 
-fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
-    const STARTS: &[&str] = &[
+/// How notes, signature and source lines under a table begin (folded).
+static FOOTER_STARTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    [
         "备注",
         "注:",
         "注1",
@@ -472,18 +480,31 @@ fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
         "主要负责人",
         "制表",
         "审核",
-    ];
-    let cells: Vec<(usize, &Value)> = non_empty(sheet, r).collect();
-    let Some((c0, first)) = cells.first() else {
+    ]
+    .iter()
+    .map(|s| fold(s))
+    .collect()
+});
+
+fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
+    let mut cells = non_empty(sheet, r);
+    let Some((c0, first)) = cells.next() else {
         return false;
     };
-    let s = fold(&first.display());
-    if STARTS.iter().any(|p| s.starts_with(&fold(p))) {
+    let alone = |cells: &mut dyn Iterator<Item = (usize, Value)>| cells.next().is_none();
+    // Data rows start with a number or a township: only text begins a note, and a number
+    // is a sentence only when it stands alone (not worth folding otherwise).
+    let s = match first {
+        Value::Text(text) => fold(text),
+        _ if alone(&mut cells) => fold(&first.display()),
+        _ => return false,
+    };
+    if FOOTER_STARTS.iter().any(|p| s.starts_with(p.as_str())) {
         return true;
     }
     // A lone sentence under the table that is not a township.
-    cells.len() == 1
-        && *c0 <= tcol + 1
+    cells.next().is_none()
+        && c0 <= tcol + 1
         && s.chars().count() >= 15
         && t.resolve_township(&s).is_none()
 }

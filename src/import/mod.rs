@@ -1,24 +1,39 @@
 //! Import: township spreadsheets → one checked month table and a list of problems.
 //! Pure: reads the files it is given, writes nothing, knows nothing of the UI or workspace.
+//! The files themselves are read in a child process under a memory cap and a time limit
+//! (`isolation`), so no file can take the app down.
 
+mod cfb_check;
 pub mod checks;
 mod csv;
 pub mod grid;
+mod isolation;
 mod layout;
+mod limits;
+mod merge;
 mod month;
 mod source;
+mod sources;
 mod table;
 pub mod values;
+mod wire;
+mod worker;
+mod xlsx;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::model::{Level, MonthTable, Problem, Status, TableRow, YearMonth};
-use crate::template::Template;
-pub use table::Place;
+pub use isolation::{
+    Cancel, Cancelled, ReadLimits, read_limits, set_read_limits, set_reader_program,
+    this_program_reads,
+};
+use isolation::{Job, Reading};
+use merge::Month;
+pub use source::xlsx_readers_agree;
+pub use sources::{Place, Sources};
+pub use worker::serve as serve_reader;
 
-/// Where each value came from: (township, column id) → place.
-pub type Sources = std::collections::HashMap<(String, String), Place>;
+use crate::model::{Level, MonthTable, Problem, YearMonth};
+use crate::template::Template;
 
 /// Extensions read when a folder is given.
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
@@ -75,6 +90,18 @@ pub struct ImportOutcome {
 }
 
 impl ImportOutcome {
+    fn empty() -> ImportOutcome {
+        ImportOutcome {
+            table: MonthTable::empty(),
+            month: None,
+            problems: Vec::new(),
+            accepted: Vec::new(),
+            digests: Vec::new(),
+            refused: Vec::new(),
+            sources: Sources::default(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.refused.is_empty() || self.problems.iter().any(Problem::is_error)
     }
@@ -155,47 +182,7 @@ pub fn import_paths_with_progress(
     t: &Template,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> ImportOutcome {
-    let (files, mut problems) = expand_paths(paths);
-    let mut inputs = Vec::new();
-    for f in files {
-        match std::fs::read(&f) {
-            Ok(bytes) => inputs.push(Input {
-                name: f.display().to_string(),
-                bytes,
-            }),
-            Err(e) => problems.push(Problem::error(
-                f.display().to_string(),
-                format!("无法读取文件：{e}"),
-            )),
-        }
-    }
-    let mut outcome = import_with_progress(inputs, t, progress);
-    if !problems.is_empty() {
-        outcome.refused.extend(
-            problems
-                .iter()
-                .filter(|p| p.is_error())
-                .map(|p| p.file.clone()),
-        );
-        problems.append(&mut outcome.problems);
-        outcome.problems = problems;
-    }
-    outcome
-}
-
-/// One file read and checked on its own, before merging.
-struct FileData {
-    name: String,
-    rows: BTreeMap<usize, Merged>,
-    indicators: BTreeSet<usize>,
-    responsibilities: BTreeSet<usize>,
-    month: Option<YearMonth>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Merged {
-    values: BTreeMap<usize, (f64, Place)>,
-    statuses: BTreeMap<usize, (Status, Place)>,
+    uncancelled(start_paths(paths).finish(t, progress, &Cancel::new()))
 }
 
 /// Imports a set of files as one month: each file is read and checked whole; a file with
@@ -210,323 +197,162 @@ pub fn import_with_progress(
     t: &Template,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> ImportOutcome {
-    let total = inputs.len();
-    let mut problems = Vec::new();
-    let mut accepted = Vec::new();
-    let mut digests = Vec::new();
-    let mut refused = Vec::new();
-    let mut merged: BTreeMap<usize, Merged> = BTreeMap::new();
-    let mut indicators = BTreeSet::new();
-    let mut responsibilities = BTreeSet::new();
-    let mut months: Vec<(YearMonth, String)> = Vec::new();
+    uncancelled(start(inputs).finish(t, progress, &Cancel::new()))
+}
 
-    for (done, input) in inputs.into_iter().enumerate() {
-        progress(done, total, &input.name);
-        let name = input.name.clone();
-        let digest = FileDigest::of(&input.name, &input.bytes);
-        let before = problems.len();
-        let file = read_file(input, t, &mut problems);
-        let file = match file {
-            Some(f) if !problems[before..].iter().any(Problem::is_error) => f,
-            _ => {
-                refused.push(name);
-                continue;
-            }
-        };
-        if let Err(conflicts) = conflicts_with(&merged, &file, t) {
-            problems.extend(conflicts);
-            refused.push(name);
-            continue;
-        }
-        for (town, m) in file.rows {
-            let into = merged.entry(town).or_default();
-            into.values.extend(m.values);
-            into.statuses.extend(m.statuses);
-        }
-        indicators.extend(file.indicators);
-        responsibilities.extend(file.responsibilities);
-        if let Some(m) = file.month {
-            months.push((m, file.name.clone()));
-        }
-        accepted.push(file.name);
-        digests.push(digest);
-    }
+fn uncancelled(r: Result<ImportOutcome, Cancelled>) -> ImportOutcome {
+    // Nothing cancels a flag nobody else holds.
+    r.unwrap_or_else(|Cancelled| ImportOutcome::empty())
+}
 
-    let month = decide_month(&months, &mut problems);
-    // A column nobody filled in (a blank form's 五大责任, say) carries nothing.
-    let ind_ids: Vec<usize> = indicators
+/// Files handed to the reader process, being read in the background while the caller
+/// does something else (loads the template); [`Pending::finish`] imports them.
+pub struct Pending {
+    names: Vec<String>,
+    reading: Reading,
+    /// Paths that could not be read at all, refused before the reader saw them.
+    problems: Vec<Problem>,
+}
+
+/// Starts reading files from memory.
+pub fn start(inputs: Vec<Input>) -> Pending {
+    let (names, jobs) = inputs
         .into_iter()
-        .filter(|i| merged.values().any(|m| m.values.contains_key(i)))
-        .collect();
-    let resp_ids: Vec<usize> = responsibilities
-        .into_iter()
-        .filter(|i| merged.values().any(|m| m.statuses.contains_key(i)))
-        .collect();
-    let mut sources = Sources::with_capacity(merged.len() * (ind_ids.len() + resp_ids.len()));
-    let rows: Vec<TableRow> = merged
-        .iter()
-        .map(|(&town, m)| {
-            let name = t.townships[town].name.clone();
-            for (&i, (_, p)) in &m.values {
-                sources.insert((name.clone(), t.indicators[i].id.clone()), p.clone());
-            }
-            for (&i, (_, p)) in &m.statuses {
-                sources.insert((name.clone(), t.responsibilities[i].id.clone()), p.clone());
-            }
-            TableRow {
-                township: name,
-                values: ind_ids
-                    .iter()
-                    .map(|i| m.values.get(i).map(|(v, _)| *v))
-                    .collect(),
-                statuses: resp_ids
-                    .iter()
-                    .map(|i| m.statuses.get(i).map(|(s, _)| *s))
-                    .collect(),
-            }
-        })
-        .collect();
-    let ind_names: Vec<&str> = ind_ids
-        .iter()
-        .map(|&i| t.indicators[i].id.as_str())
-        .collect();
-    let resp_names: Vec<&str> = resp_ids
-        .iter()
-        .map(|&i| t.responsibilities[i].id.as_str())
-        .collect();
-    let table = match MonthTable::build(&ind_names, &resp_names, &rows) {
-        Ok(table) => table,
-        Err(e) => {
-            problems.push(Problem::error(
-                "",
-                format!("内部错误：无法建立月度表（{e}）"),
-            ));
-            MonthTable::empty()
-        }
-    };
-    let place = |town: &str, id: &str| {
-        sources.get(&(town.to_string(), id.to_string())).map(|p| {
+        .map(|i| {
+            let ext = extension(&i.name);
             (
-                p.file.to_string(),
-                p.sheet.as_deref().map(str::to_string),
-                p.cell.clone(),
+                i.name,
+                Job {
+                    ext,
+                    bytes: i.bytes,
+                },
             )
         })
-    };
-    problems.extend(checks::balance(&table, &place, t));
-    ImportOutcome {
-        table,
-        month,
+        .unzip();
+    Pending {
+        names,
+        reading: Reading::start(jobs),
+        problems: Vec::new(),
+    }
+}
+
+/// Starts reading files and folders from disk (a file larger than the memory cap is
+/// refused unread).
+pub fn start_paths(paths: &[PathBuf]) -> Pending {
+    let (files, mut problems) = expand_paths(paths);
+    let limits = read_limits();
+    let mut inputs = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        let size = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+        if size > limits.memory {
+            problems.push(Problem::error(name, limits.too_large()));
+            continue;
+        }
+        match std::fs::read(&f) {
+            Ok(bytes) => inputs.push(Input { name, bytes }),
+            Err(e) => problems.push(Problem::error(name, format!("无法读取文件：{e}"))),
+        }
+    }
+    Pending {
         problems,
-        accepted,
-        digests,
-        refused,
-        sources,
+        ..start(inputs)
     }
 }
 
-/// The sheets of a file as the importer sees them (for showing the row behind a problem).
+impl Pending {
+    /// Imports the files as one month, telling `progress(done, total, file)` before each
+    /// file's result is awaited. Cancelling kills the reader and keeps nothing.
+    pub fn finish(
+        mut self,
+        t: &Template,
+        progress: &mut dyn FnMut(usize, usize, &str),
+        cancel: &Cancel,
+    ) -> Result<ImportOutcome, Cancelled> {
+        let total = self.names.len();
+        let mut problems = Vec::new();
+        let mut accepted = Vec::new();
+        let mut digests = Vec::new();
+        let mut refused = Vec::new();
+        let mut names = sources::SheetNames::default();
+        let mut month = Month::new(t);
+        // While the reader works: each file's SHA-256, kept for those accepted.
+        let mut all_digests: Vec<Option<FileDigest>> = (0..total)
+            .map(|i| Some(FileDigest::of(&self.names[i], self.reading.bytes(i))))
+            .collect();
+        loop {
+            let done = accepted.len() + refused.len();
+            if let Some(name) = self.names.get(done) {
+                progress(done, total, name);
+            }
+            let Some(next) = self.reading.next(cancel) else {
+                break;
+            };
+            let (i, read) = next?;
+            let name = &self.names[i];
+            let sheets = match read {
+                Ok(sheets) => sheets,
+                Err(message) => {
+                    problems.push(Problem::error(name, message));
+                    refused.push(name.clone());
+                    continue;
+                }
+            };
+            let before = problems.len();
+            let file = merge::read_file(name, sheets, &mut names, t, &mut problems)
+                .filter(|_| !problems[before..].iter().any(Problem::is_error));
+            let Some(file) = file else {
+                refused.push(name.clone());
+                continue;
+            };
+            if let Err(conflicts) = month.add(file, &names, t) {
+                problems.extend(conflicts);
+                refused.push(name.clone());
+                continue;
+            }
+            accepted.push(name.clone());
+            digests.extend(all_digests.get_mut(i).and_then(Option::take));
+        }
+        let (table, month, sources) = month.finish(names, t, &mut problems);
+        let mut outcome = ImportOutcome {
+            table,
+            month,
+            problems,
+            accepted,
+            digests,
+            refused,
+            sources,
+        };
+        if !self.problems.is_empty() {
+            outcome.refused.extend(
+                self.problems
+                    .iter()
+                    .filter(|p| p.is_error())
+                    .map(|p| p.file.clone()),
+            );
+            self.problems.append(&mut outcome.problems);
+            outcome.problems = self.problems;
+        }
+        Ok(outcome)
+    }
+}
+
+/// The sheets of a file as the importer sees them (for showing the row behind a problem),
+/// read by the reader process like any import.
 pub fn read_sheets(name: &str, bytes: Vec<u8>) -> Result<Vec<grid::Sheet>, String> {
-    let ext = Path::new(name)
+    let job = Job {
+        ext: extension(name),
+        bytes,
+    };
+    match Reading::start(vec![job]).next(&Cancel::new()) {
+        Some(Ok((_, read))) => read,
+        _ => Err("无法读取".into()),
+    }
+}
+
+fn extension(name: &str) -> String {
+    Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    source::read(bytes, &ext)
-}
-
-fn read_file(input: Input, t: &Template, problems: &mut Vec<Problem>) -> Option<FileData> {
-    let name = input.name;
-    let ext = Path::new(&name)
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let sheets = match source::read(input.bytes, &ext) {
-        Ok(s) => s,
-        Err(message) => {
-            problems.push(Problem::error(&name, message));
-            return None;
-        }
-    };
-    let mut file = FileData {
-        name: name.clone(),
-        rows: BTreeMap::new(),
-        indicators: BTreeSet::new(),
-        responsibilities: BTreeSet::new(),
-        month: None,
-    };
-    let (mut titles, mut sheet_names, mut filed) = (Vec::new(), Vec::new(), Vec::new());
-    let mut tables = 0;
-    for sheet in &sheets {
-        if sheet.hidden {
-            if sheet.height() > 0 {
-                problems.push(
-                    Problem::new(Level::Notice, &name, "隐藏的工作表，已跳过")
-                        .at(sheet.name.as_deref(), None),
-                );
-            }
-            continue;
-        }
-        let Some(table) = table::read(sheet, &name, t, problems) else {
-            continue;
-        };
-        tables += 1;
-        titles.extend(table.titles);
-        sheet_names.extend(sheet.name.clone());
-        filed.extend(table.filed);
-        file.indicators.extend(table.indicators);
-        file.responsibilities.extend(table.responsibilities);
-        for row in table.rows {
-            let into = file.rows.entry(row.township).or_default();
-            for (i, (v, p)) in row.values {
-                match into.values.get(&i) {
-                    Some((w, q)) if *w != v => problems.push(conflict(
-                        t,
-                        row.township,
-                        &t.indicators[i].name,
-                        q,
-                        &p,
-                        &plain(*w),
-                        &plain(v),
-                    )),
-                    Some(_) => {}
-                    None => {
-                        into.values.insert(i, (v, p));
-                    }
-                }
-            }
-            for (i, (s, p)) in row.statuses {
-                match into.statuses.get(&i) {
-                    Some((z, q)) if *z != s => problems.push(conflict(
-                        t,
-                        row.township,
-                        &t.responsibilities[i].name,
-                        q,
-                        &p,
-                        z.label(),
-                        s.label(),
-                    )),
-                    Some(_) => {}
-                    None => {
-                        into.statuses.insert(i, (s, p));
-                    }
-                }
-            }
-        }
-    }
-    if tables == 0 {
-        if !problems.iter().any(|p| p.is_error() && p.file == name) {
-            problems.push(Problem::error(
-                &name,
-                "文件中没有找到乡镇（街道）数据表：需要一列乡镇（街道）名称和至少一列模板中的指标",
-            ));
-        }
-        return None;
-    }
-    // The title says it best, then sheet names, the file name (and its folder), the filing date.
-    let mut hints = titles;
-    hints.extend(sheet_names);
-    hints.extend(
-        Path::new(&name)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string()),
-    );
-    hints.push(name.clone());
-    hints.extend(filed);
-    file.month = month::find(&hints);
-    Some(file)
-}
-
-fn plain(v: f64) -> String {
-    crate::text::plain_number(v)
-}
-
-fn conflict(
-    t: &Template,
-    town: usize,
-    what: &str,
-    first: &Place,
-    second: &Place,
-    a: &str,
-    b: &str,
-) -> Problem {
-    Problem::error(
-        &*second.file,
-        format!(
-            "{}的“{what}”出现两次且不一致：{} 为{a}，{} 为{b}",
-            t.townships[town].name,
-            first.describe(),
-            second.describe()
-        ),
-    )
-    .at(second.sheet.as_deref(), Some(second.cell.clone()))
-}
-
-/// A file whose values differ from what earlier files gave for the same township.
-fn conflicts_with(
-    merged: &BTreeMap<usize, Merged>,
-    file: &FileData,
-    t: &Template,
-) -> Result<(), Vec<Problem>> {
-    let mut out = Vec::new();
-    for (town, m) in &file.rows {
-        let Some(prev) = merged.get(town) else {
-            continue;
-        };
-        for (i, (v, p)) in &m.values {
-            if let Some((w, q)) = prev.values.get(i)
-                && w != v
-            {
-                out.push(conflict(
-                    t,
-                    *town,
-                    &t.indicators[*i].name,
-                    q,
-                    p,
-                    &plain(*w),
-                    &plain(*v),
-                ));
-            }
-        }
-        for (i, (s, p)) in &m.statuses {
-            if let Some((z, q)) = prev.statuses.get(i)
-                && z != s
-            {
-                out.push(conflict(
-                    t,
-                    *town,
-                    &t.responsibilities[*i].name,
-                    q,
-                    p,
-                    z.label(),
-                    s.label(),
-                ));
-            }
-        }
-    }
-    if out.is_empty() { Ok(()) } else { Err(out) }
-}
-
-fn decide_month(months: &[(YearMonth, String)], problems: &mut Vec<Problem>) -> Option<YearMonth> {
-    let mut counts: BTreeMap<YearMonth, usize> = BTreeMap::new();
-    for (m, _) in months {
-        *counts.entry(*m).or_default() += 1;
-    }
-    let best = counts
-        .iter()
-        .max_by_key(|(m, n)| (**n, std::cmp::Reverse(**m)))
-        .map(|(m, _)| *m)?;
-    for (m, file) in months {
-        if *m != best {
-            problems.push(Problem::new(
-                Level::Warning,
-                file,
-                format!(
-                    "这个文件写的是{}，其他文件是{}，请核对月份",
-                    m.chinese(),
-                    best.chinese()
-                ),
-            ));
-        }
-    }
-    Some(best)
+        .unwrap_or_default()
 }

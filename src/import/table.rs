@@ -1,49 +1,38 @@
 //! One located sheet → township rows of checked values, with every problem at its cell.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
-use super::values::{self, Number, tidy};
+use super::values::{self, tidy};
 use crate::model::{Level, Problem, Status};
 use crate::template::{HeaderTarget, Template};
 use crate::text::{cell_name, clip, col_name, fold, plain_number};
 
-/// Where one value came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    /// Shared by every value of the file and sheet: a month holds a place per value.
-    pub file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub cell: String,
+/// A value read from a cell: the indicator or responsibility it is for, and its column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Got<T> {
+    pub id: u16,
+    pub col: u16,
+    pub value: T,
 }
 
-impl Place {
-    pub fn describe(&self) -> String {
-        let mut s = self.file.to_string();
-        if let Some(sh) = &self.sheet {
-            s.push('!');
-            s.push_str(sh);
-        }
-        s.push('!');
-        s.push_str(&self.cell);
-        s
-    }
-}
-
-/// One township's values from one sheet, keyed by indicator / responsibility index.
+/// One township's values from one sheet: its spans of the table's value and status lists.
 #[derive(Debug, Clone, Default)]
 pub struct SheetRow {
     pub township: usize,
     pub row: usize,
-    pub values: BTreeMap<usize, (f64, Place)>,
-    pub statuses: BTreeMap<usize, (Status, Place)>,
+    values: std::ops::Range<usize>,
+    statuses: std::ops::Range<usize>,
 }
 
+/// A sheet's township rows; their values are kept in two flat lists (no allocation per
+/// row: a national sheet has 38,000).
 #[derive(Debug, Clone, Default)]
 pub struct SheetTable {
     pub rows: Vec<SheetRow>,
+    values: Vec<Got<f64>>,
+    statuses: Vec<Got<Status>>,
     /// Indicators and responsibilities the sheet has a column for.
     pub indicators: Vec<usize>,
     pub responsibilities: Vec<usize>,
@@ -53,8 +42,15 @@ pub struct SheetTable {
     pub filed: Vec<String>,
 }
 
-/// (township, row, indicator → (number as written, column)) before percent scaling.
-type RawRow = (usize, usize, BTreeMap<usize, (Number, usize)>);
+impl SheetTable {
+    pub fn values(&self, row: &SheetRow) -> &[Got<f64>] {
+        self.values.get(row.values.clone()).unwrap_or(&[])
+    }
+
+    pub fn statuses(&self, row: &SheetRow) -> &[Got<Status>] {
+        self.statuses.get(row.statuses.clone()).unwrap_or(&[])
+    }
+}
 
 #[derive(Clone, Copy)]
 enum Col {
@@ -118,13 +114,6 @@ pub fn read(
         return None;
     }
 
-    let (file_name, sheet_name_shared): (Arc<str>, Option<Arc<str>>) =
-        (Arc::from(file), sheet.name.as_deref().map(Arc::from));
-    let place = |row: usize, col: usize| Place {
-        file: file_name.clone(),
-        sheet: sheet_name_shared.clone(),
-        cell: cell_name(row, col),
-    };
     let mut out = SheetTable {
         indicators: cols
             .iter()
@@ -143,25 +132,27 @@ pub fn read(
         ..SheetTable::default()
     };
 
-    // Values, kept raw until each percent column's scale is known.
-    let mut raw: Vec<RawRow> = Vec::new();
+    // Values as written, with how each was marked as a percentage (`%` written: 1, a
+    // percent format: 2), until each percent column's scale is known.
+    let towns = layout.rows.len();
+    let indicator_cols = cols
+        .iter()
+        .filter(|(_, c)| matches!(c, Col::Indicator(..)))
+        .count();
+    out.values.reserve(towns * indicator_cols);
+    let mut marks: Vec<u8> = Vec::with_capacity(towns * indicator_cols);
     let mut errors = false;
     for &(r, ref kind) in &layout.rows {
         let RowKind::Township(town) = *kind else {
             continue;
         };
-        let mut row = SheetRow {
-            township: town,
-            row: r,
-            ..SheetRow::default()
-        };
-        let mut nums = BTreeMap::new();
+        let (v0, s0) = (out.values.len(), out.statuses.len());
         for &(c, col) in &cols {
             let cell = sheet.get(r, c);
             match col {
                 Col::Indicator(i, _) => {
                     let ind = &t.indicators[i];
-                    match values::number(cell, Some(&ind.unit)) {
+                    match values::number(&cell, Some(&ind.unit)) {
                         Ok(Some(n)) if n.percent_sign && !ind.is_percent() => {
                             errors = true;
                             problems.push(at(
@@ -176,7 +167,9 @@ pub fn read(
                             ));
                         }
                         Ok(Some(n)) => {
-                            nums.insert(i, (n, c));
+                            out.values.push(got(i, c, n.value));
+                            marks
+                                .push(u8::from(n.percent_sign) | (u8::from(n.percent_format) << 1));
                         }
                         Ok(None) => {}
                         Err(m) => {
@@ -190,9 +183,7 @@ pub fn read(
                         continue;
                     }
                     match Status::from_word(&fold(&cell.display())) {
-                        Some(s) => {
-                            row.statuses.insert(i, (s, place(r, c)));
-                        }
+                        Some(s) => out.statuses.push(got(i, c, s)),
                         None => {
                             errors = true;
                             problems.push(at(
@@ -210,53 +201,53 @@ pub fn read(
                 }
             }
         }
-        raw.push((town, r, nums));
-        out.rows.push(row);
+        out.rows.push(SheetRow {
+            township: town,
+            row: r,
+            values: v0..out.values.len(),
+            statuses: s0..out.statuses.len(),
+        });
     }
     if errors {
         return None;
     }
 
     // Percent columns: 0.955 under a % format, or a column of fractions, is 95.5.
-    let mut fraction_cols = Vec::new();
+    let n = t.indicators.len();
+    let (mut plain_seen, mut plain_in_unit, mut plain_positive) =
+        (vec![false; n], vec![true; n], vec![false; n]);
+    for (g, &mark) in out.values.iter().zip(&marks) {
+        let i = usize::from(g.id);
+        if mark == 0 {
+            plain_seen[i] = true;
+            plain_in_unit[i] &= (0.0..=1.0).contains(&g.value);
+            plain_positive[i] |= g.value > 0.0;
+        }
+    }
+    let mut factor = vec![1.0; n];
+    let mut fraction = vec![false; n];
     for &(_, col) in &cols {
-        if let Col::Indicator(i, _) = col
-            && t.indicators[i].is_percent()
-        {
-            let plain: Vec<f64> = raw
-                .iter()
-                .filter_map(|(_, _, m)| m.get(&i))
-                .filter(|(n, _)| !n.percent_sign && !n.percent_format)
-                .map(|(n, _)| n.value)
-                .collect();
-            if !plain.is_empty()
-                && plain.iter().all(|v| (0.0..=1.0).contains(v))
-                && plain.iter().any(|v| *v > 0.0)
-            {
-                fraction_cols.push(i);
-            }
+        if let Col::Indicator(i, f) = col {
+            factor[i] = f;
+            fraction[i] = t.indicators[i].is_percent()
+                && plain_seen[i]
+                && plain_in_unit[i]
+                && plain_positive[i];
         }
     }
-    for (row, (_, r, nums)) in out.rows.iter_mut().zip(raw) {
-        for (i, (n, c)) in nums {
-            let factor = cols
-                .iter()
-                .find_map(|(_, col)| match col {
-                    Col::Indicator(j, f) if *j == i => Some(*f),
-                    _ => None,
-                })
-                .unwrap_or(1.0);
-            let pct = n.percent_format || (!n.percent_sign && fraction_cols.contains(&i));
-            let v = if pct {
-                n.value * 100.0
-            } else {
-                n.value * factor
-            };
-            row.values.insert(i, (tidy(v), place(r, c)));
-        }
+    for (g, mark) in out.values.iter_mut().zip(marks) {
+        let i = usize::from(g.id);
+        let (sign, format) = (mark & 1 != 0, mark & 2 != 0);
+        let pct = format || (!sign && fraction[i]);
+        g.value = tidy(if pct {
+            g.value * 100.0
+        } else {
+            g.value * factor[i]
+        });
     }
+    let fraction_cols: Vec<usize> = (0..n).filter(|&i| fraction[i]).collect();
 
-    check_duplicates(&mut out, t, problems);
+    check_duplicates(&mut out, file, sheet_name, t, problems);
     check_totals(
         sheet,
         &layout,
@@ -271,7 +262,7 @@ pub fn read(
     // Month hints: title lines, and 填报时间 lines.
     let (mut titles, mut filed) = (Vec::new(), Vec::new());
     for r in 0..layout.header_top {
-        for v in sheet.rows[r].iter().filter(|v| !v.is_empty()) {
+        for (_, v) in sheet.row(r).filter(|(_, v)| !v.is_empty()) {
             let s = v.display();
             if s.contains("填报") || s.contains("时间") || s.contains("日期") {
                 filed.push(s);
@@ -283,6 +274,15 @@ pub fn read(
     out.titles = titles;
     out.filed = filed;
     Some(out)
+}
+
+/// Indices and columns fit 16 bits: a template has far fewer columns, a sheet at most 16384.
+fn got<T>(id: usize, col: usize, value: T) -> Got<T> {
+    Got {
+        id: id as u16,
+        col: col as u16,
+        value,
+    }
 }
 
 /// Column → indicator or responsibility, with the unit factor; reports unmapped columns,
@@ -375,28 +375,30 @@ fn map_columns(
 
 /// The same township twice on one sheet: identical rows are dropped with a warning,
 /// different ones are an error naming both rows.
-fn check_duplicates(out: &mut SheetTable, t: &Template, problems: &mut Vec<Problem>) {
-    let mut keep: Vec<SheetRow> = Vec::new();
+fn check_duplicates(
+    out: &mut SheetTable,
+    file: &str,
+    sheet: Option<&str>,
+    t: &Template,
+    problems: &mut Vec<Problem>,
+) {
+    let mut keep: Vec<SheetRow> = Vec::with_capacity(out.rows.len());
+    let (values, statuses) = (&out.values, &out.statuses);
     // Township → its first row in `keep`: a linear search here was quadratic in the rows.
-    let mut first_of: HashMap<usize, usize> = HashMap::new();
+    let mut first_of: HashMap<usize, usize> = HashMap::with_capacity(out.rows.len());
     for row in std::mem::take(&mut out.rows) {
         match first_of.get(&row.township).map(|&k| &keep[k]) {
             Some(first) => {
-                let same = first.values.len() == row.values.len()
-                    && first
-                        .values
-                        .iter()
-                        .all(|(i, (v, _))| row.values.get(i).is_some_and(|(w, _)| w == v))
-                    && first
-                        .statuses
-                        .iter()
-                        .all(|(i, (s, _))| row.statuses.get(i).is_some_and(|(z, _)| z == s));
-                let place = row
-                    .values
-                    .values()
-                    .next()
-                    .map(|(_, p)| p.clone())
-                    .or_else(|| row.statuses.values().next().map(|(_, p)| p.clone()));
+                let (fv, rv) = (&values[first.values.clone()], &values[row.values.clone()]);
+                let (fs, rs) = (
+                    &statuses[first.statuses.clone()],
+                    &statuses[row.statuses.clone()],
+                );
+                let value_of = |id: u16| rv.iter().find(|g| g.id == id).map(|g| g.value);
+                let status_of = |id: u16| rs.iter().find(|g| g.id == id).map(|g| g.value);
+                let same = fv.len() == rv.len()
+                    && fv.iter().all(|g| value_of(g.id) == Some(g.value))
+                    && fs.iter().all(|g| status_of(g.id) == Some(g.value));
                 let first_row = first.row + 1;
                 let name = &t.townships[row.township].name;
                 let (level, msg) = if same {
@@ -416,11 +418,9 @@ fn check_duplicates(out: &mut SheetTable, t: &Template, problems: &mut Vec<Probl
                         ),
                     )
                 };
-                let mut p = Problem::new(level, place.as_ref().map_or("", |p| &*p.file), msg);
-                if let Some(pl) = place {
-                    p = p.at(pl.sheet.as_deref(), Some(format!("A{}", row.row + 1)));
-                }
-                problems.push(p);
+                problems.push(
+                    Problem::new(level, file, msg).at(sheet, Some(format!("A{}", row.row + 1))),
+                );
             }
             None => {
                 first_of.insert(row.township, keep.len());
@@ -446,6 +446,10 @@ fn check_totals(
     if out.rows.is_empty() {
         return;
     }
+    let mut sums = vec![0.0; t.indicators.len()];
+    for g in out.rows.iter().flat_map(|r| out.values(r)) {
+        sums[usize::from(g.id)] += g.value;
+    }
     for &(r, ref kind) in &layout.rows {
         if *kind != RowKind::Total {
             continue;
@@ -458,7 +462,7 @@ fn check_totals(
             if ind.is_percent() || fraction_cols.contains(&i) {
                 continue;
             }
-            let total = match values::number(sheet.get(r, c), Some(&ind.unit)) {
+            let total = match values::number(&sheet.get(r, c), Some(&ind.unit)) {
                 Ok(Some(n)) => tidy(n.value * factor),
                 Ok(None) => continue,
                 Err(m) => {
@@ -466,13 +470,7 @@ fn check_totals(
                     continue;
                 }
             };
-            let sum = tidy(
-                out.rows
-                    .iter()
-                    .filter_map(|row| row.values.get(&i))
-                    .map(|(v, _)| v)
-                    .sum(),
-            );
+            let sum = tidy(sums[i]);
             let tolerance = if ind.is_money() { 0.011 } else { 1e-6 };
             if (total - sum).abs() > tolerance {
                 problems.push(at(

@@ -19,7 +19,7 @@ pub struct Number {
 
 /// Reads a numeric cell. `Ok(None)` means blank (not reported); `Err` explains in Chinese
 /// why the content is not a number. `unit` is the column's unit, allowed after the digits.
-pub fn number(value: &Value, unit: Option<&Unit>) -> Result<Option<Number>, String> {
+pub fn number(value: &Value<'_>, unit: Option<&Unit>) -> Result<Option<Number>, String> {
     match value {
         Value::Empty => Ok(None),
         Value::Number { value, percent } => {
@@ -42,6 +42,9 @@ pub fn number(value: &Value, unit: Option<&Unit>) -> Result<Option<Number>, Stri
 }
 
 fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> {
+    if let Some(n) = plain_ascii_number(raw) {
+        return Ok(Some(n));
+    }
     let bad = || format!("应填数字，实际为文字“{}”", clip(raw, 20));
     let mut t = fold(raw);
     if t.is_empty() {
@@ -93,6 +96,27 @@ fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> 
     }))
 }
 
+/// The common case without allocating: digits with an optional sign and point, padded
+/// with spaces (`109`, ` 275 `, `-3.5`). Anything else takes the general path.
+fn plain_ascii_number(raw: &str) -> Option<Number> {
+    let t = raw.trim_matches(' ');
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let simple = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+        && digits.bytes().any(|b| b.is_ascii_digit());
+    if !simple {
+        return None;
+    }
+    let value: f64 = t.parse().ok()?;
+    value.is_finite().then_some(Number {
+        value,
+        percent_sign: false,
+        percent_format: false,
+        numeric: false,
+    })
+}
+
 /// `1,804` → `1804`; None when the commas are not thousands separators.
 fn strip_thousands(t: &str) -> Option<String> {
     let (int, frac) = match t.split_once('.') {
@@ -127,13 +151,17 @@ mod tests {
     use super::*;
 
     fn n(s: &str) -> Result<Option<f64>, String> {
-        number(&Value::Text(s.into()), Some(&Unit::Count("户".into()))).map(|o| o.map(|n| n.value))
+        number(&Value::Text(s), Some(&Unit::Count("户".into()))).map(|o| o.map(|n| n.value))
     }
 
     #[test]
     fn reads_what_clerks_write() {
         assert_eq!(n("1,804"), Ok(Some(1804.0)));
         assert_eq!(n(" 275 "), Ok(Some(275.0)));
+        assert_eq!(n("-3.5"), Ok(Some(-3.5)));
+        assert_eq!(n("0"), Ok(Some(0.0)));
+        assert!(n("1.2.3").is_err());
+        assert!(n("-").is_ok_and(|v| v == Some(0.0)));
         assert_eq!(n("１２"), Ok(Some(12.0)));
         assert_eq!(n("１２．５"), Ok(Some(12.5)));
         assert_eq!(n("—"), Ok(Some(0.0)));
@@ -141,7 +169,7 @@ mod tests {
         assert_eq!(n("12户"), Ok(Some(12.0)));
         assert_eq!(n(""), Ok(None));
         assert_eq!(n("  "), Ok(None));
-        let p = number(&Value::Text("95.5%".into()), Some(&Unit::Percent))
+        let p = number(&Value::Text("95.5%"), Some(&Unit::Percent))
             .unwrap()
             .unwrap();
         assert!(p.percent_sign && p.value == 95.5);
@@ -154,7 +182,7 @@ mod tests {
         assert!(n("inf").is_err());
         assert!(n("NaN").is_err());
         assert!(n("12人").is_err());
-        assert!(number(&Value::Error("#DIV/0!".into()), None).is_err());
+        assert!(number(&Value::Error("#DIV/0!"), None).is_err());
     }
 
     #[test]

@@ -206,15 +206,17 @@ impl MonthTable {
             out.push_str(c);
         }
         out.push('\n');
+        // Per column, not per cell: a national month has 1.25 million cells.
+        let counts: Vec<bool> = cols
+            .iter()
+            .map(|c| t.indicator(c).is_none_or(|i| i.is_count()))
+            .collect();
         for (town, cells) in self.rows() {
             out.push_str(&csv_field(&town));
-            for (c, cell) in cols.iter().zip(cells) {
+            for (&count, cell) in counts.iter().zip(cells) {
                 out.push(',');
                 match cell {
-                    TableCell::Value(Some(x)) => {
-                        let count = t.indicator(c).is_none_or(|i| i.is_count());
-                        out.push_str(&format_number(x, count));
-                    }
+                    TableCell::Value(Some(x)) => push_number(&mut out, x, count),
                     TableCell::Status(Some(s)) => out.push_str(s.code()),
                     _ => {}
                 }
@@ -222,6 +224,31 @@ impl MonthTable {
             out.push('\n');
         }
         out
+    }
+}
+
+/// `format_number` written straight into `out` (no allocation: a month can have a million).
+fn push_number(out: &mut String, x: f64, count: bool) {
+    use std::fmt::Write;
+    if count && x.fract() == 0.0 && x.abs() < 1e15 {
+        let n = x as i64;
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        let mut u = n.unsigned_abs();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (u % 10) as u8;
+            u /= 10;
+            if u == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            out.push('-');
+        }
+        out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    } else {
+        let _ = write!(out, "{x:?}");
     }
 }
 

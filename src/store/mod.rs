@@ -115,17 +115,14 @@ impl NewMonth {
         month: YearMonth,
         template_text: &str,
     ) -> NewMonth {
-        let places = outcome
-            .sources
-            .iter()
-            .map(|(key, place)| (key.clone(), place.describe()))
-            .collect();
+        let mut places = HashMap::new();
         // The file each township came from (the first by name, where it came from several).
         let mut file_of: HashMap<&str, &str> = HashMap::new();
-        for ((town, _), place) in &outcome.sources {
-            let f = file_of.entry(town.as_str()).or_insert(&place.file);
-            if *place.file < **f {
-                *f = &place.file;
+        for (town, column, place) in outcome.sources.entries() {
+            places.insert((town.to_string(), column.to_string()), place.describe());
+            let f = file_of.entry(town).or_insert(place.file);
+            if place.file < *f {
+                *f = place.file;
             }
         }
         let arrived = outcome

@@ -151,7 +151,11 @@ impl DispatchApp {
                         *shown = list;
                     }
                 }
-                Update::Info(m) => self.status.info(m),
+                Update::Info(m) => {
+                    // An import ends with a review or, when cancelled, with a message.
+                    self.status.done();
+                    self.status.info(m)
+                }
                 // Shown by the 县市设置 view once it exists; until then, a line of its gist.
                 Update::Recheck(r) => self.status.info(format!(
                     "{}按当前模板重新审核：新增警告{}条，消除{}条，{}个乡镇得分或名次有变化",

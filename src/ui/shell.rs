@@ -18,7 +18,9 @@ impl DispatchApp {
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
             let workspace = self.snapshot.as_ref().map(|s| s.workspace.as_str());
-            self.status.show(ui, workspace)
+            if self.status.show(ui, workspace) {
+                self.desk.cancel_import();
+            }
         });
         egui::CentralPanel::default().show(ui, |ui| self.body(ui));
         self.drops();

@@ -52,9 +52,10 @@ impl StatusLine {
         self.message = Some((Level::Error, text));
     }
 
-    /// The progress (the reader's cancel button goes beside it) or the message, and the
-    /// workspace's path on the right.
-    pub fn show(&self, ui: &mut Ui, workspace: Option<&str>) {
+    /// The progress with its cancel button, or the message, and the workspace's path on the
+    /// right. True when the clerk asked to stop reading.
+    pub fn show(&self, ui: &mut Ui, workspace: Option<&str>) -> bool {
+        let mut cancel = false;
         ui.horizontal(|ui| {
             if let Some(p) = &self.progress {
                 ui.spinner();
@@ -63,6 +64,10 @@ impl StatusLine {
                 } else {
                     ui.label(format!("正在读取 {}/{}：{}", p.done + 1, p.total, p.file));
                 }
+                cancel = ui
+                    .button("取消读取")
+                    .on_hover_text("停止读取这批文件，什么也不导入")
+                    .clicked();
             } else if let Some((level, text)) = &self.message {
                 let c = match level {
                     Level::Error => color(palette::RED),
@@ -76,5 +81,6 @@ impl StatusLine {
                 }
             });
         });
+        cancel
     }
 }
