@@ -6,6 +6,7 @@ mod csv;
 pub mod grid;
 mod layout;
 mod month;
+pub mod names;
 mod source;
 mod table;
 pub mod values;
