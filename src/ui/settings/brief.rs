@@ -134,15 +134,27 @@ const COUNTY_NAMES: &[&str] = &[
     "issuer",
 ];
 
-fn names_text(names: &[&str], ids: bool) -> String {
-    let mut s: Vec<String> = names
+fn names_text(names: &[&str]) -> String {
+    names
         .iter()
         .map(|n| format!("{{{n}}}{}", meaning(n)))
-        .collect();
-    if ids {
-        s.push("指标或进度指标 id（取全县市数字，如 {monitor_households}、{fund_paid_rate}，后缀 .change .schedule .previous .target .base）".into());
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const ID_NAMES: &str = "指标或进度指标 id 取全县市的数（如 {monitor_households}、{fund_paid_rate}），\
+    加后缀 .change 较上月、.schedule 比序时进度、.previous 上月值、.target 目标、.base 分母";
+
+/// What a text may use besides the county-level names, in words, beside it.
+fn beside(t: &BriefText) -> String {
+    let mut s = names_text(t.names);
+    if t.global {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str("＋指标的数");
     }
-    s.join(" ")
+    s
 }
 
 pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
@@ -153,6 +165,8 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
         )
         .weak(),
     );
+    ui.label(RichText::new(format!("每段文字都可用：{}。", names_text(COUNTY_NAMES))).weak());
+    ui.label(RichText::new(format!("标“＋指标的数”的还可用：{ID_NAMES}。")).weak());
     let mut group = "";
     for t in TEXTS {
         if t.group != group {
@@ -174,11 +188,7 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
                 changed |= r.changed();
                 message(ui, notes, Field::Brief(t.key));
             });
-            let mut names: Vec<&str> = COUNTY_NAMES.to_vec();
-            names.extend(t.names);
-            ui.add(
-                egui::Label::new(RichText::new(names_text(&names, t.global)).weak().small()).wrap(),
-            );
+            ui.label(RichText::new(beside(t)).weak());
         });
         if t.key == "opening" {
             ui.add_space(crate::ui::tokens::space::BLOCK);
@@ -199,11 +209,6 @@ fn signature(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
             changed = r.changed();
             message(ui, notes, Field::Signature);
         });
-        ui.label(
-            RichText::new(names_text(COUNTY_NAMES, false))
-                .weak()
-                .small(),
-        );
     });
     changed
 }
@@ -213,12 +218,10 @@ fn signature(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
 fn overall(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
     let mut changed = false;
     ui.label(
-        RichText::new(format!(
-            "可用：{}。条件用审核公式的写法，比率按百分数，如 pairing_coverage >= 100；不写条件则总是写这句。",
-            names_text(COUNTY_NAMES, true)
-        ))
-        .weak()
-        .small(),
+        RichText::new(
+            "各句都可用指标的数。条件用审核公式的写法，比率按百分数，如 pairing_coverage >= 100；不写条件则总是写这句。",
+        )
+        .weak(),
     );
     for (p, para) in d.overall.iter_mut().enumerate() {
         egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -319,6 +319,19 @@ impl Draft {
         })
     }
 
+    /// Sets the level; the 五大责任 named after it follow (市级领导联点 → 县级领导联点).
+    pub fn set_level(&mut self, level: &str) {
+        let (old, new) = (
+            format!("{}级", self.effective_level()),
+            format!("{level}级"),
+        );
+        for d in &mut self.duties {
+            d.name = d.name.replace(&old, &new);
+            d.aliases = d.aliases.replace(&old, &new);
+        }
+        self.level = Some(level.to_string());
+    }
+
     /// The ids of the indicators switched on.
     pub fn on_ids(&self) -> Vec<&str> {
         self.indicators

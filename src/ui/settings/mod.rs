@@ -192,17 +192,21 @@ impl Editor {
             .show(ui, |ui| {
                 for s in Section::ALL {
                     let flagged = self.notes.errors.keys().any(|f| s.holds(*f));
-                    let text = if flagged {
-                        RichText::new(format!("{} ●", s.label())).color(color(palette::RED))
-                    } else {
-                        RichText::new(s.label())
-                    };
-                    if ui
-                        .selectable_label(self.section == s, text.size(tokens::text::TAB))
-                        .clicked()
-                    {
-                        self.section = s;
-                    }
+                    ui.horizontal(|ui| {
+                        let text = RichText::new(s.label()).size(tokens::text::TAB);
+                        let text = if flagged {
+                            text.color(color(palette::RED))
+                        } else {
+                            text
+                        };
+                        if ui.selectable_label(self.section == s, text).clicked() {
+                            self.section = s;
+                        }
+                        if flagged {
+                            ui.label(RichText::new("●").color(color(palette::RED)))
+                                .on_hover_text("这一部分有需要修改的地方");
+                        }
+                    });
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -375,23 +379,16 @@ fn county(ui: &mut Ui, d: &mut Draft, notes: &Notes, versions: &[TemplateVersion
             ui.end_row();
 
             ui.label("行政级别");
-            ui.vertical(|ui| {
+            ui.horizontal(|ui| {
                 let level = d.effective_level();
-                ui.horizontal(|ui| {
-                    for l in LEVELS {
-                        if ui.radio(level == *l, *l).clicked() && level != *l {
-                            d.level = Some(l.to_string());
-                            changed = true;
-                        }
+                for l in LEVELS {
+                    if ui.radio(level == *l, *l).clicked() && level != *l {
+                        d.set_level(l);
+                        changed = true;
                     }
-                });
+                }
                 let level = d.effective_level();
-                ui.label(
-                    RichText::new(format!(
-                        "通报中称“全{level}”“{level}领导小组”“{level}级领导联点”"
-                    ))
-                    .weak(),
-                );
+                ui.label(RichText::new(format!("通报中称“全{level}”“{level}领导小组”")).weak());
             });
             ui.end_row();
 

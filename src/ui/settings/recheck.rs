@@ -22,8 +22,11 @@ pub fn show(ui: &mut Ui, r: &Recheck) -> Option<Answer> {
     if nothing {
         ui.label("按当前模板重新审核，警告、得分、名次和亮灯都没有变化。");
     }
+    // A list of a fixed height: the dialog keeps its size and place under the pointer.
     egui::ScrollArea::vertical()
+        .id_salt("recheck")
         .max_height(tokens::space::LIST_HEIGHT * 1.6)
+        .auto_shrink([false, false])
         .show(ui, |ui| {
             for (title, list, tone) in [
                 ("新增的警告", &r.new_warnings, palette::RED),

@@ -13,7 +13,12 @@ pub fn edit(ui: &mut Ui, text: &mut String, width: f32, hint: &str, long: bool) 
     } else {
         egui::TextEdit::singleline(text)
     };
-    ui.add(e.desired_width(width).hint_text(hint))
+    // In a grid cell the width left is last frame's column width: ask for ours outright.
+    ui.add(
+        e.desired_width(width)
+            .min_size(egui::vec2(width, 0.0))
+            .hint_text(hint),
+    )
 }
 
 /// Gives a field the name a screen reader (and a test) finds it by, where no visible label
@@ -37,7 +42,7 @@ pub fn message(ui: &mut Ui, notes: &Notes, f: Field) {
 pub fn number(ui: &mut Ui, text: &mut String, name: &str, notes: &Notes, f: Field) -> bool {
     let mut changed = false;
     ui.vertical(|ui| {
-        let r = edit(ui, text, 60.0, "", false);
+        let r = edit(ui, text, 80.0, "", false);
         named(ui, &r, name);
         changed = r.changed();
         message(ui, notes, f);
