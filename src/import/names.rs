@@ -326,3 +326,55 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fixtures {
+    use super::*;
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/fixtures")
+            .join(name)
+    }
+
+    /// The government layout (title, 填报 line, two header rows, 合计, notes) gives the 22
+    /// townships as the sample template lists them, kinds and all.
+    #[test]
+    fn the_sample_county_sheet_gives_its_townships_in_order() {
+        let t = Template::bundled();
+        let f = read(&fixture("湘乡市月调度表2024年10月.xlsx"), &t).unwrap();
+        let expected: Vec<(&str, &str)> = t
+            .townships
+            .iter()
+            .map(|x| (x.name.as_str(), x.kind.as_str()))
+            .collect();
+        let found: Vec<(&str, &str)> = f
+            .names
+            .iter()
+            .map(|n| (n.name.as_str(), n.kind.as_str()))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!((f.first.as_str(), f.last.as_str()), ("B6", "B27"));
+        // A GBK CSV, and a township's own file (one name).
+        assert_eq!(
+            read(&fixture("监测就业_202410_gbk.csv"), &t)
+                .unwrap()
+                .names
+                .len(),
+            22
+        );
+        let one = read(&fixture("乡镇报送_202410/毛田镇_2024年10月.xlsx"), &t).unwrap();
+        assert_eq!(
+            one.names,
+            [FoundName {
+                name: "毛田镇".into(),
+                kind: "镇".into()
+            }]
+        );
+        // A broken file says so, with its name.
+        let e = read(&fixture("bad_截断_2024年10月.xlsx"), &t)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("无法读取 bad_截断_2024年10月.xlsx"), "{e}");
+    }
+}

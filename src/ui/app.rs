@@ -301,12 +301,7 @@ impl DispatchApp {
             return;
         };
         let townships = s.template.as_ref().map_or(0, |t| t.file.townships.len());
-        let stored: Vec<_> = s
-            .months
-            .iter()
-            .filter(|m| !m.sample)
-            .map(|m| (m.month, m.townships))
-            .collect();
+        let stored: Vec<_> = s.months.iter().map(|m| (m.month, m.townships)).collect();
         self.modal = Some(Modal::Form(FormSetup::new(&stored, townships)));
     }
 
@@ -336,8 +331,21 @@ impl DispatchApp {
     }
 
     pub(super) fn about_text(&self) -> String {
+        let template = self
+            .snapshot
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .map(|t| {
+                format!(
+                    "工作区模板第{}版（{}{}）",
+                    t.version,
+                    t.file.county,
+                    if t.sample { "，随软件附带的示例" } else { "" }
+                )
+            });
         about::diagnostics(
             self.snapshot.as_ref().map(|s| s.workspace.as_str()),
+            template.as_deref(),
             self.dialogs.native(),
         )
     }

@@ -2,8 +2,7 @@
 //! turned back into a `TemplateFile` after each edit, with what does not parse by field.
 //! Opening and saving untouched gives the same file (a no-op edit is not a new version).
 
-use std::collections::BTreeMap;
-
+pub use super::field::{Field, Notes, Part};
 use crate::model::Status;
 use crate::template::brief::{BriefWords, OverallParagraph, Sentence};
 use crate::template::expr::Condition;
@@ -11,67 +10,6 @@ use crate::template::{
     DutyMeasure, IndicatorDef, LightScheme, LightsDef, MeasureDef, ResponsibilityDef, RuleDef,
     Target, TemplateFile, TownshipDef, Unit,
 };
-
-/// A field of the editor, where a message is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    County,
-    Deadline,
-    Townships,
-    TownName(usize),
-    TownAliases(usize),
-    Indicators,
-    Indicator(usize),
-    IndicatorUnit(usize),
-    IndicatorAliases(usize),
-    MeasureTarget(usize),
-    MeasureWeight(usize),
-    Weights,
-    GreenAt,
-    YellowAt,
-    GreenTop,
-    RedBottom,
-    DutyName(usize),
-    DutyMeasure(usize),
-    DutyDone(usize),
-    DutyPartial(usize),
-    DutyAlso(usize),
-    Rule(usize),
-    Brief(&'static str),
-    Signature,
-    Heading(usize),
-    Sentence(usize, usize, Part),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Part {
-    When,
-    Text,
-    Otherwise,
-}
-
-/// Messages by field: errors keep the template from being saved, warnings do not.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Notes {
-    pub errors: BTreeMap<Field, String>,
-    pub warnings: BTreeMap<Field, String>,
-    /// What the load check refuses that no field explains.
-    pub whole: Option<String>,
-}
-
-impl Notes {
-    pub fn error(&mut self, f: Field, m: impl Into<String>) {
-        self.errors.entry(f).or_insert_with(|| m.into());
-    }
-
-    pub fn warn(&mut self, f: Field, m: impl Into<String>) {
-        self.warnings.entry(f).or_insert_with(|| m.into());
-    }
-
-    pub fn is_valid(&self) -> bool {
-        self.errors.is_empty() && self.whole.is_none()
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TownRow {

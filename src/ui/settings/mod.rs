@@ -7,6 +7,7 @@
 mod brief;
 mod check;
 mod draft;
+mod field;
 mod indicators;
 mod page;
 pub mod recheck;

@@ -45,13 +45,20 @@ impl DispatchApp {
     }
 
     /// The first-run offer, while the workspace still works on the bundled sample template:
-    /// set up the county, or look at the sample months first.
+    /// set up the county, or look at the sample months first. Once the county has its own
+    /// template, sample months still kept are another county's: say so, once.
     pub(in crate::ui) fn welcome(&mut self, ui: &mut Ui) -> Option<Action> {
-        let sample = self
-            .snapshot
-            .as_ref()
-            .and_then(|s| s.template.as_ref())
-            .filter(|t| t.sample)?;
+        let snapshot = self.snapshot.as_ref()?;
+        let template = snapshot.template.as_ref()?;
+        if !template.sample {
+            let samples = snapshot.months.iter().any(|m| m.sample);
+            let theirs = crate::template::Template::bundled().county;
+            if samples && template.file.county != theirs {
+                return samples_left(ui, &theirs, &template.file.county);
+            }
+            return None;
+        }
+        let sample = template;
         if self.welcomed {
             return None;
         }
@@ -87,4 +94,21 @@ impl DispatchApp {
         ui.add_space(tokens::space::BLOCK);
         act
     }
+}
+
+/// The sample months are another county's than the template in use: offer to remove them.
+fn samples_left(ui: &mut Ui, theirs: &str, ours: &str) -> Option<Action> {
+    let mut act = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "工作区里还有随软件附带的示例月份（{theirs}），与{ours}的乡镇（街道）不符。"
+            ))
+            .color(color(palette::RED)),
+        );
+        if ui.button("删除这些示例月份").clicked() {
+            act = Some(Action::RemoveSamples);
+        }
+    });
+    act
 }

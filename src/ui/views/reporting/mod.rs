@@ -164,15 +164,31 @@ pub fn show(ui: &mut Ui, view: &MonthView) -> Option<Outcome> {
                                 .color(state_color(&r.state)),
                         );
                         ui.label(r.at.as_deref().unwrap_or("—"));
-                        ui.label(r.file.as_deref().unwrap_or("—"));
+                        match r.file.as_deref() {
+                            // The name is what the clerk recognises; the folder on hover.
+                            Some(f) => {
+                                let name = std::path::Path::new(f)
+                                    .file_name()
+                                    .map_or(f.into(), |n| n.to_string_lossy());
+                                ui.label(name.as_ref()).on_hover_text(f);
+                            }
+                            None => {
+                                ui.label("—");
+                            }
+                        }
                         match &r.state {
                             ReportState::Reported { version } if *version > 0 => {
                                 ui.label(RichText::new(format!("第{version}版导入")).weak())
                             }
-                            ReportState::Returned { reasons } => ui.label(
-                                RichText::new(format!("退回原因：{reasons}"))
+                            ReportState::Returned { reasons } => ui
+                                .label(
+                                    RichText::new(format!(
+                                        "退回原因：{}",
+                                        crate::text::clip(reasons, 36)
+                                    ))
                                     .color(state_color(&r.state)),
-                            ),
+                                )
+                                .on_hover_text(reasons),
                             ReportState::Late => ui.label(
                                 RichText::new(format!("截止{}未报", c.deadline))
                                     .color(state_color(&r.state)),
