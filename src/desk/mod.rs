@@ -89,6 +89,8 @@ pub enum Command {
     ExportTemplate(PathBuf),
     /// Check a month again under the template in use and tell what changes.
     Recheck(YearMonth),
+    /// Read the township names on one of the county's own sheets (县市设置 → 从表格识别).
+    ReadTownships(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +117,8 @@ pub enum Update {
     Error(String),
     /// What checking a month again under the current template changes.
     Recheck(Box<Recheck>),
+    /// The township names found on a sheet, for the 县市设置 editor to review.
+    TownshipNames(Box<crate::import::names::FoundNames>),
 }
 
 /// The handle the UI keeps.
@@ -350,6 +354,12 @@ impl Desk {
                 Ok(r) => vec![Update::Recheck(Box::new(r))],
                 Err(e) => vec![Update::Error(e)],
             },
+            Command::ReadTownships(path) => {
+                match crate::import::names::read(&path, &self.template) {
+                    Ok(found) => vec![Update::TownshipNames(Box::new(found))],
+                    Err(e) => vec![Update::Error(e.to_string())],
+                }
+            }
         }
     }
 

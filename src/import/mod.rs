@@ -12,6 +12,7 @@ mod layout;
 mod limits;
 mod merge;
 mod month;
+pub mod names;
 mod source;
 mod sources;
 mod table;

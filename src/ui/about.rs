@@ -5,8 +5,12 @@ use eframe::egui::{self, RichText, Ui};
 
 use super::modal::Answer;
 
-/// The 诊断信息 text: one fact a line.
-pub fn diagnostics(workspace: Option<&str>, native_dialogs: bool) -> String {
+/// The 诊断信息 text: one fact a line. `template` is the workspace's template in words.
+pub fn diagnostics(
+    workspace: Option<&str>,
+    template: Option<&str>,
+    native_dialogs: bool,
+) -> String {
     let shown = |p: Option<std::path::PathBuf>| {
         p.map_or("（找不到用户数据目录）".into(), |p| {
             p.display().to_string()
@@ -16,10 +20,7 @@ pub fn diagnostics(workspace: Option<&str>, native_dialogs: bool) -> String {
         format!("版本：dispatch-desk {}", crate::VERSION),
         format!("系统：{} {}", std::env::consts::OS, std::env::consts::ARCH),
         format!("工作区：{}", workspace.unwrap_or("（正在打开）")),
-        format!(
-            "模板：内置 assets/templates/xiangxiang.toml（{}）",
-            crate::template::Template::bundled().county
-        ),
+        format!("模板：{}", template.unwrap_or("（正在打开）")),
         format!("日志：{}", shown(crate::logfile::path())),
         format!(
             "文件对话框：{}",

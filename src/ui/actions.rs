@@ -30,11 +30,17 @@ pub enum Action {
     /// Restore from a backup file the user picks.
     RestoreFile,
     About,
+    /// 县市设置: the workspace's template in the editor.
+    Settings,
+    /// 生成填报表…
+    Form,
+    ExportTemplate,
+    ImportTemplate,
 }
 
 impl Action {
     /// The actions with a key, Ctrl+Shift+O before Ctrl+O (a shortcut consumes its keys).
-    pub const KEYED: [Action; 11] = [
+    pub const KEYED: [Action; 12] = [
         Action::OpenFolder,
         Action::OpenFiles,
         Action::Present,
@@ -46,6 +52,7 @@ impl Action {
         Action::ShowView(View::Duties),
         Action::ShowView(View::Trends),
         Action::ShowView(View::Data),
+        Action::ShowView(View::Reporting),
     ];
 
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
@@ -62,7 +69,16 @@ impl Action {
             Action::ToggleTheme => ctrl(Key::T),
             Action::ShowView(v) => {
                 let i = View::ALL.iter().position(|x| *x == v)?;
-                ctrl([Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5][i])
+                ctrl(
+                    [
+                        Key::Num1,
+                        Key::Num2,
+                        Key::Num3,
+                        Key::Num4,
+                        Key::Num5,
+                        Key::Num6,
+                    ][i],
+                )
             }
             _ => None,
         }
@@ -139,11 +155,56 @@ impl DispatchApp {
                 Purpose::RestoreFrom,
             ),
             Action::About => self.modal = Some(Modal::About(self.about_text())),
+            Action::Settings => self.open_settings(),
+            Action::Form => self.form_setup(),
+            Action::ExportTemplate => {
+                let county = self
+                    .snapshot
+                    .as_ref()
+                    .and_then(|s| s.template.as_ref())
+                    .map_or(String::new(), |t| t.file.county.clone());
+                self.ask(
+                    Request {
+                        title: "导出模板".into(),
+                        ask: Ask::Save {
+                            name: format!("{county}月调度模板.toml"),
+                            extension: "toml",
+                        },
+                        kind: "模板".into(),
+                    },
+                    Purpose::TemplateExport,
+                )
+            }
+            Action::ImportTemplate => self.ask(
+                Request {
+                    title: "选择要导入的模板".into(),
+                    ask: Ask::File(vec!["toml"]),
+                    kind: "模板".into(),
+                },
+                Purpose::TemplateImport,
+            ),
         }
     }
 
-    /// Asks where to save (the dialog asks before replacing a file), then exports.
+    /// Exports, asking first when townships have not reported (the brief then names them).
     fn export(&mut self, format: Option<Format>) {
+        let Some(view) = self.current() else {
+            return;
+        };
+        if !view.analysis.is_complete() {
+            self.modal = Some(Modal::ConfirmIncomplete {
+                month: view.month,
+                format,
+                missing: view.analysis.missing.clone(),
+                deadline: view.collection.deadline.clone(),
+            });
+            return;
+        }
+        self.export_to(format);
+    }
+
+    /// Asks where to save (the dialog asks before replacing a file), then exports.
+    pub(super) fn export_to(&mut self, format: Option<Format>) {
         let Some(view) = self.current() else {
             return;
         };

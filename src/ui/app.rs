@@ -12,8 +12,9 @@ use super::dialogs::{Dialogs, Event, Purpose, Request};
 use super::modal::{Answer, Modal};
 use super::review::Review;
 use super::status::{Progress, StatusLine};
-use super::views::{View, progress, trends};
-use super::{about, actions, theme, tokens};
+use super::views::reporting::form::FormSetup;
+use super::views::{self, View, progress, trends};
+use super::{about, actions, settings, theme, tokens};
 use crate::desk::{self, Command, DeskHandle, Snapshot, Update};
 
 /// What is remembered between runs (window size and position are kept by eframe).
@@ -60,6 +61,10 @@ pub struct DispatchApp {
     /// Township trend lines received for the month in view, and those asked for.
     pub(super) trend_lines: BTreeMap<desk::TrendKey, crate::analysis::Series>,
     pub(super) trends_asked: BTreeSet<desk::TrendKey>,
+    /// 县市设置, while open (it takes the window's body).
+    pub(super) settings: Option<settings::Editor>,
+    /// The first-run offer (set up the county, or look at the samples) was answered.
+    pub(super) welcomed: bool,
 }
 
 impl DispatchApp {
@@ -88,6 +93,8 @@ impl DispatchApp {
             next_steps: String::new(),
             trend_lines: BTreeMap::new(),
             trends_asked: BTreeSet::new(),
+            settings: None,
+            welcomed: false,
         }
     }
 
@@ -129,6 +136,9 @@ impl DispatchApp {
                     }
                     self.trend_lines.clear();
                     self.trends_asked.clear();
+                    if let (Some(editor), Some(t)) = (&mut self.settings, &s.template) {
+                        editor.sync(t);
+                    }
                     self.snapshot = Some(*s);
                 }
                 Update::Progress { done, total, file } => {
@@ -156,14 +166,17 @@ impl DispatchApp {
                     self.status.done();
                     self.status.info(m)
                 }
-                // Shown by the 县市设置 view once it exists; until then, a line of its gist.
-                Update::Recheck(r) => self.status.info(format!(
-                    "{}按当前模板重新审核：新增警告{}条，消除{}条，{}个乡镇得分或名次有变化",
-                    r.month.chinese(),
-                    r.new_warnings.len(),
-                    r.gone_warnings.len(),
-                    r.ranking.len()
-                )),
+                Update::Recheck(r) => {
+                    self.status.done();
+                    self.modal = Some(Modal::Recheck(r));
+                }
+                Update::TownshipNames(found) => {
+                    self.status.done();
+                    self.open_settings();
+                    if let Some(editor) = &mut self.settings {
+                        editor.found(*found);
+                    }
+                }
                 Update::Error(m) => self.status.error(m),
             }
         }
@@ -222,6 +235,18 @@ impl DispatchApp {
             }),
             Purpose::BackupTo => self.desk.send(Command::Backup(first)),
             Purpose::RestoreFrom => self.modal = Some(Modal::ConfirmRestore(first)),
+            Purpose::Form(choice) => {
+                self.status.info("正在生成填报表…");
+                self.desk.send(Command::Form {
+                    month: choice.month,
+                    path: first,
+                    per_township: choice.per_township,
+                    prefill: choice.prefill,
+                });
+            }
+            Purpose::TemplateExport => self.desk.send(Command::ExportTemplate(first)),
+            Purpose::TemplateImport => self.desk.send(Command::ImportTemplate(first)),
+            Purpose::TownshipSheet => self.read_township_names(first),
         }
     }
 
@@ -246,12 +271,89 @@ impl DispatchApp {
                 self.status.info("正在恢复工作区…");
                 self.desk.send(Command::Restore(path));
             }
+            Answer::MakeForm(choice) => self.ask_form_place(choice),
+            Answer::ExportAnyway(format) => self.export_to(format),
         }
     }
 
+    /// 县市设置 on the workspace's template.
+    pub(super) fn open_settings(&mut self) {
+        self.welcomed = true;
+        if self.settings.is_none()
+            && let Some(t) = self.snapshot.as_ref().and_then(|s| s.template.as_ref())
+        {
+            self.settings = Some(settings::Editor::new(t));
+        }
+    }
+
+    /// Reads the township names of one of the county's sheets (dropped, or chosen).
+    pub(super) fn read_township_names(&mut self, path: PathBuf) {
+        self.status.progress(Progress {
+            done: 0,
+            total: 1,
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        });
+        self.desk.send(Command::ReadTownships(path));
+    }
+
+    /// 生成填报表…: the month and kind of form first.
+    pub(super) fn form_setup(&mut self) {
+        let Some(s) = &self.snapshot else {
+            return;
+        };
+        let townships = s.template.as_ref().map_or(0, |t| t.file.townships.len());
+        let stored: Vec<_> = s.months.iter().map(|m| (m.month, m.townships)).collect();
+        self.modal = Some(Modal::Form(FormSetup::new(&stored, townships)));
+    }
+
+    fn ask_form_place(&mut self, choice: views::reporting::form::FormChoice) {
+        let county = self
+            .snapshot
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .map_or(String::new(), |t| t.file.county.clone());
+        let request = if choice.per_township {
+            Request {
+                title: "选择保存各乡镇（街道）填报表的文件夹".into(),
+                ask: super::dialogs::Ask::Folder,
+                kind: "文件夹".into(),
+            }
+        } else {
+            Request {
+                title: "保存填报表".into(),
+                ask: super::dialogs::Ask::Save {
+                    name: format!("{county}{}调度表.xlsx", choice.month.chinese()),
+                    extension: "xlsx",
+                },
+                kind: "Excel 表格".into(),
+            }
+        };
+        self.ask(request, Purpose::Form(choice));
+    }
+
     pub(super) fn about_text(&self) -> String {
+        let template = self
+            .snapshot
+            .as_ref()
+            .and_then(|s| s.template.as_ref())
+            .map(|t| {
+                format!(
+                    "工作区模板第{}版（{}{}）",
+                    t.version,
+                    t.file.county,
+                    if t.sample {
+                        "，随软件附带的示例"
+                    } else {
+                        ""
+                    }
+                )
+            });
         about::diagnostics(
             self.snapshot.as_ref().map(|s| s.workspace.as_str()),
+            template.as_deref(),
             self.dialogs.native(),
         )
     }

@@ -47,6 +47,12 @@ pub enum Purpose {
     SaveSlide(Arc<egui::ColorImage>),
     BackupTo,
     RestoreFrom,
+    /// 生成填报表…: the county file or the folder of township files.
+    Form(super::views::reporting::form::FormChoice),
+    TemplateExport,
+    TemplateImport,
+    /// One of the county's sheets, for its township names (县市设置 → 从表格识别).
+    TownshipSheet,
 }
 
 /// Answers of dialogs and screenshots, which arrive from other threads.

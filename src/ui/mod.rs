@@ -10,6 +10,7 @@ pub mod dialogs;
 mod modal;
 mod present;
 mod review;
+mod settings;
 mod shell;
 mod status;
 pub mod theme;

@@ -8,8 +8,10 @@ use super::actions::Action;
 use super::chooser::{self, Chooser};
 use super::dialogs::Purpose;
 use super::review::{Choice, Review};
-use super::{about, backups, tokens};
+use super::views::reporting::form::{FormChoice, FormSetup};
+use super::{about, backups, settings, tokens};
 use crate::collect::CellChange;
+use crate::export::Format;
 use crate::model::YearMonth;
 use crate::store::backup::BackupInfo;
 
@@ -29,6 +31,17 @@ pub enum Modal {
     ConfirmRestore(PathBuf),
     /// 关于: version and paths, for a support call.
     About(String),
+    /// 生成填报表…: the month and the kind of form, before the place is asked.
+    Form(FormSetup),
+    /// Export a month that not every township has reported?
+    ConfirmIncomplete {
+        month: YearMonth,
+        format: Option<Format>,
+        missing: Vec<String>,
+        deadline: String,
+    },
+    /// What re-checking a month under the template in use changes.
+    Recheck(Box<crate::desk::Recheck>),
 }
 
 pub enum Answer {
@@ -40,6 +53,10 @@ pub enum Answer {
     Run(Action),
     AskRestore(PathBuf),
     Restore(PathBuf),
+    /// Write the form so chosen (after asking where).
+    MakeForm(FormChoice),
+    /// Export although townships are missing.
+    ExportAnyway(Option<Format>),
 }
 
 impl Modal {
@@ -60,6 +77,17 @@ impl Modal {
                 Modal::Backups(list) => backups::list(ui, list),
                 Modal::ConfirmRestore(path) => backups::confirm(ui, path),
                 Modal::About(text) => about::show(ui, text),
+                Modal::Form(setup) => setup.show(ui).map(|c| match c {
+                    Some(choice) => Answer::MakeForm(choice),
+                    None => Answer::Close,
+                }),
+                Modal::ConfirmIncomplete {
+                    month,
+                    format,
+                    missing,
+                    deadline,
+                } => confirm_incomplete(ui, *month, *format, missing, deadline),
+                Modal::Recheck(r) => settings::recheck::show(ui, r),
             };
         });
         answer
@@ -85,6 +113,9 @@ impl Modal {
             Modal::Backups(_) => "backups",
             Modal::ConfirmRestore(_) => "confirm_restore",
             Modal::About(_) => "about",
+            Modal::Form(_) => "form",
+            Modal::ConfirmIncomplete { .. } => "confirm_incomplete",
+            Modal::Recheck(_) => "recheck",
         }
     }
 }
@@ -126,6 +157,41 @@ fn confirm_replace(ui: &mut egui::Ui, month: YearMonth, changes: &[CellChange]) 
         }
         if ui.button("取消").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
             answer = Some(Answer::CancelImport);
+        }
+    });
+    answer
+}
+
+fn confirm_incomplete(
+    ui: &mut egui::Ui,
+    month: YearMonth,
+    format: Option<Format>,
+    missing: &[String],
+    deadline: &str,
+) -> Option<Answer> {
+    let mut answer = None;
+    ui.heading("本月还有乡镇（街道）未报送");
+    ui.label(format!(
+        "{}还有{}个乡镇（街道）没有报送：{}。",
+        month.chinese(),
+        missing.len(),
+        missing.join("、")
+    ));
+    let what = if format.is_some() { "通报" } else { "图表" };
+    ui.label(format!(
+        "现在导出，{what}中的合计、排名和亮灯只含已报的单位{}。",
+        if format.is_some() {
+            format!("，并在“存在问题”中写明截至{deadline}未按时报送的单位")
+        } else {
+            String::new()
+        }
+    ));
+    ui.horizontal(|ui| {
+        if ui.button("仍然导出").clicked() {
+            answer = Some(Answer::ExportAnyway(format));
+        }
+        if ui.button("取消").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            answer = Some(Answer::Close);
         }
     });
     answer

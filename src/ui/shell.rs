@@ -49,6 +49,15 @@ impl DispatchApp {
             {
                 act = Some(Action::OpenFolder);
             }
+            if ui
+                .button("县市设置")
+                .on_hover_text(
+                    "县市名称、乡镇（街道）、指标、得分与亮灯、五大责任、审核公式、通报用语",
+                )
+                .clicked()
+            {
+                act = Some(Action::Settings);
+            }
             ui.separator();
             self.month_selector(ui);
             if ui
@@ -96,6 +105,35 @@ impl DispatchApp {
                     .clicked()
                 {
                     act = Some(Action::Restore);
+                    ui.close();
+                }
+                ui.separator();
+                if ui
+                    .button("生成填报表…")
+                    .on_hover_text("按模板生成发给各乡镇（街道）的月调度表")
+                    .clicked()
+                {
+                    act = Some(Action::Form);
+                    ui.close();
+                }
+                if ui.button("县市设置…").clicked() {
+                    act = Some(Action::Settings);
+                    ui.close();
+                }
+                if ui
+                    .button("导出模板…")
+                    .on_hover_text("把本县市的模板存为 .toml 文件，交给其他县市或备份")
+                    .clicked()
+                {
+                    act = Some(Action::ExportTemplate);
+                    ui.close();
+                }
+                if ui
+                    .button("导入模板…")
+                    .on_hover_text("读入一个模板文件（先检查），保存为新版本")
+                    .clicked()
+                {
+                    act = Some(Action::ImportTemplate);
                     ui.close();
                 }
                 ui.separator();
@@ -179,11 +217,22 @@ impl DispatchApp {
         if self.font_missing {
             ui.label(RichText::new(crate::fonts::MISSING_HELP).color(color(palette::RED)));
         }
-        let Some(snapshot) = &self.snapshot else {
+        if self.settings.is_some() {
+            self.settings_page(ui);
+            return;
+        }
+        if self.snapshot.is_none() {
             ui.centered_and_justified(|ui| {
                 ui.spinner();
                 ui.label("正在打开工作区…");
             });
+            return;
+        }
+        if let Some(a) = self.welcome(ui) {
+            self.run(a);
+            return;
+        }
+        let Some(snapshot) = &self.snapshot else {
             return;
         };
         let Some(view) = snapshot.current.as_ref() else {
@@ -215,9 +264,13 @@ impl DispatchApp {
         });
         ui.separator();
         let a = &view.analysis;
+        let mut form = false;
         match self.prefs.view {
             View::Overview => {
                 ui.heading(format!("{}{}总体情况", a.county, a.month.chinese()));
+                if views::reporting::overview_line(ui, view).is_some() {
+                    self.prefs.view = View::Reporting;
+                }
                 egui::ScrollArea::vertical()
                     .id_salt("overview")
                     .show(ui, |ui| {
@@ -256,6 +309,16 @@ impl DispatchApp {
                 views::trends::show(ui, view, &self.trend_lines, &mut self.prefs.trends)
             }
             View::Data => views::data::show(ui, &view.table, view.problems.len()),
+            View::Reporting => match views::reporting::show(ui, view) {
+                Some(views::reporting::Outcome::Copied) => self
+                    .status
+                    .info("已复制催报通知，可以粘贴到微信、短信或办公系统"),
+                Some(views::reporting::Outcome::Form) => form = true,
+                Some(views::reporting::Outcome::Show) | None => {}
+            },
+        }
+        if form {
+            self.form_setup();
         }
     }
 
@@ -272,6 +335,8 @@ impl DispatchApp {
                     .collect::<Vec<_>>(),
             )
         });
+        // While 县市设置 is open, a dropped sheet gives its township names.
+        let reading_names = self.settings.is_some();
         if hovering {
             let screen = ctx.content_rect();
             let painter = ctx.layer_painter(egui::LayerId::new(
@@ -282,12 +347,20 @@ impl DispatchApp {
             painter.text(
                 screen.center(),
                 egui::Align2::CENTER_CENTER,
-                "松开鼠标即可导入（可多个文件或文件夹）",
+                if reading_names {
+                    "松开鼠标，从这张表格识别乡镇（街道）名称"
+                } else {
+                    "松开鼠标即可导入（可多个文件或文件夹）"
+                },
                 egui::FontId::proportional(tokens::text::OVERLAY),
                 egui::Color32::WHITE,
             );
         }
-        if !dropped.is_empty() {
+        if reading_names {
+            if let Some(first) = dropped.into_iter().next() {
+                self.read_township_names(first);
+            }
+        } else if !dropped.is_empty() {
             self.open_paths(dropped);
         }
     }

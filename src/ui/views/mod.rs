@@ -1,9 +1,10 @@
-//! The five views of a month.
+//! The views of a month.
 
 pub mod data;
 pub mod duties;
 pub mod overview;
 pub mod progress;
+pub mod reporting;
 pub mod trends;
 
 use serde::{Deserialize, Serialize};
@@ -16,15 +17,18 @@ pub enum View {
     Duties,
     Trends,
     Data,
+    /// 报送: who has reported the month.
+    Reporting,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Overview,
         View::Progress,
         View::Duties,
         View::Trends,
         View::Data,
+        View::Reporting,
     ];
 
     pub fn label(self) -> &'static str {
@@ -34,6 +38,7 @@ impl View {
             View::Duties => "五大责任",
             View::Trends => "趋势",
             View::Data => "数据",
+            View::Reporting => "报送",
         }
     }
 }
