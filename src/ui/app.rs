@@ -12,8 +12,8 @@ use super::dialogs::{Dialogs, Event, Purpose, Request};
 use super::modal::{Answer, Modal};
 use super::review::Review;
 use super::status::{Progress, StatusLine};
-use super::views::{View, progress, trends};
-use super::{about, actions, theme, tokens};
+use super::views::{View, followup, progress, trends};
+use super::{about, actions, present, theme, tokens};
 use crate::desk::{self, Command, DeskHandle, Snapshot, Update};
 
 /// What is remembered between runs (window size and position are kept by eframe).
@@ -49,10 +49,10 @@ pub struct DispatchApp {
     pub(super) modal: Option<Modal>,
     pub(super) status: StatusLine,
     pub(super) font_missing: bool,
-    /// The slide shown in 演示模式.
-    pub(super) present: Option<usize>,
-    /// The next frame is drawn for a screenshot of the slide (no buttons).
-    pub(super) capturing: bool,
+    /// 演示模式: the slide shown, the black screen, the slide index.
+    pub(super) present: Option<present::Show>,
+    /// `--present` asked for, until the month is open.
+    pub(super) present_asked: Option<present::Asked>,
     pub(super) dialogs: Dialogs,
     events: Receiver<Event>,
     pub(super) events_tx: Sender<Event>,
@@ -60,6 +60,7 @@ pub struct DispatchApp {
     /// Township trend lines received for the month in view, and those asked for.
     pub(super) trend_lines: BTreeMap<desk::TrendKey, crate::analysis::Series>,
     pub(super) trends_asked: BTreeSet<desk::TrendKey>,
+    pub(super) followup: followup::State,
 }
 
 impl DispatchApp {
@@ -81,13 +82,28 @@ impl DispatchApp {
             status: StatusLine::default(),
             font_missing,
             present: None,
-            capturing: false,
+            present_asked: None,
             dialogs: Dialogs::new(events_tx.clone(), ctx.clone()),
             events,
             events_tx,
             next_steps: String::new(),
             trend_lines: BTreeMap::new(),
             trends_asked: BTreeSet::new(),
+            followup: followup::State::default(),
+        }
+    }
+
+    /// What the command line asked for: files to import, or 演示模式 (`--present`).
+    pub fn launch(&mut self, launch: super::Launch) {
+        match launch {
+            super::Launch::Open(paths) => self.open_paths(paths),
+            super::Launch::Present(month) => {
+                self.present_asked = Some(present::Asked {
+                    month,
+                    opening: false,
+                });
+                self.present_if_asked();
+            }
         }
     }
 
@@ -130,6 +146,7 @@ impl DispatchApp {
                     self.trend_lines.clear();
                     self.trends_asked.clear();
                     self.snapshot = Some(*s);
+                    self.present_if_asked();
                 }
                 Update::Progress { done, total, file } => {
                     self.status.progress(Progress { done, total, file })
@@ -173,11 +190,14 @@ impl DispatchApp {
                     )));
                 }
                 Event::SlideImage(image) => {
-                    self.capturing = false;
+                    let index = self.present.as_mut().map_or(0, |s| {
+                        s.capturing = false;
+                        s.index
+                    });
                     let name = format!(
                         "{}_第{}页",
                         self.prefs.last_month.clone().unwrap_or_default(),
-                        self.present.unwrap_or(0) + 1
+                        index + 1
                     );
                     self.ask(
                         Request {
@@ -254,7 +274,7 @@ impl DispatchApp {
 
     pub(super) fn start_presenting(&mut self) {
         if self.current().is_some() {
-            self.present = Some(0);
+            self.present = Some(present::Show::default());
             self.ctx
                 .send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
         }
@@ -277,8 +297,8 @@ impl eframe::App for DispatchApp {
         } else {
             egui::Theme::Dark
         });
-        if let Some(index) = self.present {
-            self.presenting(ui, index);
+        if self.present.is_some() {
+            self.presenting(ui);
             return;
         }
         // Keys act on the window only while no dialog is in front.

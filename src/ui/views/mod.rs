@@ -1,7 +1,8 @@
-//! The five views of a month.
+//! The views of a month.
 
 pub mod data;
 pub mod duties;
+pub mod followup;
 pub mod overview;
 pub mod progress;
 pub mod trends;
@@ -16,15 +17,17 @@ pub enum View {
     Duties,
     Trends,
     Data,
+    Followup,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Overview,
         View::Progress,
         View::Duties,
         View::Trends,
         View::Data,
+        View::Followup,
     ];
 
     pub fn label(self) -> &'static str {
@@ -34,6 +37,7 @@ impl View {
             View::Duties => "五大责任",
             View::Trends => "趋势",
             View::Data => "数据",
+            View::Followup => "督办",
         }
     }
 }
