@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the app in a real window under Xvfb on a fresh workspace (the sample months) and saves
-# screenshots of each view, both themes and the presentation mode to docs/screenshots/.
-# Needs: xvfb, xdotool, imagemagick, fonts-noto-cjk, libgl1-mesa-dri (scripts/setup.sh --gui).
+# screenshots of each view, both themes, the 督办 view and the in-app chooser to docs/screenshots/,
+# then every slide of 演示模式 full screen at 1366×768 and 1920×1080 (a projector and a large
+# screen) to docs/screenshots/slides/.
+# Needs: xvfb, xdotool, imagemagick, fonts-noto-cjk, libgl1-mesa-dri, and openbox for the slides
+# (full screen needs a window manager): apt install xvfb xdotool imagemagick openbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/screenshots
@@ -42,12 +45,55 @@ key ctrl+2; shot 2-progress
 key ctrl+3; shot 3-duties
 key ctrl+4; shot 4-trends
 key ctrl+5; shot 5-data
+key ctrl+6; shot 13-reporting
+key ctrl+7; shot 12-followup
 key ctrl+1 ctrl+t; shot 6-overview-dark
-key ctrl+t F5; shot 7-present-totals
-key Right; shot 8-present-ranking
-key Right; shot 9-present-duties
-key Escape
+key ctrl+t
 # Into the folder, then two files picked, with the mouse as a clerk would.
 click() { xdotool mousemove --window "$win" "$1" "$2" click 1; sleep 0.7; }
 key ctrl+o; sleep 1; click 340 359; click 400 359; click 400 395; shot 10-open-builtin
 key Escape
+kill $app; wait $app 2>/dev/null || true
+kill $xvfb; wait $xvfb 2>/dev/null || true
+
+# 演示模式 as the meeting PC's shortcut opens it (dispatch-desk --present), full screen under a
+# window manager, each slide in turn; then the slide index (G) and the controls (mouse moved).
+slides() {
+  local size=$1 display=$2 dir="$out/slides"
+  mkdir -p "$dir"
+  rm -rf "$ws/workspace" "$ws/xdg"
+  Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 &
+  local x=$!
+  DISPLAY=$display openbox >/dev/null 2>&1 &
+  local wm=$!
+  sleep 1
+  DISPLAY=$display "$bin" --workspace "$ws/workspace" --present &
+  local a=$!
+  trap 'kill $a $wm $x 2>/dev/null || true; rm -rf "$ws"' EXIT
+  local w=""
+  for _ in $(seq 1 100); do
+    w=$(DISPLAY=$display xdotool search --class dispatch-desk 2>/dev/null | head -1 || true)
+    [[ -n $w ]] && break
+    sleep 0.2
+  done
+  [[ -n $w ]] || { echo "the window did not open at $size"; exit 1; }
+  sleep 4
+  DISPLAY=$display xdotool windowactivate "$w" 2>/dev/null || true
+  # The sample October: 总体情况, 排名, 五大责任, 趋势, 需要加快进度, 上月问题整改, 3 × 点评.
+  for n in 1 2 3 4 5 6 7 8 9; do
+    sleep 1.5
+    DISPLAY=$display import -window root "$dir/$size-0$n.png"
+    echo "$dir/$size-0$n.png"
+    DISPLAY=$display xdotool key Right
+  done
+  if [[ $size == 1366x768 ]]; then
+    DISPLAY=$display xdotool key Home g; sleep 1.5
+    DISPLAY=$display import -window root "$dir/$size-index.png"; echo "$dir/$size-index.png"
+    DISPLAY=$display xdotool key Escape mousemove 700 400; sleep 1
+    DISPLAY=$display import -window root "$dir/$size-controls.png"; echo "$dir/$size-controls.png"
+  fi
+  kill $a; wait $a 2>/dev/null || true
+  kill $wm $x; wait $wm $x 2>/dev/null || true
+}
+slides 1366x768 :78
+slides 1920x1080 :79

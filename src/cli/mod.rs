@@ -28,6 +28,12 @@ pub struct Cli {
     pub workspace: Option<PathBuf>,
     /// 打开窗口并直接进入这些表格文件的导入审核（“打开方式”、拖到图标上的文件）
     pub paths: Vec<PathBuf>,
+    /// 打开后直接全屏演示（会议电脑的桌面快捷方式）；默认演示最新的月份
+    #[arg(long, conflicts_with = "paths")]
+    pub present: bool,
+    /// 演示的月份 YYYY-MM（与 --present 同用）
+    #[arg(long, requires = "present")]
+    pub month: Option<YearMonth>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -184,6 +190,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let launch = cli.launch();
     match cli.command {
         Some(Command::Inspect {
             paths,
@@ -235,7 +242,18 @@ pub fn run() -> ExitCode {
             backup::backup(cli.workspace.as_deref(), &out, force)
         }
         Some(Command::Restore { file }) => backup::restore(cli.workspace.as_deref(), &file),
-        None => crate::ui::run(cli.workspace, cli.paths),
+        None => crate::ui::run(cli.workspace, launch),
+    }
+}
+
+impl Cli {
+    /// What the window does first: 演示模式 with `--present`, else import the files given.
+    pub fn launch(&self) -> crate::ui::Launch {
+        if self.present {
+            crate::ui::Launch::Present(self.month)
+        } else {
+            crate::ui::Launch::Open(self.paths.clone())
+        }
     }
 }
 

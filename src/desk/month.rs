@@ -57,6 +57,8 @@ impl Desk {
         let next_steps = self.ws.note(month, NOTE_NEXT_STEPS)?.unwrap_or_default();
         let t = self.template.clone();
         let collection = collect::status(&self.ws, &t, month)?;
+        // The analysis raises the months' problems first (on a fresh workspace, the first time).
+        self.analysis()?;
         let stored_followups = self.ws.followups()?;
         let analysis = self.analysis()?;
         let corrupt = |e: polars::error::PolarsError| StoreError::Corrupt {

@@ -40,7 +40,7 @@ pub enum Action {
 
 impl Action {
     /// The actions with a key, Ctrl+Shift+O before Ctrl+O (a shortcut consumes its keys).
-    pub const KEYED: [Action; 12] = [
+    pub const KEYED: [Action; 13] = [
         Action::OpenFolder,
         Action::OpenFiles,
         Action::Present,
@@ -53,6 +53,7 @@ impl Action {
         Action::ShowView(View::Trends),
         Action::ShowView(View::Data),
         Action::ShowView(View::Reporting),
+        Action::ShowView(View::Followup),
     ];
 
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
@@ -69,16 +70,16 @@ impl Action {
             Action::ToggleTheme => ctrl(Key::T),
             Action::ShowView(v) => {
                 let i = View::ALL.iter().position(|x| *x == v)?;
-                ctrl(
-                    [
-                        Key::Num1,
-                        Key::Num2,
-                        Key::Num3,
-                        Key::Num4,
-                        Key::Num5,
-                        Key::Num6,
-                    ][i],
-                )
+                let keys = [
+                    Key::Num1,
+                    Key::Num2,
+                    Key::Num3,
+                    Key::Num4,
+                    Key::Num5,
+                    Key::Num6,
+                    Key::Num7,
+                ];
+                ctrl(*keys.get(i)?)
             }
             _ => None,
         }

@@ -13,8 +13,8 @@ use super::modal::{Answer, Modal};
 use super::review::Review;
 use super::status::{Progress, StatusLine};
 use super::views::reporting::form::FormSetup;
-use super::views::{self, View, progress, trends};
-use super::{about, actions, settings, theme, tokens};
+use super::views::{self, View, followup, progress, trends};
+use super::{about, actions, present, settings, theme, tokens};
 use crate::desk::{self, Command, DeskHandle, Snapshot, Update};
 
 /// What is remembered between runs (window size and position are kept by eframe).
@@ -50,10 +50,10 @@ pub struct DispatchApp {
     pub(super) modal: Option<Modal>,
     pub(super) status: StatusLine,
     pub(super) font_missing: bool,
-    /// The slide shown in 演示模式.
-    pub(super) present: Option<usize>,
-    /// The next frame is drawn for a screenshot of the slide (no buttons).
-    pub(super) capturing: bool,
+    /// 演示模式: the slide shown, the black screen, the slide index.
+    pub(super) present: Option<present::Show>,
+    /// `--present` asked for, until the month is open.
+    pub(super) present_asked: Option<present::Asked>,
     pub(super) dialogs: Dialogs,
     events: Receiver<Event>,
     pub(super) events_tx: Sender<Event>,
@@ -65,6 +65,7 @@ pub struct DispatchApp {
     pub(super) settings: Option<settings::Editor>,
     /// The first-run offer (set up the county, or look at the samples) was answered.
     pub(super) welcomed: bool,
+    pub(super) followup: followup::State,
 }
 
 impl DispatchApp {
@@ -86,7 +87,7 @@ impl DispatchApp {
             status: StatusLine::default(),
             font_missing,
             present: None,
-            capturing: false,
+            present_asked: None,
             dialogs: Dialogs::new(events_tx.clone(), ctx.clone()),
             events,
             events_tx,
@@ -95,6 +96,21 @@ impl DispatchApp {
             trends_asked: BTreeSet::new(),
             settings: None,
             welcomed: false,
+            followup: followup::State::default(),
+        }
+    }
+
+    /// What the command line asked for: files to import, or 演示模式 (`--present`).
+    pub fn launch(&mut self, launch: super::Launch) {
+        match launch {
+            super::Launch::Open(paths) => self.open_paths(paths),
+            super::Launch::Present(month) => {
+                self.present_asked = Some(present::Asked {
+                    month,
+                    opening: false,
+                });
+                self.present_if_asked();
+            }
         }
     }
 
@@ -140,6 +156,7 @@ impl DispatchApp {
                         editor.sync(t);
                     }
                     self.snapshot = Some(*s);
+                    self.present_if_asked();
                 }
                 Update::Progress { done, total, file } => {
                     self.status.progress(Progress { done, total, file })
@@ -190,11 +207,14 @@ impl DispatchApp {
                     )));
                 }
                 Event::SlideImage(image) => {
-                    self.capturing = false;
+                    let index = self.present.as_mut().map_or(0, |s| {
+                        s.capturing = false;
+                        s.index
+                    });
                     let name = format!(
                         "{}_第{}页",
                         self.prefs.last_month.clone().unwrap_or_default(),
-                        self.present.unwrap_or(0) + 1
+                        index + 1
                     );
                     self.ask(
                         Request {
@@ -360,7 +380,7 @@ impl DispatchApp {
 
     pub(super) fn start_presenting(&mut self) {
         if self.current().is_some() {
-            self.present = Some(0);
+            self.present = Some(present::Show::default());
             self.ctx
                 .send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
         }
@@ -383,8 +403,8 @@ impl eframe::App for DispatchApp {
         } else {
             egui::Theme::Dark
         });
-        if let Some(index) = self.present {
-            self.presenting(ui, index);
+        if self.present.is_some() {
+            self.presenting(ui);
             return;
         }
         // Keys act on the window only while no dialog is in front.

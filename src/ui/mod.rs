@@ -23,9 +23,18 @@ use std::process::ExitCode;
 
 pub use app::{DispatchApp, Prefs};
 
-/// Opens the window on the workspace in `dir` (default: the user's data folder), and
-/// imports `open` at once if given.
-pub fn run(dir: Option<PathBuf>, open: Vec<PathBuf>) -> ExitCode {
+/// What the window does first, as the command line asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Launch {
+    /// Import these files at once (none: just open).
+    Open(Vec<PathBuf>),
+    /// Open straight into 演示模式 on this month (None: the newest), full screen.
+    Present(Option<crate::model::YearMonth>),
+}
+
+/// Opens the window on the workspace in `dir` (default: the user's data folder), and does
+/// what `launch` asks.
+pub fn run(dir: Option<PathBuf>, launch: Launch) -> ExitCode {
     let Some(dir) = dir.or_else(crate::store::Workspace::default_dir) else {
         eprintln!("找不到用户数据目录，请用 --workspace 指定工作区文件夹");
         return ExitCode::from(2);
@@ -38,6 +47,9 @@ pub fn run(dir: Option<PathBuf>, open: Vec<PathBuf>) -> ExitCode {
         .with_drag_and_drop(true);
     if let Some(icon) = icon() {
         viewport = viewport.with_icon(icon);
+    }
+    if matches!(launch, Launch::Present(_)) {
+        viewport = viewport.with_fullscreen(true);
     }
     let options = eframe::NativeOptions {
         viewport,
@@ -53,7 +65,7 @@ pub fn run(dir: Option<PathBuf>, open: Vec<PathBuf>) -> ExitCode {
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
             let mut app = DispatchApp::new(&cc.egui_ctx, prefs, dir);
-            app.open_paths(open);
+            app.launch(launch);
             Ok(Box::new(app))
         }),
     );

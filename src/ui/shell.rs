@@ -309,6 +309,11 @@ impl DispatchApp {
                 views::trends::show(ui, view, &self.trend_lines, &mut self.prefs.trends)
             }
             View::Data => views::data::show(ui, &view.table, view.problems.len()),
+            View::Followup => {
+                if let Some((id, note)) = views::followup::show(ui, view, &mut self.followup) {
+                    self.desk.send(Command::CloseFollowup { id, note });
+                }
+            }
             View::Reporting => match views::reporting::show(ui, view) {
                 Some(views::reporting::Outcome::Copied) => self
                     .status

@@ -45,6 +45,20 @@ pub mod space {
     pub const MODAL_WIDTH: f32 = 760.0;
     /// Height of a scrolled list inside a modal.
     pub const LIST_HEIGHT: f32 = 260.0;
-    /// The slides' margin in 演示模式.
-    pub const SLIDE_MARGIN: f32 = 24.0;
+}
+
+/// 演示模式: sizes as fractions of the screen height, so a slide reads the same on a
+/// 1366×768 projector and a 1920×1080 screen. No text on a slide is under 3 % of the height
+/// (readable from the back of a meeting room).
+pub mod slide {
+    /// The smallest text: axis labels, notes, table cells.
+    pub const SMALL: f32 = 0.031;
+    pub const BODY: f32 = 0.036;
+    pub const TITLE: f32 = 0.052;
+    /// The big figures (totals, a township's score).
+    pub const FIGURE: f32 = 0.075;
+    /// The margin around a slide.
+    pub const MARGIN: f32 = 0.02;
+    /// Seconds the presenter's controls stay after the mouse stops moving.
+    pub const CONTROLS_SECONDS: f32 = 2.5;
 }

@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod duties;
+pub mod followup;
 pub mod overview;
 pub mod progress;
 pub mod reporting;
@@ -19,16 +20,19 @@ pub enum View {
     Data,
     /// 报送: who has reported the month.
     Reporting,
+    /// 督办: last months' problems and how they were followed up.
+    Followup,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Overview,
         View::Progress,
         View::Duties,
         View::Trends,
         View::Data,
         View::Reporting,
+        View::Followup,
     ];
 
     pub fn label(self) -> &'static str {
@@ -39,6 +43,7 @@ impl View {
             View::Trends => "趋势",
             View::Data => "数据",
             View::Reporting => "报送",
+            View::Followup => "督办",
         }
     }
 }

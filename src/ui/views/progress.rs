@@ -2,12 +2,14 @@
 //! of the scores, and the selected township's measures across months.
 
 use eframe::egui::{self, RichText, Ui};
-use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Line, Plot, PlotPoints};
+use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Line, Plot, PlotPoints, Points};
 
 use crate::analysis::{MonthAnalysis, Progress};
 use crate::desk::MonthView;
+use crate::followup::Item;
 use crate::palette;
 use crate::ui::theme::color;
+use crate::ui::views::{followup, trends};
 use crate::ui::widgets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -272,38 +274,73 @@ fn detail(ui: &mut Ui, view: &MonthView, town: &str) {
         }
     });
     if let Some(points) = view.scores.get(town)
+        && let (Some(first), Some(last)) = (points.first(), points.last())
         && points.len() > 1
     {
+        let (first, last) = (first.0, last.0);
         let pts: Vec<[f64; 2]> = points
             .iter()
-            .enumerate()
-            .map(|(i, (_, s))| [i as f64, *s])
+            .map(|(m, s)| [trends::month_x(*m), *s])
             .collect();
-        let labels: Vec<String> = points.iter().map(|(m, _)| m.to_string()).collect();
         Plot::new("town_scores")
             .height(140.0)
             .include_y(0.0)
             .include_y(100.0)
+            .include_x(trends::month_x(first) - 0.5)
+            .include_x(trends::month_x(last) + 0.5)
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)
-            .x_axis_formatter(move |mark, _| month_label(&labels, mark.value))
+            .custom_x_axes(vec![trends::month_axis(first, last, None)])
+            .x_grid_spacer(trends::month_grid(first, last))
             .show(ui, |plot| {
                 plot.line(
-                    Line::new("历月得分", PlotPoints::from(pts))
+                    Line::new("历月得分", PlotPoints::from(pts.clone()))
                         .color(color(palette::BLUE))
                         .width(2.0),
                 );
+                plot.points(
+                    Points::new("历月得分", PlotPoints::from(pts))
+                        .color(color(palette::BLUE))
+                        .radius(3.5),
+                );
             });
     }
+    followups(ui, view, town);
 }
 
-/// The month under an integer x position of a chart.
-pub fn month_label(labels: &[String], x: f64) -> String {
-    let i = x.round();
-    if (x - i).abs() < 1e-6 && i >= 0.0 {
-        labels.get(i as usize).cloned().unwrap_or_default()
-    } else {
-        String::new()
+/// The township's 督办 items: last months' problems as this month's data judges them, and
+/// the ones this month raises.
+fn followups(ui: &mut Ui, view: &MonthView, town: &str) {
+    let earlier: Vec<&Item> = view
+        .followups
+        .iter()
+        .filter(|i| i.raised.township == town)
+        .collect();
+    let raised: Vec<&Item> = view
+        .raised
+        .iter()
+        .filter(|i| i.raised.township == town)
+        .collect();
+    ui.add_space(crate::ui::tokens::space::BLOCK);
+    ui.strong(format!("督办事项（{}项）", earlier.len() + raised.len()));
+    if earlier.is_empty() && raised.is_empty() {
+        ui.label(RichText::new("没有通报问题").weak());
+        return;
     }
+    egui::Grid::new("town_followups")
+        .striped(true)
+        .show(ui, |ui| {
+            for i in earlier.iter().chain(&raised) {
+                ui.label(i.raised.month.chinese());
+                ui.label(&i.raised.what);
+                ui.label(
+                    RichText::new(i.state.label())
+                        .strong()
+                        .color(followup::state_color(&i.state)),
+                );
+                ui.label(followup::movement(i));
+                ui.end_row();
+            }
+        });
 }
