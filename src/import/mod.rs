@@ -17,6 +17,7 @@ mod source;
 mod sources;
 mod table;
 pub mod values;
+mod vertical;
 mod villages;
 mod wire;
 mod worker;

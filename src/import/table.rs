@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
 use super::values::{self, tidy};
+use super::vertical;
 use super::villages::{SheetVillage, sum_villages};
 use crate::model::{Level, Problem, Status};
 use crate::template::{HeaderTarget, Template};
@@ -75,6 +76,10 @@ pub fn read(
     let at = |level: Level, row: usize, col: usize, message: String| {
         Problem::new(level, file, message).at(sheet_name, Some(cell_name(row, col)))
     };
+    // An indicator-per-row form is told by its header (指标名称 and 本月数 in one row).
+    if let Some(form) = vertical::read(sheet, file, t, problems) {
+        return form;
+    }
     let layout = match layout::locate(sheet, t) {
         Ok(Some(l)) => l,
         Ok(None) => {
