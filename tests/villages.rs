@@ -427,3 +427,89 @@ fn a_value_whose_unit_disagrees_is_refused_naming_the_cell() {
     assert!(e.starts_with("明细.xlsx!村级明细!F6: 错误："), "{e}");
     assert!(e.contains("户") && e.contains("万元"), "{e}");
 }
+
+fn uncalculated(name: &str) -> Vec<u8> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/uncalculated");
+    std::fs::read(dir.join(name)).unwrap()
+}
+
+#[test]
+fn a_data_formula_without_its_result_is_refused_never_read_as_blank_or_zero() {
+    let out = sheets::inspect_bytes(&[("公式.xlsx", uncalculated("data_formula.xlsx"))], &[], "");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout, "township\n");
+    let e = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("错误："))
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    assert!(e.starts_with("公式.xlsx!Sheet1!C5: 错误："), "{e}");
+    assert!(
+        e.contains("=B5*2") && e.contains("请用 Excel 或 WPS 打开后保存再报送"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_total_or_subtotal_formula_without_its_result_skips_its_check_with_a_notice() {
+    let out = sheets::inspect_bytes(
+        &[("合计.xlsx", uncalculated("total_formula.xlsx"))],
+        &[],
+        "",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "township,monitor_households,monitor_people\n栗山镇,19,42\n毛田镇,20,41\n东郊乡,23,56\n"
+    );
+    assert!(
+        out.stderr
+            .lines()
+            .any(|l| l.starts_with("合计.xlsx!Sheet1!B6: 提示：")
+                && l.contains("未与各乡镇之和核对")),
+        "{}",
+        out.stderr
+    );
+    let out = sheets::inspect_bytes(
+        &[("小计.xlsx", uncalculated("subtotal_formula.xlsx"))],
+        &[],
+        "",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "township,monitor_households,fund_paid\n毛田镇,20,33.33\n东郊乡,23,38.5\n"
+    );
+    let notices = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("提示：") && l.contains("未与各村之和核对"))
+        .count();
+    assert_eq!(notices, 4, "{}", out.stderr);
+}
+
+#[test]
+fn both_xlsx_readers_keep_a_formula_saved_without_its_result() {
+    for name in [
+        "data_formula.xlsx",
+        "total_formula.xlsx",
+        "subtotal_formula.xlsx",
+    ] {
+        dispatch_desk::import::xlsx_readers_agree(&uncalculated(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn headers_broken_over_lines_inside_the_cell_keep_working() {
+    let mut sh = village_sheet(&towns(), TownCell::Merged, Subtotal::Named, Total::Bottom);
+    sh.put(2, 1, s("乡镇\n（街道）"));
+    sh.put(2, 2, s("村\n（社区）"));
+    sh.put(2, 3, s("监测对象\n户数\n（户）"));
+    sh.put(2, 4, s("监测对象人数\r\n（人）"));
+    sh.put(2, 6, s("衔接资金\n已拨付（万元）"));
+    let out = inspect(&[("明细.xlsx", Book::of(vec![sh]))], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, TOWN_CSV, "{}", out.stderr);
+    assert!(serious(&out.stderr).is_empty(), "{}", out.stderr);
+}
