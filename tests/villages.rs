@@ -513,3 +513,89 @@ fn headers_broken_over_lines_inside_the_cell_keep_working() {
     assert_eq!(out.stdout, TOWN_CSV, "{}", out.stderr);
     assert!(serious(&out.stderr).is_empty(), "{}", out.stderr);
 }
+
+/// Runs the binary with a workspace and files in `dir`.
+fn cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .current_dir(dir)
+        .arg("--workspace")
+        .arg(dir.join("ws"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it() {
+    use dispatch_desk::model::YearMonth;
+    use dispatch_desk::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    Workspace::open(&dir.path().join("ws"))
+        .unwrap()
+        .remove_samples()
+        .unwrap();
+    let book = Book::of(vec![village_sheet(
+        &towns(),
+        TownCell::Merged,
+        Subtotal::Named,
+        Total::Bottom,
+    )]);
+    std::fs::write(dir.path().join("村级明细_2024年10月.xlsx"), book.xlsx()).unwrap();
+    let out = cli(dir.path(), &["import", "村级明细_2024年10月.xlsx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let month = YearMonth::new(2024, 10).unwrap();
+    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let v = ws.villages(month).unwrap();
+    assert_eq!(v.to_csv(), village_csv(&towns()));
+    let shimen = v.rows.iter().find(|r| r.village == "石门村").unwrap();
+    assert_eq!(v.value(shimen, "fund_paid"), Some(17.1));
+    assert_eq!(
+        shimen.sources[3].as_deref(),
+        Some("村级明细_2024年10月.xlsx!村级明细!G5")
+    );
+    drop(ws);
+
+    // 毛田镇 sends its villages again, one figure corrected: only its villages change.
+    let mut maotian = towns();
+    maotian.retain(|(t, _)| *t == "毛田镇");
+    maotian[0].1[1].1[0] = 9.0;
+    let book = Book::of(vec![village_sheet(
+        &maotian,
+        TownCell::Repeated,
+        Subtotal::None,
+        Total::None,
+    )]);
+    std::fs::write(
+        dir.path().join("毛田镇村级明细_2024年10月.xlsx"),
+        book.xlsx(),
+    )
+    .unwrap();
+    let out = cli(
+        dir.path(),
+        &["import", "毛田镇村级明细_2024年10月.xlsx", "--replace"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let v = ws.villages(month).unwrap();
+    let mut expected = towns();
+    expected[1].1[1].1[0] = 9.0;
+    assert_eq!(v.to_csv(), village_csv(&expected));
+    drop(ws);
+
+    let out = cli(dir.path(), &["undo", "--month", "2024-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    assert_eq!(ws.villages(month).unwrap().to_csv(), village_csv(&towns()));
+}
