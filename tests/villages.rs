@@ -599,3 +599,31 @@ fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it()
     let ws = Workspace::open(&dir.path().join("ws")).unwrap();
     assert_eq!(ws.villages(month).unwrap().to_csv(), village_csv(&towns()));
 }
+
+#[test]
+fn a_village_listed_twice_counts_once_or_is_refused_when_its_figures_differ() {
+    let mut twice = towns();
+    let copy = twice[0].1[1].clone();
+    twice[0].1.push(copy);
+    let sh = village_sheet(&twice, TownCell::Repeated, Subtotal::None, Total::None);
+    let out = inspect(&[("明细.xlsx", Book::of(vec![sh]))], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, TOWN_CSV);
+    assert!(
+        out.stderr
+            .lines()
+            .any(|l| l.starts_with("明细.xlsx!村级明细!A7: 警告：")
+                && l.contains("东郊乡石门村在第5行和第7行重复出现")),
+        "{}",
+        out.stderr
+    );
+    twice[0].1[3].1[0] = 9.0;
+    let sh = village_sheet(&twice, TownCell::Repeated, Subtotal::None, Total::None);
+    let out = inspect(&[("明细.xlsx", Book::of(vec![sh]))], &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("明细.xlsx!村级明细!A7: 错误："),
+        "{}",
+        out.stderr
+    );
+}

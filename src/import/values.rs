@@ -217,6 +217,35 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_written_in_the_cell_must_agree_with_the_column() {
+        let money = Unit::Money(Money::TenThousandYuan);
+        let read = |s: &str, u: &Unit| number(&Value::Text(s), Some(u)).map(|o| o.map(|n| n.value));
+        assert_eq!(n("63户"), Ok(Some(63.0)));
+        assert_eq!(n("1,804 户"), Ok(Some(1804.0)));
+        assert_eq!(read("12.5万元", &money), Ok(Some(12.5)));
+        assert_eq!(read("12.5万", &money), Ok(Some(12.5)));
+        // 元 written in a 万元 column is converted by the cell's own unit.
+        let yuan = number(&Value::Text("125,000元"), Some(&money))
+            .unwrap()
+            .unwrap();
+        assert!(yuan.own_unit && yuan.value == 12.5);
+        assert_eq!(read("95%", &Unit::Percent), Ok(Some(95.0)));
+        let e = read("12户", &money).unwrap_err();
+        assert!(
+            e.contains("户") && e.contains("万元") && e.contains("不符"),
+            "{e}"
+        );
+        assert!(read("95个", &Unit::Percent).unwrap_err().contains("不符"));
+        assert!(n("12户人").is_err());
+    }
+
+    #[test]
+    fn a_formula_without_its_result_is_an_error_never_blank() {
+        let e = number(&Value::Formula("SUM(B3:B5)"), None).unwrap_err();
+        assert!(e.contains("=SUM(B3:B5)") && e.contains("请用 Excel 或 WPS 打开后保存再报送"));
+    }
+
+    #[test]
     fn tidies_float_noise() {
         assert_eq!(tidy(0.955 * 100.0), 95.5);
     }

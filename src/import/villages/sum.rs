@@ -100,6 +100,11 @@ pub fn sum_villages(
         .into_iter()
         .partition(|r| r.village);
     out.rows = towns;
+    let vcol = layout.village_col.unwrap_or(layout.township_col);
+    let name_of = |row: usize| sheet.get(row, vcol).display().trim().to_string();
+    let Some(villages) = once_each(villages, out, &name_of, t, at, problems) else {
+        return false;
+    };
     let subtotal_row: HashMap<usize, usize> = layout
         .rows
         .iter()
@@ -165,16 +170,55 @@ pub fn sum_villages(
         .iter()
         .map(|v| SheetVillage {
             township: v.township,
-            name: layout
-                .village_col
-                .map(|c| sheet.get(v.row, c).display().trim().to_string())
-                .unwrap_or_default(),
+            name: name_of(v.row),
             row: v.row,
             values: v.values.clone(),
         })
         .collect();
     check_subtotals(sheet, layout, cols, &sums, t, at, problems);
     true
+}
+
+/// The villages with each one once: a village listed twice in its township with the same
+/// figures counts once (a warning), with different figures is an error naming both rows.
+fn once_each(
+    villages: Vec<SheetRow>,
+    out: &SheetTable,
+    name_of: &dyn Fn(usize) -> String,
+    t: &Template,
+    at: &dyn Fn(Level, usize, usize, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<SheetRow>> {
+    let mut first: HashMap<(usize, String), usize> = HashMap::with_capacity(villages.len());
+    let mut kept: Vec<SheetRow> = Vec::with_capacity(villages.len());
+    let mut ok = true;
+    for v in villages {
+        let name = name_of(v.row);
+        let key = (v.township, fold(&name));
+        let Some(&k) = first.get(&key) else {
+            first.insert(key, kept.len());
+            kept.push(v);
+            continue;
+        };
+        let earlier = &kept[k];
+        let same = out.values(earlier) == out.values(&v);
+        let town = &t.townships[v.township].name;
+        let (a, b) = (earlier.row + 1, v.row + 1);
+        let (level, message) = if same {
+            (
+                Level::Warning,
+                format!("{town}{name}在第{a}行和第{b}行重复出现（数据相同），只计一次"),
+            )
+        } else {
+            ok = false;
+            (
+                Level::Error,
+                format!("{town}{name}在第{a}行和第{b}行重复出现且数据不同，请删去错误的一行"),
+            )
+        };
+        problems.push(at(level, v.row, 0, message));
+    }
+    ok.then_some(kept)
 }
 
 /// The template's measure that makes a rate column from two additive columns of the sheet.
