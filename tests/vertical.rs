@@ -241,3 +241,44 @@ fn a_bad_value_or_status_word_is_refused_at_its_cell() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_value_header_under_a_group_and_a_township_named_only_in_the_title() {
+    let mut sh = Sheet::new("Sheet1");
+    sh.span(0, 0, 0, 4, s("毛田镇2024年10月巩固衔接工作调度表"));
+    sh.span(1, 0, 2, 0, s("序号"));
+    sh.span(1, 1, 2, 1, s("指标"));
+    sh.span(1, 2, 2, 2, s("单位"));
+    sh.span(1, 3, 1, 4, s("完成情况"));
+    sh.put(2, 3, s("本月完成"));
+    sh.put(2, 4, s("累计"));
+    let rows = [
+        ("一、监测帮扶", "", None, None),
+        ("（一）监测对象户数", "户", Some(80.0), Some(80.0)),
+        ("其中：风险已消除户数", "户", Some(2.0), Some(45.0)),
+        ("二、“五大责任”落实情况", "", None, None),
+    ];
+    for (i, (name, unit, month, total)) in rows.iter().enumerate() {
+        let r = 3 + i;
+        sh.put(r, 1, s(name));
+        if !unit.is_empty() {
+            sh.put(r, 2, s(unit));
+        }
+        if let Some(x) = month {
+            sh.put(r, 3, n(*x));
+        }
+        if let Some(x) = total {
+            sh.put(r, 4, n(*x));
+        }
+    }
+    sh.put(7, 1, s("市级领导联点"));
+    sh.put(7, 3, s("√"));
+    let out = inspect(&[("报表.xlsx", Book::of(vec![sh]))], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // 本月完成 is read, 累计 left alone.
+    assert_eq!(
+        out.stdout, "township,monitor_households,cleared_households,r1_leader\n毛田镇,80,2,done\n",
+        "{}",
+        out.stderr
+    );
+}

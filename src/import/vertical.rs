@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::grid::{Sheet, Value};
+use super::grid::Sheet;
 use super::layout::is_footer_row;
 use super::table::{Got, SheetRow, SheetTable};
 use super::values::{self, tidy};
@@ -67,39 +67,45 @@ fn bare(s: &str) -> String {
 }
 
 fn find_form(sheet: &Sheet) -> Option<Form> {
-    for r in 0..sheet.height().min(HEAD_ZONE) {
-        let (mut name, mut value, mut unit) = (None, None::<(usize, usize)>, None);
-        for (c, v) in sheet.row(r) {
-            let Value::Text(text) = v else {
-                continue;
-            };
-            if text.chars().count() > 12 {
-                continue;
+    let zone = sheet.height().min(HEAD_ZONE);
+    for r in 0..zone {
+        let Some(name) = header_in(sheet, r, NAME_HEADERS) else {
+            continue;
+        };
+        // The value header may stand a row or two lower, under a group (完成情况 / 本月数).
+        for h in r..zone.min(r + 3) {
+            let best = sheet
+                .row(h)
+                .filter_map(|(c, v)| {
+                    let text = v.text().filter(|s| s.chars().count() <= 12)?;
+                    let rank = VALUE_HEADERS.iter().position(|x| *x == bare(text))?;
+                    Some((rank, c))
+                })
+                .min();
+            if let Some((_, value)) = best {
+                let unit = (r..=h).find_map(|u| header_in(sheet, u, UNIT_HEADERS));
+                return Some(Form {
+                    header: h,
+                    name,
+                    value,
+                    unit,
+                });
             }
-            let h = bare(text);
-            if name.is_none() && NAME_HEADERS.contains(&h.as_str()) {
-                name = Some(c);
-            } else if unit.is_none() && UNIT_HEADERS.contains(&h.as_str()) {
-                unit = Some(c);
-            } else if let Some(rank) = VALUE_HEADERS.iter().position(|x| *x == h)
-                && value.is_none_or(|(best, _)| rank < best)
-            {
-                value = Some((rank, c));
-            }
-        }
-        if let (Some(name), Some((_, value))) = (name, value) {
-            return Some(Form {
-                header: r,
-                name,
-                value,
-                unit,
-            });
         }
     }
     None
 }
 
-/// The township a form is for: the 填报单位 line, else the sheet name, else the file name.
+/// The column of a row whose (short) header is one of `names`.
+fn header_in(sheet: &Sheet, r: usize, names: &[&str]) -> Option<usize> {
+    sheet.row(r).find_map(|(c, v)| {
+        let text = v.text().filter(|s| s.chars().count() <= 12)?;
+        names.contains(&bare(text).as_str()).then_some(c)
+    })
+}
+
+/// The township a form is for: the 填报单位 line, else the sheet name, else the file name,
+/// else a title line.
 fn township(sheet: &Sheet, header: usize, file: &str, t: &Template) -> Option<usize> {
     for r in 0..header {
         for (_, v) in sheet.row(r) {
@@ -123,11 +129,19 @@ fn township(sheet: &Sheet, header: usize, file: &str, t: &Template) -> Option<us
         }
     }
     let named = |s: &str| t.resolve_township(s).or_else(|| t.township_in(s));
-    sheet.name.as_deref().and_then(named).or_else(|| {
-        Path::new(file)
-            .file_name()
-            .and_then(|n| named(&n.to_string_lossy()))
-    })
+    sheet
+        .name
+        .as_deref()
+        .and_then(named)
+        .or_else(|| {
+            Path::new(file)
+                .file_name()
+                .and_then(|n| named(&n.to_string_lossy()))
+        })
+        .or_else(|| {
+            // Last, a title that names it (东郊乡2024年10月工作调度表).
+            (0..header).find_map(|r| sheet.row(r).find_map(|(_, v)| v.text().and_then(named)))
+        })
 }
 
 /// The indicator or responsibility a row names: `“五大责任”：市级领导联点`, `1.监测对象户数（户）`.
