@@ -627,3 +627,26 @@ fn a_village_listed_twice_counts_once_or_is_refused_when_its_figures_differ() {
         out.stderr
     );
 }
+
+#[test]
+fn villages_named_only_by_the_subtotal_under_them_belong_to_its_township() {
+    let mut sh = village_sheet(
+        &towns(),
+        TownCell::BlankUnder,
+        Subtotal::Named,
+        Total::Bottom,
+    );
+    // The township written only on its 小计 row: blank above every village.
+    for r in 3..20 {
+        if let C::T(x) = sh.get(r, 1)
+            && !x.contains("小计")
+            && !x.contains("合计")
+        {
+            sh.put(r, 1, C::E);
+        }
+    }
+    let out = inspect(&[("明细.xlsx", Book::of(vec![sh]))], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, TOWN_CSV);
+    assert!(serious(&out.stderr).is_empty(), "{}", out.stderr);
+}

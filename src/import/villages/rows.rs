@@ -55,11 +55,14 @@ pub fn rows(
     let mut current: Option<usize> = None;
     // Rows naming a township but no village: its own figures, or its 小计 when villages follow.
     let mut town_rows: Vec<(usize, usize)> = Vec::new();
+    // Villages above any township name: they belong to the township their 小计 names.
+    let mut waiting: Vec<usize> = Vec::new();
     for r in first_data..sheet.height() {
         if sheet.row_is_blank(r) {
             continue;
         }
         if is_total_row(sheet, r, names_end, t) {
+            unclaimed(&mut waiting, tcol, &mut errors);
             rows.push((r, RowKind::Total));
             current = None;
             continue;
@@ -72,7 +75,11 @@ pub fn rows(
                 .and_then(|s| t.resolve_township(s));
             let town_cell = sheet.get(r, tcol);
             let written = town_cell.text().and_then(|s| t.resolve_township(s));
-            rows.push((r, RowKind::Subtotal(named.or(written).or(current))));
+            let town = named.or(written).or(current);
+            if let Some(i) = town {
+                rows.extend(waiting.drain(..).map(|w| (w, RowKind::Village(i))));
+            }
+            rows.push((r, RowKind::Subtotal(town)));
             current = None;
             continue;
         }
@@ -118,7 +125,8 @@ pub fn rows(
                 col: vcol,
                 message: "这一行有数据但没有填写村（社区）名称".into(),
             }),
-            (None, _) if has_values || !village.is_empty() => errors.push(LayoutError {
+            (None, false) => waiting.push(r),
+            (None, true) if has_values => errors.push(LayoutError {
                 row: r,
                 col: tcol,
                 message: "这一行有数据但没有填写乡镇（街道）名称（上面也没有可沿用的乡镇）".into(),
@@ -130,7 +138,9 @@ pub fn rows(
             }
         }
     }
+    unclaimed(&mut waiting, tcol, &mut errors);
     if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
         return Err(errors);
     }
     for (r, town) in town_rows {
@@ -148,6 +158,16 @@ pub fn rows(
     }
     rows.sort_by_key(|(r, _)| *r);
     Ok(rows)
+}
+
+/// Villages no township name or 小计 claimed: each an error at its township cell.
+fn unclaimed(waiting: &mut Vec<usize>, tcol: usize, errors: &mut Vec<LayoutError>) {
+    errors.extend(waiting.drain(..).map(|row| LayoutError {
+        row,
+        col: tcol,
+        message: "这一行有数据但没有填写乡镇（街道）名称（上面没有可沿用的乡镇，下面的小计行也没有写明乡镇）"
+            .into(),
+    }));
 }
 
 /// The folded text of the 小计 cell of a row, if it is one.
