@@ -650,3 +650,23 @@ fn villages_named_only_by_the_subtotal_under_them_belong_to_its_township() {
     assert_eq!(out.stdout, TOWN_CSV);
     assert!(serious(&out.stderr).is_empty(), "{}", out.stderr);
 }
+
+#[test]
+fn a_column_of_a_template_measure_is_left_to_be_recomputed_with_a_notice() {
+    let mut sh = village_sheet(&towns(), TownCell::Merged, Subtotal::None, Total::None);
+    sh.put(2, 7, s("衔接资金拨付率（%）"));
+    for r in 3..12 {
+        sh.put(r, 7, n(40.0));
+    }
+    let out = inspect(&[("明细.xlsx", Book::of(vec![sh]))], &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, TOWN_CSV);
+    assert!(
+        out.stderr
+            .lines()
+            .any(|l| l.starts_with("明细.xlsx!村级明细!H3: 提示：")
+                && l.contains("“衔接资金已拨付”÷“衔接资金计划”")),
+        "{}",
+        out.stderr
+    );
+}

@@ -360,15 +360,24 @@ fn map_columns(
             Some(HeaderTarget::Responsibility(i)) => ((false, i), Col::Responsibility(i)),
             Some(HeaderTarget::Township) | Some(HeaderTarget::Serial) => continue,
             None => {
-                report(
-                    Level::Notice,
-                    h.col,
-                    format!(
+                let message = match measure_named(&h.text, t) {
+                    Some(m) => format!(
+                        "{}列“{}”是模板按“{}”计算的比率，不从表中读取（乡镇的数由{}重新计算）",
+                        col_name(h.col),
+                        clip(&h.text, 30),
+                        m.name,
+                        m.denominator.as_deref().map_or_else(
+                            || t.column_name(&m.numerator),
+                            |d| format!("“{}”÷“{}”", t.column_name(&m.numerator), t.column_name(d))
+                        )
+                    ),
+                    None => format!(
                         "{}列表头“{}”不是模板中的指标，已忽略",
                         col_name(h.col),
                         clip(&h.text, 30)
                     ),
-                );
+                };
+                report(Level::Notice, h.col, message);
                 continue;
             }
         };
@@ -394,6 +403,16 @@ fn map_columns(
         cols.push((h.col, col));
     }
     cols
+}
+
+/// The template's measure a header names (风险消除率, 结对帮扶覆盖率（%）), if any.
+fn measure_named<'t>(header: &str, t: &'t Template) -> Option<&'t crate::template::MeasureDef> {
+    let last = header.rsplit('/').next().unwrap_or(header);
+    let name = fold(last);
+    let name = name.split('(').next().unwrap_or(&name);
+    t.measures
+        .iter()
+        .find(|m| m.denominator.is_some() && fold(&m.name) == name)
 }
 
 /// The same township twice on one sheet: identical rows are dropped with a warning,
