@@ -99,8 +99,8 @@ fn village_sheet(towns: &[Town], town: TownCell, sub: Subtotal, total: Total) ->
         .map(|(_, vs)| {
             let mut a = [0.0; 4];
             for (_, v) in vs {
-                for k in 0..4 {
-                    a[k] += v[k];
+                for (sum, x) in a.iter_mut().zip(v) {
+                    *sum += x;
                 }
             }
             a
@@ -109,8 +109,8 @@ fn village_sheet(towns: &[Town], town: TownCell, sub: Subtotal, total: Total) ->
     let grand: [f64; 4] = std::array::from_fn(|k| sums.iter().map(|x| x[k]).sum());
     let total_row = |sh: &mut sheets::Sheet, r: usize| {
         sh.put(r, 1, s("合计"));
-        for k in 0..4 {
-            sh.put(r, 3 + k, n((grand[k] * 100.0).round() / 100.0));
+        for (k, x) in grand.iter().enumerate() {
+            sh.put(r, 3 + k, n((x * 100.0).round() / 100.0));
         }
     };
     if total == Total::Top {
@@ -129,8 +129,8 @@ fn village_sheet(towns: &[Town], town: TownCell, sub: Subtotal, total: Total) ->
                 _ => {}
             }
             sh.put(r, 2, s(village));
-            for k in 0..4 {
-                sh.put(r, 3 + k, n(v[k]));
+            for (k, x) in v.iter().enumerate() {
+                sh.put(r, 3 + k, n(*x));
             }
             r += 1;
         }
@@ -143,8 +143,8 @@ fn village_sheet(towns: &[Town], town: TownCell, sub: Subtotal, total: Total) ->
             Subtotal::Bare => sh.put(r, 2, s("小计")),
         }
         if sub != Subtotal::None {
-            for k in 0..4 {
-                sh.put(r, 3 + k, n((sum[k] * 100.0).round() / 100.0));
+            for (k, x) in sum.iter().enumerate() {
+                sh.put(r, 3 + k, n((x * 100.0).round() / 100.0));
             }
             r += 1;
         }
@@ -603,7 +603,7 @@ fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it()
 #[test]
 fn a_village_listed_twice_counts_once_or_is_refused_when_its_figures_differ() {
     let mut twice = towns();
-    let copy = twice[0].1[1].clone();
+    let copy = twice[0].1[1];
     twice[0].1.push(copy);
     let sh = village_sheet(&twice, TownCell::Repeated, Subtotal::None, Total::None);
     let out = inspect(&[("明细.xlsx", Book::of(vec![sh]))], &[]);
