@@ -303,6 +303,9 @@ fn followups_are_closed_by_hand_with_a_note_and_opened_again() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), [1600.0, 1000.0], None);
     wait_for(&mut h, "湘乡市2024年10月总体情况");
+    // The first-run offer answered, as a clerk trying the samples would.
+    h.get_by_label("看示例数据").click();
+    h.run_steps(2);
     h.get_by_label("督办").click();
     wait_for(
         &mut h,
