@@ -260,14 +260,21 @@ pub fn ledger(
     let now = facts(analysis, month)?;
     let key = |r: &Raised| (r.township.clone(), r.kind.clone(), r.key.clone());
     let mut latest: std::collections::HashMap<_, YearMonth> = std::collections::HashMap::new();
-    for s in stored.iter().filter(|s| s.raised.month < month && !s.withdrawn) {
+    for s in stored
+        .iter()
+        .filter(|s| s.raised.month < month && !s.withdrawn)
+    {
         let m = latest.entry(key(&s.raised)).or_insert(s.raised.month);
         *m = (*m).max(s.raised.month);
     }
     Ok(stored
         .iter()
         .filter(|s| s.raised.month < month)
-        .filter(|s| latest.get(&key(&s.raised)).is_none_or(|m| *m == s.raised.month))
+        .filter(|s| {
+            latest
+                .get(&key(&s.raised))
+                .is_none_or(|m| *m == s.raised.month)
+        })
         .map(|s| {
             let (state, figure) = if s.withdrawn {
                 (State::Withdrawn, None)

@@ -174,12 +174,20 @@ fn a_problem_raised_twice_is_followed_once() {
         .iter()
         .filter(|i| {
             (&i.raised.township, &i.raised.kind, &i.raised.key)
-                == (&twice.raised.township, &twice.raised.kind, &twice.raised.key)
+                == (
+                    &twice.raised.township,
+                    &twice.raised.kind,
+                    &twice.raised.key,
+                )
         })
         .collect();
     assert_eq!(same.len(), 1, "{same:?}");
     assert_eq!(same[0].raised.month, ym(9));
     // Fewer items than raisings: August's repeats are not listed again.
     let raised_before = stored.iter().filter(|s| s.raised.month < ym(10)).count();
-    assert!(items.len() < raised_before, "{} of {raised_before}", items.len());
+    assert!(
+        items.len() < raised_before,
+        "{} of {raised_before}",
+        items.len()
+    );
 }
