@@ -189,7 +189,7 @@ pub fn is_date_format(code: &str) -> bool {
     false
 }
 
-/// A merged region's corners, (row, column) each, zero-based.
+/// A merged region's (row, column) corners.
 pub type Corners = ((u32, u32), (u32, u32));
 
 /// The merged regions listed after a sheet's data: `<mergeCell ref="A1:H1"/>`.
