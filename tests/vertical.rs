@@ -273,11 +273,14 @@ fn a_value_header_under_a_group_and_a_township_named_only_in_the_title() {
     }
     sh.put(7, 1, s("市级领导联点"));
     sh.put(7, 3, s("√"));
+    sh.put(8, 1, s("驻村包村责任落实情况"));
+    sh.put(8, 3, s("×"));
     let out = inspect(&[("报表.xlsx", Book::of(vec![sh]))], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // 本月完成 is read, 累计 left alone.
     assert_eq!(
-        out.stdout, "township,monitor_households,cleared_households,r1_leader\n毛田镇,80,2,done\n",
+        out.stdout,
+        "township,monitor_households,cleared_households,r1_leader,r4_village_team\n毛田镇,80,2,done,not_done\n",
         "{}",
         out.stderr
     );

@@ -146,12 +146,22 @@ fn township(sheet: &Sheet, header: usize, file: &str, t: &Template) -> Option<us
 
 /// The indicator or responsibility a row names: `“五大责任”：市级领导联点`, `1.监测对象户数（户）`.
 fn target(name: &str, t: &Template) -> Option<(HeaderTarget, Option<String>)> {
+    let quotes = |c: char| "\"“”'‘’".contains(c);
     let s = fold(name);
-    let s = s.trim_matches(|c: char| "\"“”'‘’".contains(c));
-    t.match_header(s).or_else(|| {
-        let after = s.rsplit(':').next()?;
-        t.match_header(after.trim_matches(|c: char| "\"“”'‘’".contains(c)))
-    })
+    let s = s.trim_matches(quotes);
+    let after = s.rsplit(':').next().unwrap_or(s).trim_matches(quotes);
+    // 市级领导联点责任落实情况 → 市级领导联点责任 → 市级领导联点
+    let mut tries = vec![s, after];
+    for end in ["落实情况", "情况", "落实"] {
+        if let Some(stem) = after.strip_suffix(end) {
+            tries.push(stem);
+            tries.extend(stem.strip_suffix("责任"));
+        }
+    }
+    tries
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .find_map(|x| t.match_header(x))
 }
 
 /// Reads a vertical form. None: the sheet is not one; Some(None): it is, with errors.
