@@ -250,8 +250,9 @@ fn a_value_header_under_a_group_and_a_township_named_only_in_the_title() {
     sh.span(1, 1, 2, 1, s("指标"));
     sh.span(1, 2, 2, 2, s("单位"));
     sh.span(1, 3, 1, 4, s("完成情况"));
-    sh.put(2, 3, s("本月完成"));
-    sh.put(2, 4, s("累计"));
+    // 累计 first: the month's column is still the one read.
+    sh.put(2, 3, s("累计"));
+    sh.put(2, 4, s("本月完成"));
     let rows = [
         ("一、监测帮扶", "", None, None),
         ("（一）监测对象户数", "户", Some(80.0), Some(80.0)),
@@ -264,17 +265,17 @@ fn a_value_header_under_a_group_and_a_township_named_only_in_the_title() {
         if !unit.is_empty() {
             sh.put(r, 2, s(unit));
         }
-        if let Some(x) = month {
+        if let Some(x) = total {
             sh.put(r, 3, n(*x));
         }
-        if let Some(x) = total {
+        if let Some(x) = month {
             sh.put(r, 4, n(*x));
         }
     }
     sh.put(7, 1, s("市级领导联点"));
-    sh.put(7, 3, s("√"));
+    sh.put(7, 4, s("√"));
     sh.put(8, 1, s("驻村包村责任落实情况"));
-    sh.put(8, 3, s("×"));
+    sh.put(8, 4, s("×"));
     let out = inspect(&[("报表.xlsx", Book::of(vec![sh]))], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // 本月完成 is read, 累计 left alone.

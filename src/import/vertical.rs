@@ -18,14 +18,19 @@ const HEAD_ZONE: usize = 30;
 /// Headers of the value column, the preferred first when a form has several.
 const VALUE_HEADERS: &[&str] = &[
     "本月数",
+    "本月数值",
     "本月完成数",
     "本月完成",
+    "本月实际",
+    "当月数",
     "本月",
     "本月填报数",
     "完成数",
+    "完成情况",
     "数值",
     "数量",
     "填报数",
+    "截至本月累计",
     "累计完成数",
     "累计完成",
     "累计数",
@@ -72,26 +77,29 @@ fn find_form(sheet: &Sheet) -> Option<Form> {
         let Some(name) = header_in(sheet, r, NAME_HEADERS) else {
             continue;
         };
-        // The value header may stand a row or two lower, under a group (完成情况 / 本月数).
-        for h in r..zone.min(r + 3) {
-            let best = sheet
-                .row(h)
-                .filter_map(|(c, v)| {
+        // The value header may stand a row or two lower, under a group (完成情况 / 本月数):
+        // the best-ranked header of those rows, data below the lowest of them.
+        let found: Vec<(usize, usize, usize)> = (r..zone.min(r + 3))
+            .flat_map(|h| {
+                sheet.row(h).filter_map(move |(c, v)| {
                     let text = v.text().filter(|s| s.chars().count() <= 12)?;
                     let rank = VALUE_HEADERS.iter().position(|x| *x == bare(text))?;
-                    Some((rank, c))
+                    Some((rank, h, c))
                 })
-                .min();
-            if let Some((_, value)) = best {
-                let unit = (r..=h).find_map(|u| header_in(sheet, u, UNIT_HEADERS));
-                return Some(Form {
-                    header: h,
-                    name,
-                    value,
-                    unit,
-                });
-            }
-        }
+            })
+            .collect();
+        let (Some(&(_, _, value)), Some(header)) =
+            (found.iter().min(), found.iter().map(|&(_, h, _)| h).max())
+        else {
+            continue;
+        };
+        let unit = (r..=header).find_map(|u| header_in(sheet, u, UNIT_HEADERS));
+        return Some(Form {
+            header,
+            name,
+            value,
+            unit,
+        });
     }
     None
 }
@@ -113,10 +121,13 @@ fn township(sheet: &Sheet, header: usize, file: &str, t: &Template) -> Option<us
                 continue;
             };
             let s = fold(text);
-            let Some(pos) = s.find("填报单位") else {
+            let Some((pos, key)) = ["填报单位", "报送单位", "填表单位"]
+                .iter()
+                .find_map(|k| s.find(k).map(|p| (p, k.len())))
+            else {
                 continue;
             };
-            let rest = s[pos + "填报单位".len()..].trim_start_matches(':');
+            let rest = s[pos + key..].trim_start_matches(':');
             // The unit ends where the next item (填报时间, 单位) begins.
             let unit = ["填报时间", "填报日期", "时间", "日期", "单位:"]
                 .iter()
