@@ -52,6 +52,7 @@ fn whole_month(month: YearMonth, table: &MonthTable) -> NewMonth {
         template_text: DEFAULT_TEMPLATE.to_string(),
         sample: false,
         arrived: Vec::new(),
+        villages: Default::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Import benchmarks for the DESIGN.md performance budget:
 //! - `county_sheet`: the county month fixture (22 townships × 33 indicators), < 20 ms;
 //! - `township_folder`: 22 per-township files imported together, < 100 ms;
+//! - `village_sheet`: a village detail sheet, 22 townships × 15 villages with 小计 rows, < 50 ms;
 //! - `national_sheet`: one generated 38,000-row sheet against a 38,000-township template;
 //! - `national_sheet/calamine`: the bare calamine read of the same sheet into a range (what
 //!   `polars.read_excel(engine="calamine")` does before building its frame): the floor.
@@ -19,6 +20,8 @@ use dispatch_desk::template::Template;
 
 #[path = "support/government_sheet.rs"]
 mod government_sheet;
+#[path = "support/village_sheet.rs"]
+mod village_sheet;
 use government_sheet::{unit_values, write_sheet};
 
 const COUNTY_SHEET: &str = concat!(
@@ -82,6 +85,21 @@ fn township_folder(c: &mut Criterion) {
     bench_import(c, "township_folder", &t, inputs, t.townships.len());
 }
 
+fn village_sheet(c: &mut Criterion) {
+    dispatch_desk::import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
+    let t = Template::bundled();
+    let inputs = vec![Input {
+        name: "村级明细_2024年10月.xlsx".into(),
+        bytes: village_sheet::write(&t).expect("village sheet"),
+    }];
+    let outcome = import(inputs.clone(), &t);
+    assert_eq!(
+        outcome.villages.rows.len(),
+        t.townships.len() * village_sheet::VILLAGES
+    );
+    bench_import(c, "village_sheet", &t, inputs, t.townships.len());
+}
+
 fn national_sheet(c: &mut Criterion) {
     let (t, _, bytes) = government_sheet::national();
     let inputs = vec![Input {
@@ -109,5 +127,11 @@ fn national_sheet(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, county_sheet, township_folder, national_sheet);
+criterion_group!(
+    benches,
+    county_sheet,
+    township_folder,
+    village_sheet,
+    national_sheet
+);
 criterion_main!(benches);

@@ -10,7 +10,12 @@ use crate::import::{self, ImportOutcome};
 use crate::model::TableCell;
 use crate::template::Template;
 
-pub(super) fn inspect(paths: &[PathBuf], template: Option<&Path>, format: Format) -> ExitCode {
+pub(super) fn inspect(
+    paths: &[PathBuf],
+    template: Option<&Path>,
+    format: Format,
+    villages: bool,
+) -> ExitCode {
     // The reader starts on the files while the template loads.
     let pending = import::start_paths(paths);
     let t = match load_template(template) {
@@ -20,9 +25,10 @@ pub(super) fn inspect(paths: &[PathBuf], template: Option<&Path>, format: Format
     let Ok(outcome) = pending.finish(&t, &mut |_, _, _| {}, &import::Cancel::new()) else {
         return ExitCode::from(1);
     };
-    let body = match format {
-        Format::Csv => outcome.table.to_csv(&t),
-        Format::Json => to_json(&outcome, &t),
+    let body = match (format, villages) {
+        (Format::Csv, false) => outcome.table.to_csv(&t),
+        (Format::Csv, true) => outcome.villages.to_csv(),
+        (Format::Json, _) => to_json(&outcome, &t),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(body.as_bytes());
@@ -36,6 +42,24 @@ pub(super) fn inspect(paths: &[PathBuf], template: Option<&Path>, format: Format
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn villages_json(v: &crate::model::VillageTable) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    let rows: Vec<Value> = v
+        .rows
+        .iter()
+        .map(|r| {
+            let mut obj = Map::new();
+            obj.insert("township".into(), json!(r.township));
+            obj.insert("village".into(), json!(r.village));
+            for (c, x) in v.columns.iter().zip(&r.values) {
+                obj.insert(c.clone(), json!(x));
+            }
+            Value::Object(obj)
+        })
+        .collect();
+    json!({ "columns": v.columns, "rows": rows })
 }
 
 fn to_json(outcome: &ImportOutcome, t: &Template) -> String {
@@ -64,6 +88,7 @@ fn to_json(outcome: &ImportOutcome, t: &Template) -> String {
         "accepted": outcome.accepted,
         "refused": outcome.refused,
         "problems": outcome.problems,
+        "villages": villages_json(&outcome.villages),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

@@ -51,6 +51,9 @@ pub enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// 输出村级明细（township,village,指标…），而不是各乡镇的数据
+        #[arg(long)]
+        villages: bool,
     },
     /// 把表格导入工作区：各乡镇的数据并入该月（与已有数据不同时需 --replace 确认；被拒收的文件不导入，记为“退回”）
     Import {
@@ -196,7 +199,8 @@ pub fn run() -> ExitCode {
             paths,
             template,
             format,
-        }) => inspect::inspect(&paths, template.as_deref(), format),
+            villages,
+        }) => inspect::inspect(&paths, template.as_deref(), format, villages),
         Some(Command::Import {
             paths,
             month,

@@ -52,6 +52,8 @@ pub fn arrive(
         return Ok(Arrival::NeedsConsent(merge.changes));
     }
     let arrived = NewMonth::from_outcome(outcome, month, template_text).arrived;
+    // The villages of the townships that brought village rows replace theirs.
+    let villages = ws.villages(month)?.merged(&outcome.villages, t);
     let version = ws.import(NewMonth {
         month,
         table: merge.table.clone(),
@@ -61,6 +63,7 @@ pub fn arrive(
         template_text: template_text.to_string(),
         sample: false,
         arrived,
+        villages,
     })?;
     Ok(Arrival::Stored {
         version,

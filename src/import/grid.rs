@@ -22,6 +22,8 @@ pub enum Value<'a> {
     Date(f64),
     /// A formula error such as #DIV/0!.
     Error(&'a str),
+    /// A formula saved without its result (by a tool that does not calculate).
+    Formula(&'a str),
 }
 
 impl<'a> Value<'a> {
@@ -46,6 +48,7 @@ impl<'a> Value<'a> {
             Value::Empty => String::new(),
             Value::Number { value, .. } => crate::text::plain_number(*value),
             Value::Text(s) | Value::Error(s) => s.to_string(),
+            Value::Formula(f) => format!("={f}"),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Value::Date(d) => match excel_date(*d) {
                 Some((y, m, day)) => format!("{y}-{m:02}-{day:02}"),
@@ -80,6 +83,7 @@ pub(super) enum Kind {
     Bool = 4,
     Date = 5,
     Error = 6,
+    Formula = 7,
 }
 
 impl Kind {
@@ -91,12 +95,13 @@ impl Kind {
             4 => Kind::Bool,
             5 => Kind::Date,
             6 => Kind::Error,
+            7 => Kind::Formula,
             _ => return None,
         })
     }
 
     fn is_text(self) -> bool {
-        matches!(self, Kind::Text | Kind::Error)
+        matches!(self, Kind::Text | Kind::Error | Kind::Formula)
     }
 }
 
@@ -161,12 +166,12 @@ impl Sheet {
             },
             Kind::Date => Value::Date(f64::from_bits(c.data)),
             Kind::Bool => Value::Bool(c.data != 0),
-            Kind::Text | Kind::Error => {
+            Kind::Text | Kind::Error | Kind::Formula => {
                 let s = self.span(c.data).unwrap_or("");
-                if c.kind == Kind::Text {
-                    Value::Text(s)
-                } else {
-                    Value::Error(s)
+                match c.kind {
+                    Kind::Text => Value::Text(s),
+                    Kind::Error => Value::Error(s),
+                    _ => Value::Formula(s),
                 }
             }
         }
@@ -395,6 +400,12 @@ impl SheetBuilder {
     pub fn error(&mut self, row: usize, col: usize, s: &str) -> Result<(), OutOfBounds> {
         let span = self.span(s);
         self.push(row, col, Kind::Error, span)
+    }
+
+    /// A formula with no cached result: its text, so the cell can be named and refused.
+    pub fn formula(&mut self, row: usize, col: usize, f: &str) -> Result<(), OutOfBounds> {
+        let span = self.span(f);
+        self.push(row, col, Kind::Formula, span)
     }
 
     /// Adds the cells another builder collected (the later part of the same sheet); they

@@ -3,6 +3,7 @@
 //! under the table. General rules only: no file is special.
 
 use super::grid::{MergeRow, Sheet, Value};
+use super::villages;
 use crate::template::{HeaderTarget, Template};
 use crate::text::fold;
 
@@ -25,8 +26,11 @@ pub struct ColumnHeader {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowKind {
     Township(usize),
+    /// A village of a village detail sheet, with its township.
+    Village(usize),
     Total,
-    Subtotal,
+    /// A 小计 row; on a village sheet, the township it sums up.
+    Subtotal(Option<usize>),
     /// A section label (街道, 一、乡镇) with no values.
     Label,
 }
@@ -39,6 +43,8 @@ pub struct Layout {
     pub header_bottom: usize,
     pub columns: Vec<ColumnHeader>,
     pub rows: Vec<(usize, RowKind)>,
+    /// The 村（社区） column of a village detail sheet.
+    pub village_col: Option<usize>,
     /// Money unit declared for the whole sheet ("单位：户、人、元").
     pub sheet_money_unit: Option<String>,
 }
@@ -120,8 +126,8 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             first_data = Some(r);
             break;
         }
+        // (A village sheet may leave the township blank on its first row.)
         if anchor.is_some()
-            && !label.is_empty()
             && !is_code_row(sheet, r)
             && !is_unit_row(sheet, r)
             && row_has_number(sheet, r, tcol)
@@ -181,6 +187,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
 
     let merges: Vec<MergeRow> = text_rows.iter().map(|&r| sheet.merges_in_row(r)).collect();
     let mut columns = Vec::new();
+    let mut village_col = None;
     for col in 0..width {
         if col == tcol {
             continue;
@@ -202,6 +209,10 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             continue;
         }
         let (target, unit) = map_parts(&parts, unit_from_row.as_deref(), t);
+        if target.is_none() && village_col.is_none() && villages::is_village_header(&parts) {
+            village_col = Some(col);
+            continue;
+        }
         columns.push(ColumnHeader {
             col,
             text: parts.join("/"),
@@ -222,6 +233,18 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             value_col[c.col] = true;
         }
     }
+    if let Some(vcol) = village_col {
+        let rows = villages::rows(sheet, first_data, tcol, vcol, &value_col, t)?;
+        return Ok(Some(Layout {
+            township_col: tcol,
+            header_top: top,
+            header_bottom: bottom,
+            columns,
+            rows,
+            village_col,
+            sheet_money_unit: (0..top).find_map(|r| money_unit_statement(sheet, r)),
+        }));
+    }
     for r in first_data..height {
         if sheet.row_is_blank(r) {
             continue;
@@ -234,7 +257,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             v.text()
                 .is_some_and(|s| s.contains('小') && fold(s).contains("小计"))
         }) {
-            rows.push((r, RowKind::Subtotal));
+            rows.push((r, RowKind::Subtotal(None)));
             continue;
         }
         if is_footer_row(sheet, r, tcol, t) {
@@ -280,6 +303,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         header_bottom: bottom,
         columns,
         rows,
+        village_col: None,
         sheet_money_unit,
     }))
 }
@@ -370,7 +394,7 @@ fn merge_bottom(sheet: &Sheet, r: usize, c: usize) -> usize {
     sheet.merge_at(r, c).map_or(r, |m| m.bottom.max(r))
 }
 
-fn is_total_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
+pub(super) fn is_total_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
     sheet
         .row(r)
         .take_while(|(c, _)| *c <= tcol)
@@ -486,7 +510,7 @@ static FOOTER_STARTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::ne
     .collect()
 });
 
-fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
+pub(super) fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
     let mut cells = non_empty(sheet, r);
     let Some((c0, first)) = cells.next() else {
         return false;
@@ -509,7 +533,7 @@ fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
         && t.resolve_township(&s).is_none()
 }
 
-fn is_section_label(name: &str) -> bool {
+pub(super) fn is_section_label(name: &str) -> bool {
     let s = fold(name);
     let s = s.trim_start_matches(|c: char| "一二三四五六七八九十,.、".contains(c));
     matches!(

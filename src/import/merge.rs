@@ -10,7 +10,9 @@ use super::grid::Sheet;
 use super::sources::{CellRef, SheetNames, Sources};
 use super::table::{self, Got};
 use super::{checks, month};
-use crate::model::{Level, MonthTable, Problem, Status, TableRow, YearMonth};
+use crate::model::{
+    Level, MonthTable, Problem, Status, TableRow, VillageRow, VillageTable, YearMonth,
+};
 use crate::template::Template;
 
 /// Values found for townships, dense: every township present has a slot with a place for
@@ -133,6 +135,14 @@ pub(super) struct FileData {
     pub name: String,
     pub found: Found,
     pub month: Option<YearMonth>,
+    pub villages: Vec<VillageFound>,
+}
+
+/// One village of a village detail sheet: its township, name and values with their cells.
+pub(super) struct VillageFound {
+    township: usize,
+    name: String,
+    values: Vec<(usize, f64, CellRef)>,
 }
 
 /// Reads the tables of a file's sheets. None when the file has no table or any error
@@ -149,6 +159,7 @@ pub(super) fn read_file(
     found.reserve(towns.min(t.townships.len()));
     let (mut titles, mut sheet_names, mut filed) = (Vec::new(), Vec::new(), Vec::new());
     let mut tables = 0;
+    let mut villages = Vec::new();
     for sheet in sheets {
         if sheet.hidden {
             if sheet.height() > 0 {
@@ -176,6 +187,22 @@ pub(super) fn read_file(
         for &i in &table.responsibilities {
             found.has_column[found.indicators + i] = true;
         }
+        villages.extend(table.villages.iter().map(|v| {
+            VillageFound {
+                township: v.township,
+                name: v.name.clone(),
+                values: table
+                    .values
+                    .get(v.values.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|g| {
+                        let cell = CellRef::new(sheet_id, v.row, usize::from(g.col));
+                        (usize::from(g.id), g.value, cell)
+                    })
+                    .collect(),
+            }
+        }));
         let first_status = found.indicators as u16;
         for row in &table.rows {
             let statuses = table.statuses(row).iter().map(|g| Got {
@@ -229,6 +256,7 @@ pub(super) fn read_file(
         name: name.to_string(),
         found,
         month: month::find(&hints),
+        villages,
     })
 }
 
@@ -265,6 +293,7 @@ fn conflict(
 pub(super) struct Month {
     found: Found,
     months: Vec<(YearMonth, String)>,
+    villages: Vec<VillageFound>,
 }
 
 impl Month {
@@ -272,6 +301,7 @@ impl Month {
         Month {
             found: Found::new(t),
             months: Vec::new(),
+            villages: Vec::new(),
         }
     }
 
@@ -313,6 +343,7 @@ impl Month {
             self.months.push((m, file.name));
         }
         self.found.absorb(file.found);
+        self.villages.extend(file.villages);
         Ok(())
     }
 
@@ -323,8 +354,9 @@ impl Month {
         names: SheetNames,
         t: &Template,
         problems: &mut Vec<Problem>,
-    ) -> (MonthTable, Option<YearMonth>, Sources) {
+    ) -> (MonthTable, Option<YearMonth>, Sources, VillageTable) {
         let month = decide_month(&self.months, problems);
+        let villages = village_table(&self.villages, &names, t);
         let f = self.found;
         // A column nobody filled in (a blank form's 五大责任, say) carries nothing.
         let filled = |k: usize| {
@@ -396,7 +428,45 @@ impl Month {
                 .map(|p| (p.file.to_string(), p.sheet.map(str::to_string), p.cell()))
         };
         problems.extend(checks::balance(&table, &place, t));
-        (table, month, sources)
+        (table, month, sources, villages)
+    }
+}
+
+/// The villages read, in template order of townships (sheet order within each), with the
+/// indicators any of them has.
+fn village_table(found: &[VillageFound], names: &SheetNames, t: &Template) -> VillageTable {
+    let mut has = vec![false; t.indicators.len()];
+    for v in found {
+        for &(k, _, _) in &v.values {
+            if let Some(h) = has.get_mut(k) {
+                *h = true;
+            }
+        }
+    }
+    let ids: Vec<usize> = (0..has.len()).filter(|&k| has[k]).collect();
+    let mut order: Vec<&VillageFound> = found.iter().collect();
+    order.sort_by_key(|v| v.township);
+    let rows = order
+        .into_iter()
+        .map(|v| {
+            let mut row = VillageRow {
+                township: t.townships[v.township].name.clone(),
+                village: v.name.clone(),
+                values: vec![None; ids.len()],
+                sources: vec![None; ids.len()],
+            };
+            for &(k, value, cell) in &v.values {
+                if let Some(c) = ids.iter().position(|&i| i == k) {
+                    row.values[c] = Some(value);
+                    row.sources[c] = names.place(cell).map(|p| p.describe());
+                }
+            }
+            row
+        })
+        .collect();
+    VillageTable {
+        columns: ids.iter().map(|&k| t.indicators[k].id.clone()).collect(),
+        rows,
     }
 }
 

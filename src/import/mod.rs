@@ -17,6 +17,8 @@ mod source;
 mod sources;
 mod table;
 pub mod values;
+mod vertical;
+mod villages;
 mod wire;
 mod worker;
 mod xlsx;
@@ -33,7 +35,7 @@ pub use source::xlsx_readers_agree;
 pub use sources::{Place, Sources};
 pub use worker::serve as serve_reader;
 
-use crate::model::{Level, MonthTable, Problem, YearMonth};
+use crate::model::{Level, MonthTable, Problem, VillageTable, YearMonth};
 use crate::template::Template;
 
 /// Extensions read when a folder is given.
@@ -88,6 +90,8 @@ pub struct ImportOutcome {
     pub refused: Vec<String>,
     /// Where each value came from: (township, column id) → place.
     pub sources: Sources,
+    /// The villages of village detail sheets (empty when none was read).
+    pub villages: VillageTable,
 }
 
 impl ImportOutcome {
@@ -100,6 +104,7 @@ impl ImportOutcome {
             digests: Vec::new(),
             refused: Vec::new(),
             sources: Sources::default(),
+            villages: VillageTable::default(),
         }
     }
 
@@ -314,7 +319,7 @@ impl Pending {
             accepted.push(name.clone());
             digests.extend(all_digests.get_mut(i).and_then(Option::take));
         }
-        let (table, month, sources) = month.finish(names, t, &mut problems);
+        let (table, month, sources, villages) = month.finish(names, t, &mut problems);
         let mut outcome = ImportOutcome {
             table,
             month,
@@ -323,6 +328,7 @@ impl Pending {
             digests,
             refused,
             sources,
+            villages,
         };
         if !self.problems.is_empty() {
             outcome.refused.extend(

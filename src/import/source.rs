@@ -286,11 +286,28 @@ fn stream_xlsx(
                 .is_some_and(|f| f.format_code.contains('%'))
         })
         .collect();
+    // Cells without a value may be formulas saved without their result.
+    let mut empty = Vec::new();
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(describe)? {
         let (row, col) = cell.get_position();
+        if matches!(cell.get_value(), DataRef::Empty) {
+            empty.push((row, col));
+            continue;
+        }
         let pct = percent.get(style).copied().unwrap_or(false);
         push_data_ref(into, row as usize, col as usize, cell.get_value(), pct)
             .map_err(out_of_bounds)?;
+    }
+    drop(reader);
+    if !empty.is_empty()
+        && let Ok(formulas) = wb.worksheet_formula(name)
+    {
+        for (row, col) in empty {
+            if let Some(f) = formulas.get_value((row, col)).filter(|f| !f.is_empty()) {
+                into.formula(row as usize, col as usize, f)
+                    .map_err(out_of_bounds)?;
+            }
+        }
     }
     Ok(())
 }

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::grid::Sheet;
 use super::layout::{self, ColumnHeader, Layout, RowKind};
 use super::values::{self, tidy};
+use super::vertical;
+use super::villages::{SheetVillage, sum_villages};
 use crate::model::{Level, Problem, Status};
 use crate::template::{HeaderTarget, Template};
 use crate::text::{cell_name, clip, col_name, fold, plain_number};
@@ -22,8 +24,10 @@ pub struct Got<T> {
 pub struct SheetRow {
     pub township: usize,
     pub row: usize,
-    values: std::ops::Range<usize>,
-    statuses: std::ops::Range<usize>,
+    pub(super) values: std::ops::Range<usize>,
+    pub(super) statuses: std::ops::Range<usize>,
+    /// A village of a village detail sheet (summed into its township's row).
+    pub(super) village: bool,
 }
 
 /// A sheet's township rows; their values are kept in two flat lists (no allocation per
@@ -31,8 +35,10 @@ pub struct SheetRow {
 #[derive(Debug, Clone, Default)]
 pub struct SheetTable {
     pub rows: Vec<SheetRow>,
-    values: Vec<Got<f64>>,
-    statuses: Vec<Got<Status>>,
+    pub(super) values: Vec<Got<f64>>,
+    pub(super) statuses: Vec<Got<Status>>,
+    /// The villages of a village detail sheet (their values are in `values`).
+    pub villages: Vec<SheetVillage>,
     /// Indicators and responsibilities the sheet has a column for.
     pub indicators: Vec<usize>,
     pub responsibilities: Vec<usize>,
@@ -53,7 +59,7 @@ impl SheetTable {
 }
 
 #[derive(Clone, Copy)]
-enum Col {
+pub(super) enum Col {
     Indicator(usize, f64),
     Responsibility(usize),
 }
@@ -70,6 +76,10 @@ pub fn read(
     let at = |level: Level, row: usize, col: usize, message: String| {
         Problem::new(level, file, message).at(sheet_name, Some(cell_name(row, col)))
     };
+    // An indicator-per-row form is told by its header (指标名称 and 本月数 in one row).
+    if let Some(form) = vertical::read(sheet, file, t, problems) {
+        return form;
+    }
     let layout = match layout::locate(sheet, t) {
         Ok(Some(l)) => l,
         Ok(None) => {
@@ -143,8 +153,10 @@ pub fn read(
     let mut marks: Vec<u8> = Vec::with_capacity(towns * indicator_cols);
     let mut errors = false;
     for &(r, ref kind) in &layout.rows {
-        let RowKind::Township(town) = *kind else {
-            continue;
+        let (town, village) = match *kind {
+            RowKind::Township(town) => (town, false),
+            RowKind::Village(town) => (town, true),
+            _ => continue,
         };
         let (v0, s0) = (out.values.len(), out.statuses.len());
         for &(c, col) in &cols {
@@ -168,8 +180,11 @@ pub fn read(
                         }
                         Ok(Some(n)) => {
                             out.values.push(got(i, c, n.value));
-                            marks
-                                .push(u8::from(n.percent_sign) | (u8::from(n.percent_format) << 1));
+                            marks.push(
+                                u8::from(n.percent_sign)
+                                    | (u8::from(n.percent_format) << 1)
+                                    | (u8::from(n.own_unit) << 2),
+                            );
                         }
                         Ok(None) => {}
                         Err(m) => {
@@ -206,6 +221,7 @@ pub fn read(
             row: r,
             values: v0..out.values.len(),
             statuses: s0..out.statuses.len(),
+            village,
         });
     }
     if errors {
@@ -237,15 +253,22 @@ pub fn read(
     }
     for (g, mark) in out.values.iter_mut().zip(marks) {
         let i = usize::from(g.id);
-        let (sign, format) = (mark & 1 != 0, mark & 2 != 0);
+        let (sign, format, own_unit) = (mark & 1 != 0, mark & 2 != 0, mark & 4 != 0);
         let pct = format || (!sign && fraction[i]);
         g.value = tidy(if pct {
             g.value * 100.0
+        } else if own_unit {
+            g.value
         } else {
             g.value * factor[i]
         });
     }
     let fraction_cols: Vec<usize> = (0..n).filter(|&i| fraction[i]).collect();
+    if layout.village_col.is_some()
+        && !sum_villages(sheet, &layout, &cols, &mut out, t, &at, problems)
+    {
+        return None;
+    }
 
     check_duplicates(&mut out, file, sheet_name, t, problems);
     check_totals(
@@ -337,15 +360,24 @@ fn map_columns(
             Some(HeaderTarget::Responsibility(i)) => ((false, i), Col::Responsibility(i)),
             Some(HeaderTarget::Township) | Some(HeaderTarget::Serial) => continue,
             None => {
-                report(
-                    Level::Notice,
-                    h.col,
-                    format!(
+                let message = match measure_named(&h.text, t) {
+                    Some(m) => format!(
+                        "{}列“{}”是模板按“{}”计算的比率，不从表中读取（乡镇的数由{}重新计算）",
+                        col_name(h.col),
+                        clip(&h.text, 30),
+                        m.name,
+                        m.denominator.as_deref().map_or_else(
+                            || t.column_name(&m.numerator),
+                            |d| format!("“{}”÷“{}”", t.column_name(&m.numerator), t.column_name(d))
+                        )
+                    ),
+                    None => format!(
                         "{}列表头“{}”不是模板中的指标，已忽略",
                         col_name(h.col),
                         clip(&h.text, 30)
                     ),
-                );
+                };
+                report(Level::Notice, h.col, message);
                 continue;
             }
         };
@@ -371,6 +403,16 @@ fn map_columns(
         cols.push((h.col, col));
     }
     cols
+}
+
+/// The template's measure a header names (风险消除率, 结对帮扶覆盖率（%）), if any.
+fn measure_named<'t>(header: &str, t: &'t Template) -> Option<&'t crate::template::MeasureDef> {
+    let last = header.rsplit('/').next().unwrap_or(header);
+    let name = fold(last);
+    let name = name.split('(').next().unwrap_or(&name);
+    t.measures
+        .iter()
+        .find(|m| m.denominator.is_some() && fold(&m.name) == name)
 }
 
 /// The same township twice on one sheet: identical rows are dropped with a warning,
@@ -462,8 +504,21 @@ fn check_totals(
             if ind.is_percent() || fraction_cols.contains(&i) {
                 continue;
             }
-            let total = match values::number(&sheet.get(r, c), Some(&ind.unit)) {
-                Ok(Some(n)) => tidy(n.value * factor),
+            let cell = sheet.get(r, c);
+            if let super::grid::Value::Formula(_) = cell {
+                problems.push(at(
+                    Level::Notice,
+                    r,
+                    c,
+                    format!(
+                        "合计行的“{}”是没有计算结果的公式，未与各乡镇之和核对",
+                        ind.name
+                    ),
+                ));
+                continue;
+            }
+            let total = match values::number(&cell, Some(&ind.unit)) {
+                Ok(Some(n)) => tidy(n.value * if n.own_unit { 1.0 } else { factor }),
                 Ok(None) => continue,
                 Err(m) => {
                     problems.push(at(Level::Warning, r, c, format!("合计行“{}”{m}", ind.name)));

@@ -2,7 +2,7 @@
 //! padding, `—` or `/` for zero, `95.5%`, a trailing unit.
 
 use super::grid::Value;
-use crate::template::Unit;
+use crate::template::{Money, Unit};
 use crate::text::{clip, fold};
 
 /// A number read from a cell.
@@ -15,6 +15,9 @@ pub struct Number {
     pub percent_format: bool,
     /// Came as a true number rather than text.
     pub numeric: bool,
+    /// Written with its own money unit (`12.5万元`): `value` is already in the column's
+    /// template unit, and the header's unit does not apply.
+    pub own_unit: bool,
 }
 
 /// Reads a numeric cell. `Ok(None)` means blank (not reported); `Err` explains in Chinese
@@ -29,6 +32,7 @@ pub fn number(value: &Value<'_>, unit: Option<&Unit>) -> Result<Option<Number>, 
                     percent_sign: false,
                     percent_format: *percent,
                     numeric: true,
+                    own_unit: false,
                 }))
             } else {
                 Err("数值无效".into())
@@ -38,6 +42,15 @@ pub fn number(value: &Value<'_>, unit: Option<&Unit>) -> Result<Option<Number>, 
         Value::Bool(_) => Err(format!("应填数字，实际为逻辑值“{}”", value.display())),
         Value::Date(_) => Err(format!("应填数字，实际为日期“{}”", value.display())),
         Value::Error(e) => Err(format!("单元格是公式错误“{e}”，请检查公式")),
+        Value::Formula(f) => Err(format!(
+            "是公式{}但没有计算结果（保存文件的程序没有计算公式），不能当作空白或0；\
+             请用 Excel 或 WPS 打开后保存再报送",
+            if f.is_empty() {
+                String::new()
+            } else {
+                format!("“={}”", clip(f, 30))
+            }
+        )),
     }
 }
 
@@ -59,15 +72,31 @@ fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> 
             percent_sign: false,
             percent_format: false,
             numeric: false,
+            own_unit: false,
         }));
     }
-    if let Some(u) = unit.filter(|u| !u.is_percent()) {
-        let u = fold(u.symbol());
-        if !u.is_empty()
-            && let Some(rest) = t.strip_suffix(u.as_str())
-        {
-            t = rest.to_string();
+    // A unit written after the digits (`63户`, `12.5万元`, `1,804 人`).
+    let mut scale = None;
+    let digits_end = t
+        .rfind(|c: char| c.is_ascii_digit() || matches!(c, '.' | '%'))
+        .map_or(0, |i| i + 1);
+    if digits_end > 0 && digits_end < t.len() {
+        let written = t[digits_end..].to_string();
+        let is_unit_word = crate::template::is_unit(&written) || Money::parse(&written).is_some();
+        match unit {
+            Some(u) if written == fold(u.symbol()) => {}
+            Some(u) if u.is_money() && Money::parse(&written).is_some() => {
+                scale = u.factor_from(&written);
+            }
+            Some(u) if is_unit_word => {
+                return Err(format!(
+                    "填写的单位“{written}”与这一列的单位“{u}”不符（单元格为“{}”），请核对",
+                    clip(raw, 20)
+                ));
+            }
+            _ => return Err(bad()),
         }
+        t.truncate(digits_end);
     }
     let mut percent_sign = false;
     if let Some(rest) = t.strip_suffix('%') {
@@ -89,10 +118,11 @@ fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> 
         return Err(bad());
     }
     Ok(Some(Number {
-        value,
+        value: scale.map_or(value, |f| value * f),
         percent_sign,
         percent_format: false,
         numeric: false,
+        own_unit: scale.is_some(),
     }))
 }
 
@@ -114,6 +144,7 @@ fn plain_ascii_number(raw: &str) -> Option<Number> {
         percent_sign: false,
         percent_format: false,
         numeric: false,
+        own_unit: false,
     })
 }
 
@@ -183,6 +214,35 @@ mod tests {
         assert!(n("NaN").is_err());
         assert!(n("12人").is_err());
         assert!(number(&Value::Error("#DIV/0!"), None).is_err());
+    }
+
+    #[test]
+    fn a_unit_written_in_the_cell_must_agree_with_the_column() {
+        let money = Unit::Money(Money::TenThousandYuan);
+        let read = |s: &str, u: &Unit| number(&Value::Text(s), Some(u)).map(|o| o.map(|n| n.value));
+        assert_eq!(n("63户"), Ok(Some(63.0)));
+        assert_eq!(n("1,804 户"), Ok(Some(1804.0)));
+        assert_eq!(read("12.5万元", &money), Ok(Some(12.5)));
+        assert_eq!(read("12.5万", &money), Ok(Some(12.5)));
+        // 元 written in a 万元 column is converted by the cell's own unit.
+        let yuan = number(&Value::Text("125,000元"), Some(&money))
+            .unwrap()
+            .unwrap();
+        assert!(yuan.own_unit && yuan.value == 12.5);
+        assert_eq!(read("95%", &Unit::Percent), Ok(Some(95.0)));
+        let e = read("12户", &money).unwrap_err();
+        assert!(
+            e.contains("户") && e.contains("万元") && e.contains("不符"),
+            "{e}"
+        );
+        assert!(read("95个", &Unit::Percent).unwrap_err().contains("不符"));
+        assert!(n("12户人").is_err());
+    }
+
+    #[test]
+    fn a_formula_without_its_result_is_an_error_never_blank() {
+        let e = number(&Value::Formula("SUM(B3:B5)"), None).unwrap_err();
+        assert!(e.contains("=SUM(B3:B5)") && e.contains("请用 Excel 或 WPS 打开后保存再报送"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod month;
 mod month_table;
 mod problem;
 mod status;
+mod villages;
 
 pub use history::{Cell, History};
 pub use light::Light;
@@ -16,3 +17,4 @@ pub use month_table::{
 };
 pub use problem::{Level, Problem};
 pub use status::Status;
+pub use villages::{VillageRow, VillageTable};

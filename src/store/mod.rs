@@ -9,6 +9,7 @@ mod read;
 pub mod samples;
 pub mod schema;
 mod template;
+mod villages;
 mod write;
 
 pub use followup::{Raised, StoredFollowup};
@@ -22,7 +23,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use crate::import::{FileDigest, ImportOutcome};
-use crate::model::{MonthTable, Problem, YearMonth};
+use crate::model::{MonthTable, Problem, VillageTable, YearMonth};
 
 /// File name of the workspace inside its folder.
 pub const FILE_NAME: &str = "dispatch-desk.sqlite";
@@ -106,6 +107,8 @@ pub struct NewMonth {
     pub sample: bool,
     /// The townships this arrival brought, each with its file (for 报送 status).
     pub arrived: Vec<(String, String)>,
+    /// The month's village rows (村级明细), whole after the arrival.
+    pub villages: VillageTable,
 }
 
 impl NewMonth {
@@ -147,6 +150,7 @@ impl NewMonth {
             template_text: template_text.to_string(),
             sample: false,
             arrived,
+            villages: outcome.villages.clone(),
         }
     }
 }

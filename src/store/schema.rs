@@ -97,4 +97,17 @@ pub const MIGRATIONS: &[&str] = &[
          note TEXT,
          UNIQUE (month, township, kind, key)
      );",
+    // 7: village rows (村级明细) of each version: one row a (village, indicator), in sheet
+    // order (seq) and column order (pos), with the cell each value came from.
+    "CREATE TABLE village_vals (
+         version INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+         seq INTEGER NOT NULL,
+         township TEXT NOT NULL,
+         village TEXT NOT NULL,
+         pos INTEGER NOT NULL,
+         col TEXT NOT NULL,
+         value REAL,
+         place TEXT,
+         PRIMARY KEY (version, seq, pos)
+     ) WITHOUT ROWID;",
 ];

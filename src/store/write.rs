@@ -85,6 +85,7 @@ impl Workspace {
                 arrival.execute(params![version, town, file])?;
             }
         }
+        super::villages::put(&tx, version, &new.villages)?;
         tx.execute(
             "INSERT INTO months (month, version) VALUES (?1, ?2)
              ON CONFLICT(month) DO UPDATE SET version = excluded.version",

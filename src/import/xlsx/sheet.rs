@@ -154,7 +154,11 @@ fn cell(
         return Ok(b.text(row, col, &s)?);
     }
     let Some(v) = value(body)? else {
-        // A formula without its cached value, or an empty cell: nothing to read.
+        // A formula without its cached value is kept as such (the import refuses it by
+        // name rather than read it as blank); an empty cell has nothing to read.
+        if let Some(f) = formula(body)? {
+            b.formula(row, col, &f)?;
+        }
         return Ok(());
     };
     match kind {
@@ -226,6 +230,24 @@ fn value(body: &[u8]) -> Result<Option<&[u8]>, Stop> {
     }
     let end = t.end + memchr(b'<', &body[t.end..]).ok_or(Stop::Unknown)?;
     Ok(Some(&body[t.end..end]))
+}
+
+/// The text of the cell's `<f>` (empty for a shared formula's later cells), if it has one.
+fn formula(body: &[u8]) -> Result<Option<String>, Stop> {
+    let Some(p) = memmem::find(body, b"<f") else {
+        return Ok(None);
+    };
+    let t = tag(body, p + 1).ok_or(Stop::Unknown)?;
+    if t.name != b"f" {
+        return Err(Stop::Unknown);
+    }
+    if t.empty {
+        return Ok(Some(String::new()));
+    }
+    let end = t.end + memchr(b'<', &body[t.end..]).ok_or(Stop::Unknown)?;
+    Ok(Some(
+        xml::unescape_excel(text(&body[t.end..end])?).into_owned(),
+    ))
 }
 
 fn number(raw: &[u8]) -> Option<usize> {
