@@ -670,3 +670,59 @@ fn a_column_of_a_template_measure_is_left_to_be_recomputed_with_a_notice() {
         out.stderr
     );
 }
+
+/// A township re-sends its villages with 2户 moved from one village to another: its sums are
+/// the same, the village rows are not, so the re-send is stored (a new version), not dropped
+/// as identical; the same file sent once more is identical.
+#[test]
+fn a_resend_that_only_moves_figures_between_villages_is_kept() {
+    use dispatch_desk::model::YearMonth;
+    use dispatch_desk::store::Workspace;
+    let dir = tempfile::tempdir().unwrap();
+    Workspace::open(&dir.path().join("ws"))
+        .unwrap()
+        .remove_samples()
+        .unwrap();
+    let write = |name: &str, towns: &[Town]| {
+        let book = Book::of(vec![village_sheet(
+            towns,
+            TownCell::Repeated,
+            Subtotal::None,
+            Total::None,
+        )]);
+        std::fs::write(dir.path().join(name), book.xlsx()).unwrap();
+    };
+    write("村级明细_2024年10月.xlsx", &towns());
+    assert!(
+        cli(dir.path(), &["import", "村级明细_2024年10月.xlsx"])
+            .status
+            .success()
+    );
+
+    let mut moved = towns();
+    moved.retain(|(t, _)| *t == "毛田镇");
+    moved[0].1[0].1[0] -= 2.0;
+    moved[0].1[1].1[0] += 2.0;
+    write("毛田镇村级明细_2024年10月.xlsx", &moved);
+    let out = cli(dir.path(), &["import", "毛田镇村级明细_2024年10月.xlsx"]);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("完全相同"), "{said}");
+    let month = YearMonth::new(2024, 10).unwrap();
+    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let v = ws.villages(month).unwrap();
+    let gaofeng = v.rows.iter().find(|r| r.village == "高峰村").unwrap();
+    assert_eq!(v.value(gaofeng, "monitor_households"), Some(9.0));
+    assert_eq!(ws.versions(month).unwrap().len(), 2);
+    drop(ws);
+
+    let out = cli(dir.path(), &["import", "毛田镇村级明细_2024年10月.xlsx"]);
+    assert!(out.status.success());
+    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    assert_eq!(
+        ws.versions(month).unwrap().len(),
+        2,
+        "an identical re-send stores nothing"
+    );
+}

@@ -45,15 +45,18 @@ pub fn arrive(
     let old = ws.stored_month(month, t)?;
     let merge = merge(old.as_ref(), outcome, t);
     let real = old.as_ref().is_some_and(|o| !o.sample);
-    if real && merge.is_unchanged() {
+    // The villages of the townships that brought village rows replace theirs; a re-send that
+    // moves figures between villages and keeps the township sums is still a change.
+    let stored_villages = ws.villages(month)?;
+    let villages = stored_villages.merged(&outcome.villages, t);
+    let villages_changed = villages.to_csv() != stored_villages.to_csv();
+    if real && merge.is_unchanged() && !villages_changed {
         return Ok(Arrival::Unchanged);
     }
     if !merge.changes.is_empty() && !replace {
         return Ok(Arrival::NeedsConsent(merge.changes));
     }
     let arrived = NewMonth::from_outcome(outcome, month, template_text).arrived;
-    // The villages of the townships that brought village rows replace theirs.
-    let villages = ws.villages(month)?.merged(&outcome.villages, t);
     let version = ws.import(NewMonth {
         month,
         table: merge.table.clone(),
