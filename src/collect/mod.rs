@@ -23,6 +23,9 @@ pub enum Arrival {
     Unchanged,
     /// It would change figures already stored: nothing stored without consent.
     NeedsConsent(Vec<CellChange>),
+    /// Only a 重点村 roster was new (the month's figures, if any, unchanged): kept for the
+    /// month, with its number of villages.
+    Roster { villages: usize },
     /// No file was accepted.
     Nothing,
 }
@@ -39,17 +42,29 @@ pub fn arrive(
     replace: bool,
 ) -> Result<Arrival> {
     record_returns(ws, t, outcome, month)?;
+    // A roster is kept with the arrival it came in (not when the figures need consent).
+    let roster = |ws: &mut Workspace, otherwise: Arrival| -> Result<Arrival> {
+        Ok(match &outcome.roster {
+            Some(r) if ws.store_roster(month, r, false)? => Arrival::Roster {
+                villages: r.villages.len(),
+            },
+            _ => otherwise,
+        })
+    };
     if outcome.table.height() == 0 {
-        return Ok(Arrival::Nothing);
+        return roster(ws, Arrival::Nothing);
     }
     let old = ws.stored_month(month, t)?;
     let merge = merge(old.as_ref(), outcome, t);
     let real = old.as_ref().is_some_and(|o| !o.sample);
     if real && merge.is_unchanged() {
-        return Ok(Arrival::Unchanged);
+        return roster(ws, Arrival::Unchanged);
     }
     if !merge.changes.is_empty() && !replace {
         return Ok(Arrival::NeedsConsent(merge.changes));
+    }
+    if let Some(r) = &outcome.roster {
+        ws.store_roster(month, r, false)?;
     }
     let arrived = NewMonth::from_outcome(outcome, month, template_text).arrived;
     let version = ws.import(NewMonth {

@@ -110,6 +110,8 @@ pub struct Preview {
     pub month: Option<YearMonth>,
     pub townships: usize,
     pub columns: usize,
+    /// Villages of a 重点村 roster among the files.
+    pub roster_villages: usize,
     pub problems: Vec<ProblemView>,
 }
 
@@ -123,7 +125,7 @@ impl Preview {
 
     /// Imports when some file was accepted (refused files are recorded as 退回).
     pub fn can_import(&self) -> bool {
-        self.townships > 0
+        self.townships > 0 || self.roster_villages > 0
     }
 }
 

@@ -10,7 +10,7 @@ use super::grid::Sheet;
 use super::sources::{CellRef, SheetNames, Sources};
 use super::table::{self, Got};
 use super::{checks, month};
-use crate::model::{Level, MonthTable, Problem, Status, TableRow, YearMonth};
+use crate::model::{KeyVillage, Level, MonthTable, Problem, Status, TableRow, YearMonth};
 use crate::template::Template;
 
 /// Values found for townships, dense: every township present has a slot with a place for
@@ -133,6 +133,8 @@ pub(super) struct FileData {
     pub name: String,
     pub found: Found,
     pub month: Option<YearMonth>,
+    /// Key villages of a 重点村 roster sheet in the file.
+    pub roster: Vec<KeyVillage>,
 }
 
 /// Reads the tables of a file's sheets. None when the file has no table or any error
@@ -149,6 +151,7 @@ pub(super) fn read_file(
     found.reserve(towns.min(t.townships.len()));
     let (mut titles, mut sheet_names, mut filed) = (Vec::new(), Vec::new(), Vec::new());
     let mut tables = 0;
+    let mut roster = Vec::new();
     for sheet in sheets {
         if sheet.hidden {
             if sheet.height() > 0 {
@@ -157,6 +160,11 @@ pub(super) fn read_file(
                         .at(sheet.name.as_deref(), None),
                 );
             }
+            continue;
+        }
+        if let Some(villages) = super::roster::read(&sheet, name, t, problems) {
+            roster.extend(villages);
+            sheet_names.extend(sheet.name.clone());
             continue;
         }
         let Some(mut table) = table::read(&sheet, name, t, problems) else {
@@ -206,7 +214,7 @@ pub(super) fn read_file(
             }
         }
     }
-    if tables == 0 {
+    if tables == 0 && roster.is_empty() {
         if !problems.iter().any(|p| p.is_error() && p.file == name) {
             problems.push(Problem::error(
                 name,
@@ -229,6 +237,7 @@ pub(super) fn read_file(
         name: name.to_string(),
         found,
         month: month::find(&hints),
+        roster,
     })
 }
 

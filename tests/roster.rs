@@ -1,0 +1,338 @@
+//! The 重点村 roster: a roster sheet read by its headers (township merged down its villages or
+//! left blank below, 合计 and 小计 rows, a unit in the header), its problems named by cell,
+//! kept in the workspace per month (a later month uses the latest earlier roster), and the
+//! 市级领导联点 status derived from it where the township's sheet writes no word.
+
+use std::path::PathBuf;
+
+use dispatch_desk::collect::{self, Arrival};
+use dispatch_desk::import::{ImportOutcome, Input, import, import_paths};
+use dispatch_desk::model::{Level, Status, YearMonth};
+use dispatch_desk::store::Workspace;
+use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use rust_xlsxwriter::{Format, Workbook};
+
+/// One roster row: township (None: blank, under a merge or left empty), village, leader,
+/// unit, team, plan, paid.
+type Row<'a> = (
+    Option<&'a str>,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
+/// A roster workbook: a title, the header, the rows (townships merged down their villages
+/// where `merge` is set), a 合计 row and a note.
+fn roster_xlsx(header: &[&str], rows: &[Row], merge: bool) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("重点村名单").unwrap();
+    let plain = Format::new();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        "湘乡市36个重点帮扶村联点情况表（2024年10月）",
+        &plain,
+    )
+    .unwrap();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let mut r = 2u32;
+    let mut i = 0;
+    while i < rows.len() {
+        let (town, ..) = rows[i];
+        let mut j = i + 1;
+        while merge && j < rows.len() && rows[j].0.is_none() {
+            j += 1;
+        }
+        if let Some(town) = town {
+            if merge && j - i > 1 {
+                ws.merge_range(r, 0, r + (j - i - 1) as u32, 0, town, &plain)
+                    .unwrap();
+            } else {
+                ws.write_string(r, 0, town).unwrap();
+            }
+        }
+        for (k, row) in rows[i..j].iter().enumerate() {
+            let rr = r + k as u32;
+            let (_, village, leader, unit, team, plan, paid) = *row;
+            for (c, text) in [(1, village), (2, leader), (3, unit), (4, team)] {
+                if !text.is_empty() {
+                    ws.write_string(rr, c, text).unwrap();
+                }
+            }
+            for (c, text) in [(5, plan), (6, paid)] {
+                match text.parse::<f64>() {
+                    Ok(x) => ws.write_number(rr, c, x).unwrap(),
+                    Err(_) if text.is_empty() => ws,
+                    Err(_) => ws.write_string(rr, c, text).unwrap(),
+                };
+            }
+        }
+        r += (j - i) as u32;
+        i = j;
+    }
+    ws.write_string(r, 0, "合计").unwrap();
+    ws.write_number(r, 5, 300.0).unwrap();
+    ws.write_string(r + 1, 0, "填表人：张三").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+const HEADER: &[&str] = &[
+    "乡镇（街道）",
+    "村名",
+    "联点市级领导",
+    "后盾单位",
+    "驻村工作队（队长）",
+    "衔接资金计划（万元）",
+    "已拨付（万元）",
+];
+
+/// Six villages in three townships; October's 序时进度 is 50 × 10/12 = 41.67万元 a village.
+fn rows() -> Vec<Row<'static>> {
+    vec![
+        (
+            Some("山枣镇"),
+            "石潭村",
+            "李明",
+            "市发改委",
+            "王强",
+            "50",
+            "45",
+        ),
+        (None, "花桥村", "刘芳", "市财政局", "赵军", "50", "42"),
+        (
+            Some("栗山"),
+            "栗山村",
+            "陈刚",
+            "市教育局",
+            "孙丽",
+            "50",
+            "45",
+        ),
+        (None, "大坪村", "周平", "市卫健委", "", "50", "48"),
+        (
+            Some("中沙镇人民政府"),
+            "中沙村",
+            "吴敏",
+            "市农业农村局",
+            "郑伟",
+            "50",
+            "20",
+        ),
+        (None, "田心村", "冯涛", "市水利局", "何静", "50", "10"),
+    ]
+}
+
+fn run(name: &str, bytes: Vec<u8>) -> ImportOutcome {
+    import(
+        vec![Input {
+            name: name.into(),
+            bytes,
+        }],
+        &Template::bundled(),
+    )
+}
+
+fn shown(o: &ImportOutcome, level: Level) -> Vec<String> {
+    o.problems
+        .iter()
+        .filter(|p| p.level == level)
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn a_roster_is_read_with_merged_townships_and_aliases() {
+    let o = run(
+        "重点村名单2024年10月.xlsx",
+        roster_xlsx(HEADER, &rows(), true),
+    );
+    assert!(o.refused.is_empty(), "{:?}", o.problems);
+    assert_eq!(o.month, YearMonth::new(2024, 10));
+    let r = o.roster.clone().expect("roster");
+    let listed: Vec<String> = r
+        .villages
+        .iter()
+        .map(|v| {
+            format!(
+                "{}/{}/{}/{}/{}/{}/{:?}",
+                v.township, v.village, v.leader, v.unit, v.team, v.plan, v.paid
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "山枣镇/石潭村/李明/市发改委/王强/50/Some(45.0)",
+            "山枣镇/花桥村/刘芳/市财政局/赵军/50/Some(42.0)",
+            "栗山镇/栗山村/陈刚/市教育局/孙丽/50/Some(45.0)",
+            "栗山镇/大坪村/周平/市卫健委//50/Some(48.0)",
+            "中沙镇/中沙村/吴敏/市农业农村局/郑伟/50/Some(20.0)",
+            "中沙镇/田心村/冯涛/市水利局/何静/50/Some(10.0)",
+        ]
+    );
+    assert_eq!(
+        r.villages[0].place,
+        "重点村名单2024年10月.xlsx!重点村名单!B3"
+    );
+    // A roster alone carries no township figures, and the blank team is a warning at its cell.
+    assert_eq!(o.table.height(), 0);
+    assert_eq!(
+        shown_warnings(&o),
+        [
+            "重点村名单2024年10月.xlsx!重点村名单!E6: 警告：栗山镇大坪村没有填写驻村工作队，按未落实计"
+        ]
+    );
+}
+
+fn shown_warnings(o: &ImportOutcome) -> Vec<String> {
+    shown(o, Level::Warning)
+}
+
+#[test]
+fn blank_under_townships_and_money_in_yuan_are_read() {
+    let header: Vec<&str> = HEADER
+        .iter()
+        .map(|h| match *h {
+            "衔接资金计划（万元）" => "衔接资金计划(元)",
+            "已拨付（万元）" => "已到位（元）",
+            "村名" => "村",
+            other => other,
+        })
+        .collect();
+    let mut rows = rows();
+    for r in &mut rows {
+        r.5 = "500000";
+        r.6 = if r.6 == "45" { "450000" } else { "" };
+    }
+    let o = run("名单.xlsx", roster_xlsx(&header, &rows, false));
+    let r = o.roster.expect("roster");
+    assert_eq!(r.villages.len(), 6);
+    assert_eq!(r.villages[1].township, "山枣镇");
+    assert_eq!(r.plan_total(), 300.0);
+    assert_eq!(r.villages[0].paid, Some(45.0));
+    assert_eq!(r.villages[1].paid, None);
+}
+
+#[test]
+fn bad_rosters_are_refused_naming_the_cell() {
+    let mut rows = rows();
+    rows[1].5 = "五十";
+    rows[2].0 = Some("火星镇");
+    rows[5].1 = "中沙村";
+    let o = run("名单.xlsx", roster_xlsx(HEADER, &rows, false));
+    assert_eq!(o.refused, ["名单.xlsx"]);
+    assert!(o.roster.is_none());
+    assert_eq!(
+        shown(&o, Level::Error),
+        [
+            "名单.xlsx!重点村名单!F4: 错误：“衔接资金计划”应填数字，实际为文字“五十”",
+            "名单.xlsx!重点村名单!A5: 错误：“火星镇”不是本市的乡镇（街道），请核对名称",
+            "名单.xlsx!重点村名单!B8: 错误：中沙镇中沙村在重点村名单中出现两次（另一处在B7）",
+        ]
+    );
+    // Without a 后盾单位 column the sheet is still a roster, refused for the missing column.
+    let header: Vec<&str> = HEADER
+        .iter()
+        .map(|h| if *h == "后盾单位" { "备用" } else { h })
+        .collect();
+    let o = run("缺列.xlsx", roster_xlsx(&header, &self::rows(), false));
+    assert_eq!(
+        shown(&o, Level::Error),
+        ["缺列.xlsx!重点村名单: 错误：重点村名单缺少“后盾单位”列（表头在第2行）"]
+    );
+}
+
+fn sample(month: u32) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("assets/samples/示例月调度表2024年{month}月.xlsx"))
+}
+
+fn ym(m: u32) -> YearMonth {
+    YearMonth::new(2024, m).unwrap()
+}
+
+/// The township cells of the 市级领导联点 column: (status, detail).
+fn leader_duty(
+    ws: &mut Workspace,
+    t: &Template,
+    month: u32,
+    town: &str,
+) -> (Option<Status>, String) {
+    let analysis = dispatch_desk::followup::refresh(ws, t).unwrap();
+    let m = analysis.month(ym(month)).unwrap().unwrap();
+    let d = m
+        .duties
+        .duties
+        .iter()
+        .position(|(id, _)| id == "r1_leader")
+        .unwrap();
+    let row = m.duties.townships.iter().position(|x| x == town).unwrap();
+    let cell = &m.duties.cells[row][d];
+    (cell.status, cell.detail.clone())
+}
+
+#[test]
+fn the_roster_is_kept_per_month_and_derives_the_leader_duty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let t = Template::bundled();
+    for month in [9, 10] {
+        let o = import_paths(&[sample(month)], &t);
+        let a = collect::arrive(&mut ws, &t, DEFAULT_TEMPLATE, &o, ym(month), false).unwrap();
+        assert!(matches!(a, Arrival::Stored { .. }));
+    }
+    // Before any roster: the template's rule (leader_visits / key_villages).
+    assert_eq!(
+        leader_duty(&mut ws, &t, 10, "中沙镇").1,
+        "市级领导到村调研次数 1 ÷ 产业发展重点村数 2 = 50%"
+    );
+
+    // The roster arrives alone for September; October has none of its own and uses it.
+    let o = run(
+        "重点村名单2024年9月.xlsx",
+        roster_xlsx(HEADER, &rows(), true),
+    );
+    let a = collect::arrive(&mut ws, &t, DEFAULT_TEMPLATE, &o, ym(9), false).unwrap();
+    assert!(matches!(a, Arrival::Roster { villages: 6 }), "{a:?}");
+    let again = collect::arrive(&mut ws, &t, DEFAULT_TEMPLATE, &o, ym(9), false).unwrap();
+    assert!(matches!(again, Arrival::Nothing), "{again:?}");
+    assert!(ws.roster(ym(8)).unwrap().is_none());
+    let oct = ws.roster(ym(10)).unwrap().expect("carried");
+    assert_eq!(oct.month, ym(9));
+    assert_eq!(oct.roster.villages.len(), 6);
+
+    // October (序时进度 41.67万元 a village): 山枣镇 both on schedule → 已落实; 栗山镇 one
+    // village without a team → 部分落实; 中沙镇 both behind → 未落实. September (37.5万元):
+    // 中沙镇 still behind.
+    for (town, oct_status, sep_status) in [
+        ("山枣镇", Status::Done, Status::Done),
+        ("栗山镇", Status::Partial, Status::Partial),
+        ("中沙镇", Status::NotDone, Status::NotDone),
+    ] {
+        let (s, detail) = leader_duty(&mut ws, &t, 10, town);
+        assert_eq!((town, s), (town, Some(oct_status)));
+        assert_eq!(detail, "由重点村名单推算");
+        assert_eq!(leader_duty(&mut ws, &t, 9, town).0, Some(sep_status));
+    }
+    // 花桥村's 42万元 is on schedule in October (41.67) and September (37.5) alike.
+    // A township outside the roster keeps the rule.
+    assert_eq!(
+        leader_duty(&mut ws, &t, 10, "虞唐镇").1,
+        "市级领导到村调研次数 3 ÷ 产业发展重点村数 2 = 150%"
+    );
+    // The month's own table is unchanged: no derived column among its columns.
+    let table = ws.load(ym(10), &t).unwrap();
+    assert!(
+        table.columns().iter().all(|c| !c.contains('~')),
+        "{:?}",
+        table.columns()
+    );
+}
