@@ -336,3 +336,155 @@ fn the_roster_is_kept_per_month_and_derives_the_leader_duty() {
         table.columns()
     );
 }
+
+/// The text of an XML part: tags dropped.
+fn xml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn docx_text(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut s = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    xml_text(&s)
+}
+
+fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+}
+
+#[test]
+fn roster_and_township_data_round_trip_to_the_view_and_the_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws_dir = dir.path().join("ws");
+    let roster = dir.path().join("重点村名单2024年10月.xlsx");
+    std::fs::write(&roster, roster_xlsx(HEADER, &rows(), true)).unwrap();
+    let out = bin()
+        .arg("import")
+        .arg(&roster)
+        .arg(sample(10))
+        .arg("--workspace")
+        .arg(&ws_dir)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("重点村名单：6个村"), "{said}");
+
+    // The view model of the 重点村 view.
+    let mut desk = dispatch_desk::desk::Desk::open(ws_dir.clone()).unwrap();
+    let snapshot = desk.build_snapshot(Some(ym(10))).unwrap();
+    let view = snapshot.current.unwrap();
+    let k = view.key_villages.expect("the roster in effect");
+    assert_eq!(k.source(), "2024年10月重点村名单");
+    let shown: Vec<String> = k
+        .rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {} {:?} {:?} {}",
+                r.township,
+                r.village,
+                r.leader,
+                r.unit,
+                r.team,
+                r.paid,
+                r.against_schedule.map(|g| (g * 10.0).round() / 10.0),
+                r.light.label()
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "山枣镇 石潭村 李明 市发改委 王强 Some(45.0) Some(6.7) 绿灯",
+            "山枣镇 花桥村 刘芳 市财政局 赵军 Some(42.0) Some(0.7) 绿灯",
+            "栗山镇 栗山村 陈刚 市教育局 孙丽 Some(45.0) Some(6.7) 绿灯",
+            "栗山镇 大坪村 周平 市卫健委  Some(48.0) Some(12.7) 红灯",
+            "中沙镇 中沙村 吴敏 市农业农村局 郑伟 Some(20.0) Some(-43.3) 黄灯",
+            "中沙镇 田心村 冯涛 市水利局 何静 Some(10.0) Some(-63.3) 黄灯",
+        ]
+    );
+    // The 五大责任 matrix: derived where the sheet writes no word.
+    let m = &view.analysis.duties;
+    let d = m
+        .duties
+        .iter()
+        .position(|(id, _)| id == "r1_leader")
+        .unwrap();
+    let status = |town: &str| {
+        let row = m.townships.iter().position(|x| x == town).unwrap();
+        (m.cells[row][d].status, m.cells[row][d].detail.clone())
+    };
+    assert_eq!(
+        status("山枣镇"),
+        (Some(Status::Done), "由重点村名单推算".into())
+    );
+    assert_eq!(status("栗山镇").0, Some(Status::Partial));
+    assert_eq!(status("中沙镇").0, Some(Status::NotDone));
+
+    // The brief's 附件 lists every village with its people and funds, in .docx and .pdf.
+    for ext in ["docx", "pdf"] {
+        let out_file = dir.path().join(format!("通报.{ext}"));
+        let out = bin()
+            .args(["brief", "--month", "2024-10", "--workspace"])
+            .arg(&ws_dir)
+            .arg("--out")
+            .arg(&out_file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text: String = if ext == "docx" {
+            docx_text(&out_file)
+        } else {
+            let t = std::process::Command::new("pdftotext")
+                .arg(&out_file)
+                .arg("-")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&t.stdout).into()
+        };
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(text.contains("2024年10月重点帮扶村联点帮扶情况表"), "{ext}");
+        assert!(
+            text.contains("2024年10月重点村名单，6个村，衔接资金计划300万元，已拨付210万元"),
+            "{ext}"
+        );
+        for (_, village, leader, unit, team, _, paid) in rows() {
+            for word in [village, leader, unit, team, &format!("{paid}.00")] {
+                if !word.is_empty() {
+                    assert!(text.contains(word), "{ext} lacks {word}");
+                }
+            }
+        }
+        assert!(
+            text.contains("市级领导联点未落实的有") && text.contains("中沙镇"),
+            "{ext}"
+        );
+    }
+}

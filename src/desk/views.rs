@@ -55,6 +55,8 @@ pub struct MonthView {
     pub raised: Vec<Item>,
     /// The 点评 of the meeting: the last townships by rank and every red light, worst first.
     pub reviews: Vec<TownshipReview>,
+    /// The 重点村 roster in effect (this month's or the latest earlier one).
+    pub key_villages: Option<crate::analysis::KeyVillages>,
 }
 
 /// One township's 点评: where it stands, what is below target, what is not done, and what

@@ -95,11 +95,10 @@ pub(super) fn read(
             continue;
         }
         let (village, town_text) = (text(r, vcol), text(r, tcol));
-        let first = fold(if town_text.is_empty() {
-            &village
-        } else {
-            &town_text
-        });
+        let first = sheet
+            .row(r)
+            .find_map(|(_, v)| v.text().map(fold).filter(|s| !s.is_empty()))
+            .unwrap_or_default();
         if FOOTER_STARTS.iter().any(|s| first.starts_with(&fold(s))) {
             break;
         }

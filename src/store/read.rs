@@ -153,9 +153,16 @@ impl Workspace {
             });
         }
         if let Some(duty) = &t.roster.derives {
-            let rosters = self.rosters()?;
-            let rosters: Vec<(YearMonth, &Roster)> =
-                rosters.iter().map(|r| (r.month, &r.roster)).collect();
+            let mut months: Vec<YearMonth> = cells.iter().map(|c| c.month).collect();
+            months.sort_unstable();
+            months.dedup();
+            let mut rosters = Vec::new();
+            for m in months {
+                if let Some(r) = self.roster(m)? {
+                    rosters.push((m, r.roster));
+                }
+            }
+            let rosters: Vec<(YearMonth, &Roster)> = rosters.iter().map(|(m, r)| (*m, r)).collect();
             let derived = roster::derived_cells(&rosters, &cells, duty);
             cells.extend(derived);
         }

@@ -59,31 +59,22 @@ impl Workspace {
         Ok(true)
     }
 
-    /// The roster in effect for `month`: its own, else the latest earlier one.
+    /// The roster in effect for `month`: its own, else the latest earlier one. The sample
+    /// roster counts only for a month whose figures are still the samples.
     pub fn roster(&self, month: YearMonth) -> Result<Option<StoredRoster>> {
         let head: Option<(i64, String, String, bool)> = self
             .conn
             .query_row(
-                "SELECT id, month, created_at, sample FROM rosters WHERE month <= ?1
+                "SELECT id, month, created_at, sample FROM rosters
+                 WHERE month <= ?1 AND (sample = 0 OR EXISTS (
+                     SELECT 1 FROM months m JOIN versions v ON v.id = m.version
+                     WHERE m.month = ?1 AND v.sample = 1))
                  ORDER BY month DESC, id DESC LIMIT 1",
                 [month.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
         head.map(|head| self.read_roster(head)).transpose()
-    }
-
-    /// The latest roster of each month that has one, oldest month first.
-    pub fn rosters(&self) -> Result<Vec<StoredRoster>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, month, created_at, sample FROM rosters r
-             WHERE id = (SELECT max(id) FROM rosters s WHERE s.month = r.month)
-             ORDER BY month",
-        )?;
-        let heads = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        heads.into_iter().map(|h| self.read_roster(h)).collect()
     }
 
     fn read_roster(

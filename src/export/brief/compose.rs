@@ -207,9 +207,14 @@ pub fn compose(input: &BriefInput) -> Brief {
     let totals = tables::totals(&cx);
     let lexicon = Lexicon::of(t);
     let aw = &w.attachments;
+    let villages = input.key_villages.as_ref().map(tables::key_villages);
     let attachments = vec![
         (aw.ranking.as_str(), vec![Block::Table(untitled(&ranking))]),
         (aw.totals.as_str(), vec![Block::Table(untitled(&totals))]),
+        (
+            aw.key_villages.as_str(),
+            villages.iter().map(|v| Block::Table(v.clone())).collect(),
+        ),
         (aw.charts.as_str(), charts(input)),
     ]
     .into_iter()
