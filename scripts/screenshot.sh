@@ -41,6 +41,8 @@ shot() { xdotool mousemove 1590 990; sleep 1.5; import -window "$win" "$out/$1.p
 # No window manager under Xvfb: keyboard focus follows the pointer, so keep it on the window.
 key() { xdotool mousemove 800 600; xdotool key --delay 200 "$@"; }
 shot 1-overview
+# The first-run offer answered (看示例数据), as a clerk trying the samples would.
+xdotool mousemove --window "$win" 180 138 click 1; sleep 0.7
 key ctrl+2; shot 2-progress
 key ctrl+3; shot 3-duties
 key ctrl+4; shot 4-trends
@@ -95,6 +97,7 @@ slides() {
   fi
   kill $a; wait $a 2>/dev/null || true
   kill $wm $x; wait $wm $x 2>/dev/null || true
+  trap 'rm -rf "$ws"' EXIT
 }
 slides 1366x768 :78
 slides 1920x1080 :79

@@ -248,8 +248,9 @@ pub fn sync(ws: &mut Workspace, analysis: &Analysis, t: &Template) -> StoreResul
     ws.sync_followups(&raised)
 }
 
-/// The ledger as of `month`: every item raised in an earlier month, judged by `month`'s
-/// data (hand closings and withdrawals as stored).
+/// The ledger as of `month`: every problem raised in an earlier month, judged by `month`'s
+/// data (hand closings and withdrawals as stored). A problem raised again in a later brief
+/// is one item, the latest raising: the clerk follows it, not each month that named it.
 pub fn ledger(
     stored: &[StoredFollowup],
     analysis: &Analysis,
@@ -257,9 +258,23 @@ pub fn ledger(
     t: &Template,
 ) -> PolarsResult<Vec<Item>> {
     let now = facts(analysis, month)?;
+    let key = |r: &Raised| (r.township.clone(), r.kind.clone(), r.key.clone());
+    let mut latest: std::collections::HashMap<_, YearMonth> = std::collections::HashMap::new();
+    for s in stored
+        .iter()
+        .filter(|s| s.raised.month < month && !s.withdrawn)
+    {
+        let m = latest.entry(key(&s.raised)).or_insert(s.raised.month);
+        *m = (*m).max(s.raised.month);
+    }
     Ok(stored
         .iter()
         .filter(|s| s.raised.month < month)
+        .filter(|s| {
+            latest
+                .get(&key(&s.raised))
+                .is_none_or(|m| *m == s.raised.month)
+        })
         .map(|s| {
             let (state, figure) = if s.withdrawn {
                 (State::Withdrawn, None)

@@ -2,38 +2,13 @@
 //! 打开文件… and the exports then open the in-app chooser, never nothing at all.
 //! One test in this file: it sets the process environment before the app starts.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
 use dispatch_desk::ui::{DispatchApp, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name)
-}
-
-fn shows(h: &Harness<'static, DispatchApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn wait_for(h: &mut Harness<'static, DispatchApp>, text: &str) {
-    for _ in 0..600 {
-        h.step();
-        if shows(h, text) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let seen: Vec<String> = h
-        .query_all_by_label_contains("")
-        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
-        .collect();
-    panic!("“{text}” never appeared; the window shows: {seen:?}");
-}
+mod kit;
+use kit::*;
 
 #[test]
 fn without_portal_or_zenity_the_in_app_chooser_opens_imports_and_saves() {

@@ -145,3 +145,49 @@ fn last_months_problems_are_judged_by_this_months_data() {
         raised_in_september
     );
 }
+
+/// A problem named in August's brief and again in September's is one item in October's
+/// ledger: the September raising, judged by October's data.
+#[test]
+fn a_problem_raised_twice_is_followed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Template::bundled();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    ws.remove_samples().unwrap();
+    for m in [8, 9, 10] {
+        arrive(&mut ws, &t, m);
+    }
+    let items = ledger(&mut ws, &t, 10);
+    let stored = ws.followups().unwrap();
+    let twice = stored
+        .iter()
+        .filter(|s| s.raised.month == ym(8))
+        .find(|a| {
+            stored.iter().any(|b| {
+                b.raised.month == ym(9)
+                    && (&b.raised.township, &b.raised.kind, &b.raised.key)
+                        == (&a.raised.township, &a.raised.kind, &a.raised.key)
+            })
+        })
+        .expect("some problem is raised in August and again in September");
+    let same: Vec<&Item> = items
+        .iter()
+        .filter(|i| {
+            (&i.raised.township, &i.raised.kind, &i.raised.key)
+                == (
+                    &twice.raised.township,
+                    &twice.raised.kind,
+                    &twice.raised.key,
+                )
+        })
+        .collect();
+    assert_eq!(same.len(), 1, "{same:?}");
+    assert_eq!(same[0].raised.month, ym(9));
+    // Fewer items than raisings: August's repeats are not listed again.
+    let raised_before = stored.iter().filter(|s| s.raised.month < ym(10)).count();
+    assert!(
+        items.len() < raised_before,
+        "{} of {raised_before}",
+        items.len()
+    );
+}

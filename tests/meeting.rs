@@ -4,7 +4,6 @@
 //! readable from the back of the room at 1366×768 and 1920×1080, and the 督办 view.
 
 use std::path::Path;
-use std::time::Duration;
 
 use clap::Parser;
 use dispatch_desk::cli::Cli;
@@ -12,9 +11,10 @@ use dispatch_desk::model::YearMonth;
 use dispatch_desk::ui::{DispatchApp, Launch, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
-type App = Harness<'static, DispatchApp>;
+mod kit;
+use kit::*;
 
 fn app(dir: &Path, size: [f32; 2], launch: Option<Launch>) -> App {
     let dir = dir.to_path_buf();
@@ -25,28 +25,6 @@ fn app(dir: &Path, size: [f32; 2], launch: Option<Launch>) -> App {
         }
         app
     })
-}
-
-fn shows(h: &App, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn seen(h: &App) -> Vec<String> {
-    h.query_all_by_label_contains("")
-        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
-        .collect()
-}
-
-/// Steps the app until a label containing `text` shows (the desk works on its own thread).
-fn wait_for(h: &mut App, text: &str) {
-    for _ in 0..600 {
-        h.step();
-        if shows(h, text) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("“{text}” never appeared; the window shows: {:?}", seen(h));
 }
 
 /// The slide on the screen: its title line "湘乡市2024年10月　…".
@@ -303,6 +281,9 @@ fn followups_are_closed_by_hand_with_a_note_and_opened_again() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = app(dir.path(), [1600.0, 1000.0], None);
     wait_for(&mut h, "湘乡市2024年10月总体情况");
+    // The first-run offer answered, as a clerk trying the samples would.
+    h.get_by_label("看示例数据").click();
+    h.run_steps(2);
     h.get_by_label("督办").click();
     wait_for(
         &mut h,

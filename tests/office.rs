@@ -5,16 +5,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
-use std::time::Duration;
 
 use dispatch_desk::import::import_paths;
 use dispatch_desk::model::TableCell;
 use dispatch_desk::store::Workspace;
 use dispatch_desk::template::Template;
-use dispatch_desk::ui::{DispatchApp, Prefs};
 use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+
+mod kit;
+use kit::*;
 
 /// The folder the in-app file chooser opens in (the same for every test of this binary).
 fn home() -> PathBuf {
@@ -34,90 +34,28 @@ fn setup() {
     });
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name)
-}
-
-fn app(dir: &Path) -> Harness<'static, DispatchApp> {
+fn app(dir: &Path) -> App {
     setup();
-    let dir = dir.to_path_buf();
-    Harness::builder()
-        .with_size([1500.0, 1000.0])
-        .build_eframe(move |cc| DispatchApp::new(&cc.egui_ctx, Prefs::default(), dir))
-}
-
-fn shows(h: &Harness<'static, DispatchApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn wait_for(h: &mut Harness<'static, DispatchApp>, text: &str) {
-    for _ in 0..600 {
-        h.step();
-        if shows(h, text) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let seen: Vec<String> = h
-        .query_all_by_label_contains("")
-        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
-        .collect();
-    panic!("“{text}” never appeared; the window shows: {seen:?}");
-}
-
-/// Steps the app until no label contains `text` (a dialog has closed).
-fn gone(h: &mut Harness<'static, DispatchApp>, text: &str) {
-    for _ in 0..100 {
-        h.step();
-        if !shows(h, text) {
-            h.run_steps(2);
-            return;
-        }
-    }
-    panic!("“{text}” is still shown");
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_files(h: &mut Harness<'static, DispatchApp>, files: &[PathBuf]) {
-    for f in files {
-        h.input_mut()
-            .dropped_files
-            .push(std::sync::Arc::new(Dropped(f.clone())));
-    }
-    h.step();
+    harness(dir, [1500.0, 1000.0])
 }
 
 /// Types into the field a label names (replacing what it held).
-fn type_into(h: &mut Harness<'static, DispatchApp>, label: &str, text: &str) {
+fn type_into(h: &mut App, label: &str, text: &str) {
     h.get_by_label(label).set_text_value_accesskit(text);
     h.run_steps(2);
 }
 
-fn click(h: &mut Harness<'static, DispatchApp>, label: &str) {
+fn click(h: &mut App, label: &str) {
     h.get_by_label(label).click();
     h.run_steps(2);
 }
 
-fn disabled(h: &Harness<'static, DispatchApp>, label: &str) -> bool {
+fn disabled(h: &App, label: &str) -> bool {
     h.get_by_label(label).accesskit_node().is_disabled()
 }
 
 /// The townships as the 乡镇进展 table lists them, top to bottom.
-fn ranking(h: &Harness<'static, DispatchApp>, towns: &[String]) -> Vec<String> {
+fn ranking(h: &App, towns: &[String]) -> Vec<String> {
     let mut at: Vec<(f32, String)> = towns
         .iter()
         .filter_map(|t| {

@@ -4,18 +4,18 @@
 //! cancel button, the window keeps drawing, and cancelling leaves the workspace as it was.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dispatch_desk::import::{self, ReadLimits};
-use dispatch_desk::ui::{DispatchApp, Prefs};
-use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+mod kit;
+use kit::*;
 
 #[path = "../benches/support/government_sheet.rs"]
 mod government_sheet;
 
-fn app(dir: &Path) -> Harness<'static, DispatchApp> {
+fn app(dir: &Path) -> App {
     // The reader is the real binary (this test's own executable is a harness); 40 MB is
     // enough for a county's sheets and far too little for 38,000 rows.
     import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
@@ -23,59 +23,7 @@ fn app(dir: &Path) -> Harness<'static, DispatchApp> {
         memory: 40 << 20,
         time: Duration::from_secs(30),
     });
-    let dir = dir.to_path_buf();
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| DispatchApp::new(&cc.egui_ctx, Prefs::default(), dir))
-}
-
-fn shows(h: &Harness<'static, DispatchApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Steps until `text` shows; returns the longest single frame seen meanwhile.
-fn wait_for(h: &mut Harness<'static, DispatchApp>, text: &str) -> Duration {
-    let mut longest = Duration::ZERO;
-    for _ in 0..1500 {
-        let started = Instant::now();
-        h.step();
-        longest = longest.max(started.elapsed());
-        if shows(h, text) {
-            return longest;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("“{text}” never appeared");
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_files(h: &mut Harness<'static, DispatchApp>, files: &[PathBuf]) {
-    for f in files {
-        h.input_mut()
-            .dropped_files
-            .push(std::sync::Arc::new(Dropped(f.clone())));
-    }
-    h.step();
-}
-
-fn without_samples(dir: &Path) -> Harness<'static, DispatchApp> {
-    let mut h = app(dir);
-    wait_for(&mut h, "示例数据");
-    h.get_by_label("删除示例数据").click();
-    wait_for(&mut h, "还没有数据");
-    h
+    harness(dir, [1400.0, 900.0])
 }
 
 fn county_sheet() -> PathBuf {
@@ -87,7 +35,7 @@ fn a_file_over_the_memory_cap_is_refused_in_the_review_and_the_rest_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("全国月调度表2024年10月.xlsx");
     std::fs::write(&big, government_sheet::national().2).unwrap();
-    let mut h = without_samples(&dir.path().join("ws"));
+    let mut h = without_samples(app(&dir.path().join("ws")));
 
     drop_files(&mut h, &[big.clone(), county_sheet()]);
     let longest = wait_for(&mut h, "导入审核");
@@ -104,7 +52,7 @@ fn a_file_over_the_memory_cap_is_refused_in_the_review_and_the_rest_is_read() {
 #[test]
 fn a_long_read_shows_its_progress_and_cancelling_keeps_the_workspace_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = without_samples(dir.path());
+    let mut h = without_samples(app(dir.path()));
     let heavy = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/crafted/crafted_empty_rows.xlsx");
 
     drop_files(&mut h, &[heavy, county_sheet()]);

@@ -1,83 +1,22 @@
 //! The app, headless (egui_kittest, no GPU), driven by label as a clerk would: drop files,
 //! review, import, switch views, months and present, undo.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
-use dispatch_desk::ui::{DispatchApp, Prefs};
 use eframe::egui;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name)
-}
+mod kit;
+use kit::*;
 
-fn app(dir: &Path) -> Harness<'static, DispatchApp> {
-    let dir = dir.to_path_buf();
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| DispatchApp::new(&cc.egui_ctx, Prefs::default(), dir))
-}
-
-/// Whether any label contains `text`.
-fn shows(h: &Harness<'static, DispatchApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-/// Steps the app until a label containing `text` shows (the desk works on its own thread).
-fn wait_for(h: &mut Harness<'static, DispatchApp>, text: &str) {
-    for _ in 0..600 {
-        h.step();
-        if shows(h, text) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let seen: Vec<String> = h
-        .query_all_by_label_contains("")
-        .filter_map(|n| n.accesskit_node().value().or(n.accesskit_node().label()))
-        .collect();
-    panic!("“{text}” never appeared; the window shows: {seen:?}");
-}
-
-/// A file dropped on the window, as the windowing layer hands it to egui.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_files(h: &mut Harness<'static, DispatchApp>, files: &[PathBuf]) {
-    for f in files {
-        h.input_mut()
-            .dropped_files
-            .push(std::sync::Arc::new(Dropped(f.clone())));
-    }
-    h.step();
-}
-
-fn without_samples(dir: &Path) -> Harness<'static, DispatchApp> {
-    let mut h = app(dir);
-    wait_for(&mut h, "示例数据");
-    h.get_by_label("删除示例数据").click();
-    wait_for(&mut h, "还没有数据");
-    h
+fn app(dir: &Path) -> App {
+    harness(dir, [1400.0, 900.0])
 }
 
 #[test]
 fn dropping_the_county_sheet_imports_it_and_shows_the_totals() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = without_samples(dir.path());
+    let mut h = without_samples(app(dir.path()));
     drop_files(&mut h, &[fixture("湘乡市月调度表2024年10月.xlsx")]);
     wait_for(&mut h, "导入审核");
     assert!(shows(&h, "22个乡镇"));
@@ -91,7 +30,7 @@ fn dropping_the_county_sheet_imports_it_and_shows_the_totals() {
 #[test]
 fn a_bad_file_shows_its_cell_and_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = without_samples(dir.path());
+    let mut h = without_samples(app(dir.path()));
     drop_files(&mut h, &[fixture("bad_非数字_2024年10月.xlsx")]);
     wait_for(&mut h, "导入审核");
     let line = h
@@ -181,7 +120,7 @@ fn a_changed_resend_asks_first_and_undo_is_one_click() {
 #[test]
 fn a_backup_from_the_list_brings_the_removed_samples_back() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = without_samples(dir.path());
+    let mut h = without_samples(app(dir.path()));
     // 删除示例数据 backed the workspace up first; 工作区 → 恢复… lists that backup.
     h.get_by_label("工作区").click();
     h.run_steps(2);

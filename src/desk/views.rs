@@ -59,6 +59,17 @@ pub struct MonthView {
     pub key_villages: Option<crate::analysis::KeyVillages>,
 }
 
+impl MonthView {
+    /// A township's place in the template's order (unknown ones last), to sort lists by.
+    pub fn township_order(&self, town: &str) -> usize {
+        self.table
+            .rows
+            .iter()
+            .position(|r| r.township == town)
+            .unwrap_or(usize::MAX)
+    }
+}
+
 /// One township's 点评: where it stands, what is below target, what is not done, and what
 /// last month raised that is still open.
 #[derive(Debug, Clone, PartialEq)]

@@ -43,7 +43,7 @@ impl Default for ReadLimits {
 impl ReadLimits {
     fn memory_text(&self) -> String {
         let (gib, mib) = (1u64 << 30, 1u64 << 20);
-        if self.memory >= gib && self.memory % gib == 0 {
+        if self.memory >= gib && self.memory.is_multiple_of(gib) {
             format!("{} GB", self.memory / gib)
         } else {
             format!("{} MB", self.memory.div_ceil(mib))
@@ -54,7 +54,7 @@ impl ReadLimits {
         let ms = self.time.as_millis();
         if ms < 1000 {
             format!("{ms}毫秒")
-        } else if ms % 1000 == 0 {
+        } else if ms.is_multiple_of(1000) {
             format!("{}秒", ms / 1000)
         } else {
             format!("{:.1}秒", self.time.as_secs_f64())

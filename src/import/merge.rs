@@ -335,10 +335,15 @@ impl Month {
     ) -> (MonthTable, Option<YearMonth>, Sources) {
         let month = decide_month(&self.months, problems);
         let f = self.found;
-        let ind_ids: Vec<usize> = (0..f.indicators).filter(|&k| f.has_column[k]).collect();
-        let resp_ids: Vec<usize> = (f.indicators..f.width)
-            .filter(|&k| f.has_column[k])
-            .collect();
+        // A column nobody filled in (a blank form's 五大责任, say) carries nothing.
+        let filled = |k: usize| {
+            f.has_column[k]
+                && f.values
+                    .get(k..)
+                    .is_some_and(|v| v.iter().step_by(f.width.max(1)).any(|x| !x.is_nan()))
+        };
+        let ind_ids: Vec<usize> = (0..f.indicators).filter(|&k| filled(k)).collect();
+        let resp_ids: Vec<usize> = (f.indicators..f.width).filter(|&k| filled(k)).collect();
         let mut towns = f.towns.clone();
         towns.sort_unstable();
         let town_names: Vec<String> = towns.iter().map(|&i| t.townships[i].name.clone()).collect();

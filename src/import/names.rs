@@ -187,7 +187,7 @@ fn is_note(text: &str) -> bool {
 /// for what is not a name: totals, codes, numbers written as text, units, a repeated header.
 fn township_name(text: &str, t: &Template) -> Option<String> {
     let count = text.chars().count();
-    if count < 2 || count > MAX_NAME || text.contains(':') {
+    if !(2..=MAX_NAME).contains(&count) || text.contains(':') {
         return None;
     }
     if [

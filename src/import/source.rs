@@ -201,7 +201,7 @@ where
     }
 }
 
-impl<'a> Workbook for Xlsb<Cursor<&'a [u8]>> {
+impl Workbook for Xlsb<Cursor<&[u8]>> {
     fn sheets(&self) -> Vec<(String, bool)> {
         sheet_list(self.sheets_metadata())
     }

@@ -189,8 +189,11 @@ pub fn is_date_format(code: &str) -> bool {
     false
 }
 
+/// A merged region's (row, column) corners.
+pub type Corners = ((u32, u32), (u32, u32));
+
 /// The merged regions listed after a sheet's data: `<mergeCell ref="A1:H1"/>`.
-pub fn merges(x: &[u8]) -> Option<Vec<((u32, u32), (u32, u32))>> {
+pub fn merges(x: &[u8]) -> Option<Vec<Corners>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(p) = memmem::find(&x[from..], b"<mergeCell ") {

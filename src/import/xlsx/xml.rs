@@ -193,23 +193,9 @@ pub fn runs(x: &[u8], from: usize, to: usize) -> Option<String> {
             b"t" | b"r" | b"/r" | b"rPr" | b"/rPr" | b"phoneticPr" => {}
             // Run properties: fonts, colours, sizes.
             n if t.empty || n.starts_with(b"/") => {}
-            n if matches!(
-                n,
-                b"b" | b"i"
-                    | b"u"
-                    | b"strike"
-                    | b"sz"
-                    | b"color"
-                    | b"rFont"
-                    | b"family"
-                    | b"charset"
-                    | b"scheme"
-                    | b"vertAlign"
-                    | b"outline"
-                    | b"shadow"
-                    | b"condense"
-                    | b"extend"
-            ) => {}
+            b"b" | b"i" | b"u" | b"strike" | b"sz" | b"color" | b"rFont" | b"family"
+            | b"charset" | b"scheme" | b"vertAlign" | b"outline" | b"shadow" | b"condense"
+            | b"extend" => {}
             _ => return None,
         }
     }

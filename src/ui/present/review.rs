@@ -269,14 +269,7 @@ fn open_by_township(ui: &mut Ui, view: &MonthView, items: &[&Item], area: egui::
         }
     }
     // Most open items first; the template's order among equals.
-    let order: Vec<&str> = view
-        .table
-        .rows
-        .iter()
-        .map(|r| r.township.as_str())
-        .collect();
-    let place = |t: &str| order.iter().position(|x| *x == t).unwrap_or(usize::MAX);
-    towns.sort_by_key(|(town, list)| (std::cmp::Reverse(list.len()), place(town)));
+    towns.sort_by_key(|(town, list)| (std::cmp::Reverse(list.len()), view.township_order(town)));
     let line = t.small * sizes::LINE;
     let heading = format!(
         "未整改的问题（{}个乡镇{}项）",

@@ -124,16 +124,6 @@ fn meaning(name: &str) -> &'static str {
     }
 }
 
-const COUNTY_NAMES: &[&str] = &[
-    "county",
-    "county_short",
-    "level",
-    "group",
-    "year",
-    "month",
-    "issuer",
-];
-
 fn names_text(names: &[&str]) -> String {
     names
         .iter()
@@ -165,7 +155,13 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
         )
         .weak(),
     );
-    ui.label(RichText::new(format!("每段文字都可用：{}。", names_text(COUNTY_NAMES))).weak());
+    ui.label(
+        RichText::new(format!(
+            "每段文字都可用：{}。",
+            names_text(crate::template::brief::GLOBAL_NAMES)
+        ))
+        .weak(),
+    );
     ui.label(RichText::new(format!("标“＋指标的数”的还可用：{ID_NAMES}。")).weak());
     let mut group = "";
     for t in TEXTS {

@@ -24,7 +24,7 @@ pub fn check(d: &Draft) -> (TemplateFile, Notes) {
     let measures: HashSet<&str> = file.measures.iter().map(|m| m.id.as_str()).collect();
     let unknown = |c: &Condition, also_measures: bool| {
         c.ids()
-            .find(|id| !ids.contains(id) && !(also_measures && measures.contains(id)))
+            .find(|id| !(ids.contains(id) || also_measures && measures.contains(id)))
             .map(|bad| format!("“{bad}”不是启用的指标 id（见下方的指标列表）"))
     };
     for (i, r) in file.rules.iter().enumerate() {

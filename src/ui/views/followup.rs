@@ -144,13 +144,7 @@ pub fn show(ui: &mut Ui, view: &MonthView, s: &mut State) -> Option<Close> {
 }
 
 fn list(ui: &mut Ui, salt: &str, items: &[Item], view: &MonthView, s: &mut State) -> Option<Close> {
-    let order: Vec<&str> = view
-        .table
-        .rows
-        .iter()
-        .map(|r| r.township.as_str())
-        .collect();
-    let place = |t: &str| order.iter().position(|x| *x == t).unwrap_or(usize::MAX);
+    let place = |t: &str| view.township_order(t);
     let rank = |st: &ItemState| match st {
         ItemState::Open => 0,
         ItemState::Better { .. } => 1,
