@@ -213,12 +213,20 @@ fn blank_under_townships_and_money_in_yuan_are_read() {
         r.6 = if r.6 == "45" { "450000" } else { "" };
     }
     let o = run("名单.xlsx", roster_xlsx(&header, &rows, false));
-    let r = o.roster.expect("roster");
+    let r = o.roster.clone().expect("roster");
     assert_eq!(r.villages.len(), 6);
     assert_eq!(r.villages[1].township, "山枣镇");
     assert_eq!(r.plan_total(), 300.0);
     assert_eq!(r.villages[0].paid, Some(45.0));
     assert_eq!(r.villages[1].paid, None);
+    // The 合计 row still says 300 under a header in 元: checked against the villages' sum.
+    assert_eq!(
+        shown_warnings(&o),
+        [
+            "名单.xlsx!重点村名单!E6: 警告：栗山镇大坪村没有填写驻村工作队，按未落实计",
+            "名单.xlsx!重点村名单!F9: 警告：合计行的衔接资金计划为0.03万元，各村之和为300万元，请核对",
+        ]
+    );
 }
 
 #[test]

@@ -89,7 +89,11 @@ pub(super) fn read(
     let text = |r: usize, c: usize| sheet.get(r, c).display().trim().to_string();
     let mut out: Vec<KeyVillage> = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut town: Option<(String, usize)> = None;
+    // The township of the rows below; empty after an unknown one (its villages are part of
+    // the same error).
+    let mut town: Option<String> = None;
+    // 合计 rows' plan figures, checked against the villages' sum.
+    let mut totals: Vec<(usize, f64)> = Vec::new();
     for r in header.row + 1..sheet.height() {
         if sheet.row_is_blank(r) {
             continue;
@@ -103,15 +107,26 @@ pub(super) fn read(
             break;
         }
         // 合计 / 小计 rows and the 甲乙/1 2 3 code row carry no village.
-        let label = [&town_text, &village]
+        let total = [&town_text, &village]
             .into_iter()
-            .any(|s| t.is_total_label(s) || fold(s).ends_with("小计"));
-        if label || is_code(&village) {
+            .any(|s| !s.is_empty() && t.is_total_label(s));
+        if total
+            && let Ok(Some(n)) = values::number(
+                &sheet.get(r, pcol),
+                Some(&Unit::Money(Money::TenThousandYuan)),
+            )
+        {
+            totals.push((r, n.value * header.plan_factor));
+        }
+        let subtotal = [&town_text, &village]
+            .into_iter()
+            .any(|s| fold(s).ends_with("小计"));
+        if total || subtotal || is_code(&village) {
             continue;
         }
         if !town_text.is_empty() {
             match t.resolve_township(&town_text) {
-                Some(i) => town = Some((t.townships[i].name.clone(), r)),
+                Some(i) => town = Some(t.townships[i].name.clone()),
                 None => {
                     problems.push(problem(
                         Level::Error,
@@ -123,8 +138,7 @@ pub(super) fn read(
                             t.level
                         ),
                     ));
-                    // Its villages below are part of the same error.
-                    town = Some((String::new(), r));
+                    town = Some(String::new());
                     continue;
                 }
             }
@@ -138,10 +152,10 @@ pub(super) fn read(
             ));
             continue;
         }
-        if town.as_ref().is_some_and(|(name, _)| name.is_empty()) {
+        if town.as_ref().is_some_and(String::is_empty) {
             continue;
         }
-        let Some((township, _)) = town.clone() else {
+        let Some(township) = town.clone() else {
             problems.push(problem(
                 Level::Error,
                 r,
@@ -238,6 +252,21 @@ pub(super) fn read(
             ));
         }
         out.push(v);
+    }
+    let sum: f64 = out.iter().map(|v| v.plan).sum();
+    for (r, total) in totals {
+        if (total - sum).abs() > 0.005 {
+            problems.push(problem(
+                Level::Warning,
+                r,
+                pcol,
+                format!(
+                    "合计行的衔接资金计划为{}万元，各村之和为{}万元，请核对",
+                    crate::text::plain_number(values::tidy(total)),
+                    crate::text::plain_number(values::tidy(sum))
+                ),
+            ));
+        }
     }
     if out.is_empty() && !problems[before..].iter().any(Problem::is_error) {
         problems.push(Problem::error(file, "重点村名单中没有一个村").at(sheet_name, None));
