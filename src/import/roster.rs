@@ -276,12 +276,17 @@ pub(super) fn read(
 
 /// The first row (near the top) naming both a village column and a 联点市级领导 column.
 fn find_header(sheet: &Sheet, t: &Template) -> Option<Header> {
+    let headers = t.roster.matcher();
     for r in 0..sheet.height().min(HEAD_ZONE) {
         let mut cols = HashMap::new();
         let (mut plan_factor, mut paid_factor) = (1.0, 1.0);
         for (c, v) in sheet.row(r) {
             let Value::Text(s) = v else { continue };
-            let Some((which, inside)) = t.roster.match_header(s) else {
+            // A header is short; a title or a note is not worth folding.
+            if s.len() > 90 {
+                continue;
+            }
+            let Some((which, inside)) = headers.match_header(s) else {
                 continue;
             };
             let factor = inside

@@ -17,8 +17,9 @@ pub struct StoredRoster {
 }
 
 impl Workspace {
-    /// Keeps `roster` as `month`'s; false (nothing written) when the roster in effect for
-    /// the month is the same.
+    /// Keeps `roster` as `month`'s; false (nothing written) when the month's own roster is
+    /// the same (the same roster sent for a later month is kept for it, so the view names
+    /// that month).
     pub fn store_roster(
         &mut self,
         month: YearMonth,
@@ -27,7 +28,7 @@ impl Workspace {
     ) -> Result<bool> {
         if self
             .roster(month)?
-            .is_some_and(|r| r.roster.villages == roster.villages)
+            .is_some_and(|r| r.month == month && r.roster.villages == roster.villages)
         {
             return Ok(false);
         }

@@ -14,7 +14,7 @@ use std::path::Path;
 use expr::Condition;
 use lookup::Lookups;
 pub use lookup::{HeaderTarget, is_unit};
-pub use roster::{RosterColumn, RosterDef};
+pub use roster::{RosterColumn, RosterDef, RosterHeaders};
 pub use unit::{Money, Unit};
 
 use crate::model::Status;

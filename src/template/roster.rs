@@ -109,17 +109,35 @@ impl RosterDef {
         }
     }
 
+    /// The header names folded once, to match many cells against.
+    pub fn matcher(&self) -> RosterHeaders {
+        RosterHeaders(
+            RosterColumn::ALL
+                .into_iter()
+                .flat_map(|c| self.names(c).iter().map(move |n| (fold(n), c)))
+                .collect(),
+        )
+    }
+
+    /// [`RosterHeaders::match_header`] for one text.
+    pub fn match_header(&self, text: &str) -> Option<(RosterColumn, Option<String>)> {
+        self.matcher().match_header(text)
+    }
+}
+
+/// The roster's header names, folded.
+#[derive(Debug, Clone)]
+pub struct RosterHeaders(Vec<(String, RosterColumn)>);
+
+impl RosterHeaders {
     /// The column a header names, with the text of its trailing bracket (a unit, 队长) if
     /// any: `衔接资金计划（万元）` → (Plan, Some("万元")).
     pub fn match_header(&self, text: &str) -> Option<(RosterColumn, Option<String>)> {
         let mut key = fold(text);
         let mut inside = None;
         loop {
-            if let Some(c) = RosterColumn::ALL
-                .into_iter()
-                .find(|&c| self.names(c).iter().any(|n| fold(n) == key))
-            {
-                return Some((c, inside));
+            if let Some((_, c)) = self.0.iter().find(|(n, _)| *n == key) {
+                return Some((*c, inside));
             }
             let open = key.rfind(['(', '['])?;
             if !key.ends_with([')', ']']) {

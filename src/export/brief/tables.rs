@@ -360,7 +360,7 @@ pub(super) fn key_villages(k: &KeyVillages) -> Table {
             crate::text::plain_number((k.schedule * 10.0).round() / 10.0)
         )),
         ..table(
-            String::new(),
+            format!("{}重点帮扶村联点帮扶情况", k.month.chinese()),
             cols,
             k.rows.iter().enumerate().map(|(i, r)| (i + 1, r)),
         )
