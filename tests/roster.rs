@@ -230,6 +230,61 @@ fn blank_under_townships_and_money_in_yuan_are_read() {
 }
 
 #[test]
+fn a_group_header_over_plan_and_paid_is_read() {
+    // 序号 | 乡镇 | 村 | 联点市级领导 | 后盾单位 | 驻村工作队 | 衔接资金（元）: 计划 / 已拨付
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = Format::new();
+    for (c, h) in [
+        "序号",
+        "乡镇",
+        "村",
+        "联点市级领导",
+        "后盾单位",
+        "驻村工作队",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.merge_range(0, c as u16, 1, c as u16, h, &plain).unwrap();
+    }
+    ws.merge_range(0, 6, 0, 7, "衔接资金（元）", &plain)
+        .unwrap();
+    ws.write_string(1, 6, "计划").unwrap();
+    ws.write_string(1, 7, "已拨付").unwrap();
+    for (r, (town, village, paid)) in [("东郊乡", "白果村", 420000.0), ("", "柳林村", 380000.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let r = r as u32 + 2;
+        ws.write_number(r, 0, f64::from(r - 1)).unwrap();
+        if !town.is_empty() {
+            ws.write_string(r, 1, town).unwrap();
+        }
+        for (c, text) in [(2, village), (3, "李明"), (4, "市财政局"), (5, "王强")] {
+            ws.write_string(r, c, text).unwrap();
+        }
+        ws.write_number(r, 6, 500000.0).unwrap();
+        ws.write_number(r, 7, paid).unwrap();
+    }
+    let o = run("两行表头.xlsx", wb.save_to_buffer().unwrap());
+    assert!(o.problems.is_empty(), "{:?}", o.problems);
+    let r = o.roster.expect("roster");
+    let got: Vec<(String, f64, Option<f64>)> = r
+        .villages
+        .iter()
+        .map(|v| (format!("{}{}", v.township, v.village), v.plan, v.paid))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("东郊乡白果村".to_string(), 50.0, Some(42.0)),
+            ("东郊乡柳林村".to_string(), 50.0, Some(38.0)),
+        ]
+    );
+}
+
+#[test]
 fn bad_rosters_are_refused_naming_the_cell() {
     let mut rows = rows();
     rows[1].5 = "五十";

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::grid::{Sheet, Value};
+use super::grid::Sheet;
 use super::values;
 use crate::model::{KeyVillage, Level, Problem};
 use crate::template::{Money, RosterColumn, Template, Unit};
@@ -274,41 +274,87 @@ pub(super) fn read(
     Some(out)
 }
 
-/// The first row (near the top) naming both a village column and a 联点市级领导 column.
+/// The first row (near the top) naming both a village column and a 联点市级领导 column; a
+/// second header row under it names the columns of a group header merged over them
+/// (`衔接资金（万元）` over `计划` and `已拨付`).
 fn find_header(sheet: &Sheet, t: &Template) -> Option<Header> {
     let headers = t.roster.matcher();
+    let money = |inside: Option<&str>| {
+        inside
+            .and_then(|u| Unit::Money(Money::TenThousandYuan).factor_from(u))
+            .unwrap_or(1.0)
+    };
     for r in 0..sheet.height().min(HEAD_ZONE) {
-        let mut cols = HashMap::new();
-        let (mut plan_factor, mut paid_factor) = (1.0, 1.0);
+        let mut h = Header {
+            row: r,
+            cols: HashMap::new(),
+            plan_factor: 1.0,
+            paid_factor: 1.0,
+        };
         for (c, v) in sheet.row(r) {
-            let Value::Text(s) = v else { continue };
             // A header is short; a title or a note is not worth folding.
-            if s.len() > 90 {
-                continue;
-            }
-            let Some((which, inside)) = headers.match_header(s) else {
+            let Some(s) = v.text().filter(|s| s.len() <= 90) else {
                 continue;
             };
-            let factor = inside
-                .as_deref()
-                .and_then(|u| Unit::Money(Money::TenThousandYuan).factor_from(u));
-            match which {
-                RosterColumn::Plan => plan_factor = factor.unwrap_or(1.0),
-                RosterColumn::Paid => paid_factor = factor.unwrap_or(1.0),
-                _ => {}
+            if let Some((which, inside)) = headers.match_header(s) {
+                h.put(which, c, money(inside.as_deref()));
             }
-            cols.entry(which).or_insert(c);
         }
-        if cols.contains_key(&RosterColumn::Village) && cols.contains_key(&RosterColumn::Leader) {
-            return Some(Header {
-                row: r,
-                cols,
-                plan_factor,
-                paid_factor,
-            });
+        if !(h.cols.contains_key(&RosterColumn::Village)
+            && h.cols.contains_key(&RosterColumn::Leader))
+        {
+            continue;
         }
+        let below = r + 1;
+        for (c, v) in sheet.row(below) {
+            let Some(s) = v.text().filter(|s| s.len() <= 90) else {
+                continue;
+            };
+            if h.cols.values().any(|&used| used == c) {
+                continue;
+            }
+            let group = sheet
+                .merge_at(r, c)
+                .map(|m| sheet.get(m.top, m.left).display())
+                .unwrap_or_default();
+            let (group, group_unit) = match headers.match_header(&group) {
+                Some((_, unit)) => (group.clone(), unit),
+                None => split_unit(&group),
+            };
+            let found = headers
+                .match_header(&format!("{group}{s}"))
+                .or_else(|| headers.match_header(s));
+            if let Some((which, inside)) = found {
+                h.put(which, c, money(inside.as_deref().or(group_unit.as_deref())));
+                h.row = below;
+            }
+        }
+        return Some(h);
     }
     None
+}
+
+impl Header {
+    fn put(&mut self, which: RosterColumn, col: usize, factor: f64) {
+        match which {
+            RosterColumn::Plan => self.plan_factor = factor,
+            RosterColumn::Paid => self.paid_factor = factor,
+            _ => {}
+        }
+        self.cols.entry(which).or_insert(col);
+    }
+}
+
+/// `衔接资金（万元）` → (`衔接资金`, Some(`万元`)).
+fn split_unit(text: &str) -> (String, Option<String>) {
+    let t = fold(text);
+    match (t.rfind('('), t.ends_with(')')) {
+        (Some(open), true) => (
+            t[..open].to_string(),
+            Some(t[open + 1..t.len() - 1].to_string()),
+        ),
+        _ => (t, None),
+    }
 }
 
 /// A code row under the header: 甲, 乙, 1, 2…
