@@ -551,3 +551,19 @@ fn roster_and_township_data_round_trip_to_the_view_and_the_brief() {
         );
     }
 }
+
+#[test]
+fn a_template_names_an_existing_duty_to_derive() {
+    let bad = DEFAULT_TEMPLATE.replace("derives = \"r1_leader\"", "derives = \"r9_leader\"");
+    let e = Template::parse(&bad, "县.toml").unwrap_err().to_string();
+    assert!(
+        e.contains("[roster] 的 derives“r9_leader”不是“五大责任”的 id"),
+        "{e}"
+    );
+    assert!(e.contains("第"), "names the line: {e}");
+    // Without a [roster] section: the default headers, and no derivation.
+    let cut = DEFAULT_TEMPLATE.replace("derives = \"r1_leader\"\n", "");
+    let t = Template::parse(&cut, "县.toml").unwrap();
+    assert_eq!(t.roster.derives, None);
+    assert!(t.roster.leader.contains(&"联点市级领导".to_string()));
+}
