@@ -5,7 +5,13 @@ The bundled 2024-10 sample is the seed month (湘乡市月调度表2024年10月.
 the source article). The two earlier months are derived from it so that trends, month-over-month
 changes and ranks have something to show: a little less progress, township by township, with
 every balance rule still holding. Needs openpyxl; the app never runs this script.
+
+It also writes the sample 重点村 roster (示例重点村名单2024年10月.xlsx): the 36 key villages of
+October's 产业发展重点村数, 50万元 each (1800万元), each with a 联点市级领导, a 后盾单位 and a
+驻村工作队队长, and the township's 衔接资金已拨付 split over its villages. Names are invented.
+`python3 scripts/make_samples.py --roster` writes the roster alone.
 """
+import sys
 import hashlib
 import openpyxl
 from openpyxl.styles import Alignment
@@ -86,5 +92,71 @@ def main():
         out.save(f"assets/samples/示例月调度表2024年{month}月.xlsx")
 
 
+VILLAGE_STEMS = [
+    "石潭", "花桥", "大坪", "田心", "枫树", "长塘", "白果", "双江", "新桥", "龙泉", "桃源", "洪山",
+    "金坪", "荷塘", "柳林", "马家", "杨柳", "青山", "东湖", "南岭", "高峰", "水口", "竹山", "黄泥",
+    "泉水", "梅花", "樟木", "松林", "鹿鸣", "铁坪", "茶园", "狮子", "凤形", "云峰", "横塘", "栗木",
+]
+SURNAMES = "李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = ["建国", "志强", "海波", "丽华", "卫东", "红梅", "国平", "晓军", "文斌", "春生", "秀英", "德明"]
+UNITS = [
+    "市发展和改革局", "市财政局", "市教育局", "市卫生健康局", "市农业农村局", "市水利局", "市交通运输局",
+    "市自然资源局", "市住房和城乡建设局", "市人力资源和社会保障局", "市民政局", "市商务局", "市文化旅游广电体育局",
+    "市市场监督管理局", "市生态环境局", "市林业局", "市医疗保障局", "市退役军人事务局", "市供销社", "市税务局",
+    "市公安局", "市司法局", "市审计局", "市统计局", "市应急管理局", "市城市管理局", "市工业和信息化局",
+    "市科学技术局", "市档案馆", "市总工会", "团市委", "市妇联", "市科协", "市残联", "市融媒体中心", "市人民医院",
+]
+
+
+def person(i, salt):
+    h = int(hashlib.sha256(f"{salt}{i}".encode()).hexdigest()[:8], 16)
+    return SURNAMES[h % len(SURNAMES)] + GIVEN[(h // 97) % len(GIVEN)]
+
+
+def roster():
+    """The sample roster: each township's key villages and the township's paid funds split
+    over them, so that some townships are on schedule in October and some are not."""
+    ws = openpyxl.load_workbook(SRC).active
+    out = openpyxl.Workbook()
+    o = out.active
+    o.title = "重点村名单"
+    o["A1"] = "湘乡市36个重点帮扶村联点帮扶情况表（2024年10月）"
+    o.merge_cells("A1:I1")
+    o.append(["序号", "乡镇（街道）", "村", "联点市级领导", "后盾单位", "驻村工作队队长",
+              "衔接资金计划（万元）", "已拨付（万元）", "备注"])
+    n = 0
+    for r in range(6, 28):
+        town = ws[f"B{r}"].value
+        villages = int(num(ws[f"R{r}"].value))
+        paid = num(ws[f"T{r}"].value)
+        if villages == 0:
+            continue
+        # Funds reach one village after another: each up to October's 序时进度 (42万元),
+        # then what is left tops them up to plan, first village first.
+        amounts = []
+        rest = paid
+        for _ in range(villages):
+            a = min(rest, 42.0)
+            amounts.append(a)
+            rest -= a
+        for k in range(villages):
+            a = min(rest, 50.0 - amounts[k])
+            amounts[k] += a
+            rest -= a
+        first = o.max_row + 1
+        for k in range(villages):
+            o.append([n + 1, town if k == 0 else None, VILLAGE_STEMS[n] + "村", person(n, "leader"),
+                      UNITS[n], person(n, "team"), 50, round(amounts[k], 1), None])
+            n += 1
+        if villages > 1:
+            o.merge_cells(f"B{first}:B{first + villages - 1}")
+    o.append([None, "合计", None, None, None, None, 50 * n, None, None])
+    o.append(["填表人：市乡村振兴局", None, None, None, None, None, None, None, None])
+    out.save("assets/samples/示例重点村名单2024年10月.xlsx")
+    print(f"{n} villages")
+
+
 if __name__ == "__main__":
-    main()
+    if "--roster" not in sys.argv:
+        main()
+    roster()

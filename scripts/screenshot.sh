@@ -49,6 +49,7 @@ key ctrl+4; shot 4-trends
 key ctrl+5; shot 5-data
 key ctrl+6; shot 13-reporting
 key ctrl+7; shot 12-followup
+key ctrl+8; shot 14-villages
 key ctrl+1 ctrl+t; shot 6-overview-dark
 key ctrl+t
 # Into the folder, then two files picked, with the mouse as a clerk would.

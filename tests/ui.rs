@@ -173,3 +173,28 @@ fn about_shows_the_version_and_paths_and_copies_them() {
     h.run_steps(2);
     assert!(!shows(&h, "复制诊断信息"));
 }
+
+#[test]
+fn the_key_villages_view_lists_the_sample_roster_and_sorts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path());
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    h.get_by_label("重点村").click();
+    wait_for(
+        &mut h,
+        "2024年10月重点村名单：36个重点村，衔接资金计划1800万元，已拨付1384万元；序时进度83.3%",
+    );
+    // In the roster's order the first village is 东山街道's; by 已拨付, the least paid first.
+    let first_village = |h: &App| {
+        seen(h)
+            .into_iter()
+            .find(|l| l.ends_with('村') && l.chars().count() == 3 && l != "重点村")
+            .unwrap_or_default()
+    };
+    assert_eq!(first_village(&h), "石潭村");
+    h.get_by_label("已拨付（万元）").click();
+    h.run_steps(2);
+    assert!(shows(&h, "已拨付（万元） ▲"), "{:?}", seen(&h));
+    // 山枣镇's 大坪村 got 3万元 (its township's 45万元 went to 花桥村 first): the least paid.
+    assert_eq!(first_village(&h), "大坪村");
+}

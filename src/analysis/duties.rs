@@ -4,9 +4,13 @@
 
 use super::frame::duty_of;
 use super::rows::Rows;
+use crate::model::roster::derived_column;
 use crate::model::{Status, TOWNSHIP_COLUMN};
 use crate::template::{DutyMeasure, ResponsibilityDef, Template};
 use crate::text::plain_number;
+
+/// Where a status comes from the 重点村 roster, its detail begins so.
+pub const DERIVED_NOTE: &str = "由重点村名单推算";
 
 /// One cell of the matrix.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,11 +70,19 @@ pub(super) fn matrix(rows: &Rows, t: &Template) -> DutyMatrix {
                         .and_then(Status::from_ordinal);
                     let word = rows.i32(&r.id, row).and_then(Status::from_ordinal);
                     let rule = detail(r, &value, t);
+                    let derived = rows
+                        .i32(&derived_column(&r.id), row)
+                        .and_then(Status::from_ordinal);
                     match word {
                         Some(w) => DutyCell {
                             status: Some(w),
                             written: true,
                             detail: format!("表中填写：{}；{rule}", w.label()),
+                        },
+                        None if derived.is_some() => DutyCell {
+                            status,
+                            written: false,
+                            detail: DERIVED_NOTE.to_string(),
                         },
                         None => DutyCell {
                             status,

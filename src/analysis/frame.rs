@@ -301,7 +301,14 @@ fn duties(history: &History, t: &Template, c: &Columns) -> Vec<Expr> {
     t.responsibilities
         .iter()
         .map(|r| {
-            let computed = duty_rule(r, c);
+            let derived = crate::model::roster::derived_column(&r.id);
+            let computed = if history.derived_columns().contains(&derived) {
+                when(col(derived.as_str()).is_not_null())
+                    .then(col(derived.as_str()))
+                    .otherwise(duty_rule(r, c))
+            } else {
+                duty_rule(r, c)
+            };
             let status = if written.contains(r.id.as_str()) {
                 when(col(r.id.as_str()).is_not_null())
                     .then(col(r.id.as_str()))

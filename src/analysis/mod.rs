@@ -5,6 +5,7 @@
 
 pub mod duties;
 pub mod frame;
+pub mod key_villages;
 mod rows;
 mod trend;
 
@@ -18,6 +19,7 @@ use crate::model::{History, MonthTable, YearMonth};
 use crate::template::{Target, Template, Unit};
 pub use duties::{DutyCell, DutyMatrix};
 use frame::Frames;
+pub use key_villages::{KeyVillageRow, KeyVillages};
 use rows::Rows;
 pub use trend::Series;
 

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{failed, open_workspace, usage};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, KeyVillages};
 use crate::export::{BriefInput, Format, compose, write};
 use crate::import;
-use crate::model::{History, YearMonth};
+use crate::model::{History, YearMonth, roster};
 use crate::store::Workspace;
 use crate::template::Template;
 
@@ -110,15 +110,32 @@ pub fn brief(
                 .map_err(|e| e.to_string()),
             None => History::from_cells([], &t).map_err(|e| e.to_string()),
         };
+        // A roster among the files decides its responsibility where the sheets write no word.
+        let derived = match (&outcome.roster, &t.roster.derives) {
+            (Some(r), Some(duty)) => {
+                let cells = outcome.table.cells(month);
+                roster::derived_cells(&[(month, r)], &cells, duty)
+            }
+            _ => Vec::new(),
+        };
+        let key_villages = outcome
+            .roster
+            .as_ref()
+            .map(|r| KeyVillages::new(r, month, month, t.roster.derives.as_deref()));
         let input = stored
             .and_then(|h| {
                 h.with_month(month, &outcome.table, &t)
+                    .and_then(|h| h.with_cells(derived, &t))
                     .map_err(|e| e.to_string())
             })
             .and_then(|h| Analysis::new(h, &t).map_err(|e| e.to_string()))
             .and_then(|a| {
                 BriefInput::from_analysis(&a, &t, month, outcome.problems)
                     .map_err(|e| e.to_string())
+            })
+            .map(|input| BriefInput {
+                key_villages,
+                ..input
             });
         match input {
             Ok(i) => i,

@@ -68,6 +68,13 @@ pub(super) fn import_into(
             );
             code(true)
         }
+        Arrival::Roster { villages } => {
+            if let Err(e) = crate::followup::refresh(&mut ws, &t) {
+                eprintln!("{e}");
+            }
+            println!("已导入{}的重点村名单：{villages}个村", month.chinese());
+            code(true)
+        }
         Arrival::NeedsConsent(changes) => {
             eprintln!(
                 "未导入：以下{}处数据与{}已导入的不同，确认以新文件为准请加 --replace：",
@@ -96,6 +103,9 @@ pub(super) fn import_into(
                 merge.table.height(),
                 merge.table.columns().len()
             );
+            if let Some(r) = &outcome.roster {
+                println!("重点村名单：{}个村", r.villages.len());
+            }
             code(true)
         }
     }

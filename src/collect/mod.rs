@@ -23,6 +23,9 @@ pub enum Arrival {
     Unchanged,
     /// It would change figures already stored: nothing stored without consent.
     NeedsConsent(Vec<CellChange>),
+    /// Only a 重点村 roster was new (the month's figures, if any, unchanged): kept for the
+    /// month, with its number of villages.
+    Roster { villages: usize },
     /// No file was accepted.
     Nothing,
 }
@@ -39,8 +42,17 @@ pub fn arrive(
     replace: bool,
 ) -> Result<Arrival> {
     record_returns(ws, t, outcome, month)?;
+    // A roster is kept with the arrival it came in (not when the figures need consent).
+    let roster = |ws: &mut Workspace, otherwise: Arrival| -> Result<Arrival> {
+        Ok(match &outcome.roster {
+            Some(r) if ws.store_roster(month, r, false)? => Arrival::Roster {
+                villages: r.villages.len(),
+            },
+            _ => otherwise,
+        })
+    };
     if outcome.table.height() == 0 {
-        return Ok(Arrival::Nothing);
+        return roster(ws, Arrival::Nothing);
     }
     let old = ws.stored_month(month, t)?;
     let merge = merge(old.as_ref(), outcome, t);
@@ -51,10 +63,13 @@ pub fn arrive(
     let villages = stored_villages.merged(&outcome.villages, t);
     let villages_changed = villages.to_csv() != stored_villages.to_csv();
     if real && merge.is_unchanged() && !villages_changed {
-        return Ok(Arrival::Unchanged);
+        return roster(ws, Arrival::Unchanged);
     }
     if !merge.changes.is_empty() && !replace {
         return Ok(Arrival::NeedsConsent(merge.changes));
+    }
+    if let Some(r) = &outcome.roster {
+        ws.store_roster(month, r, false)?;
     }
     let arrived = NewMonth::from_outcome(outcome, month, template_text).arrived;
     let version = ws.import(NewMonth {

@@ -50,6 +50,17 @@ impl Desk {
                     self.snapshot(Some(month)),
                 ]
             }
+            Ok(Arrival::Roster { villages }) => {
+                self.pending = None;
+                self.analysis = None;
+                vec![
+                    Update::Info(format!(
+                        "已导入{}的重点村名单（{villages}个村）{returned}",
+                        month.chinese()
+                    )),
+                    self.snapshot(Some(month)),
+                ]
+            }
             Ok(Arrival::NeedsConsent(changes)) => {
                 vec![Update::ConfirmReplace { month, changes }]
             }
@@ -93,6 +104,7 @@ pub(super) fn preview(outcome: &ImportOutcome) -> Preview {
         month: outcome.month,
         townships: outcome.table.height(),
         columns: outcome.table.columns().len(),
+        roster_villages: outcome.roster.as_ref().map_or(0, |r| r.villages.len()),
         problems,
     }
 }

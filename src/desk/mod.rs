@@ -407,6 +407,7 @@ impl Desk {
         let mut input =
             crate::export::BriefInput::from_analysis(self.analysis()?, &t, month, problems)?;
         input.next_steps = next_steps;
+        input.key_villages = crate::export::key_villages(&self.ws, &t, month)?;
         match format {
             Some(f) => {
                 let brief = crate::export::compose(&input);

@@ -55,6 +55,14 @@ impl Desk {
         let problems = self.ws.problems(month)?;
         let places = self.ws.places(month)?;
         let next_steps = self.ws.note(month, NOTE_NEXT_STEPS)?.unwrap_or_default();
+        let key_villages = self.ws.roster(month)?.map(|r| {
+            crate::analysis::KeyVillages::new(
+                &r.roster,
+                r.month,
+                month,
+                self.template.roster.derives.as_deref(),
+            )
+        });
         let t = self.template.clone();
         let collection = collect::status(&self.ws, &t, month)?;
         // The analysis raises the months' problems first (on a fresh workspace, the first time).
@@ -127,6 +135,7 @@ impl Desk {
             followups,
             raised,
             reviews,
+            key_villages,
         })
     }
 }

@@ -55,6 +55,8 @@ pub struct MonthView {
     pub raised: Vec<Item>,
     /// The 点评 of the meeting: the last townships by rank and every red light, worst first.
     pub reviews: Vec<TownshipReview>,
+    /// The 重点村 roster in effect (this month's or the latest earlier one).
+    pub key_villages: Option<crate::analysis::KeyVillages>,
 }
 
 impl MonthView {
@@ -121,6 +123,8 @@ pub struct Preview {
     pub month: Option<YearMonth>,
     pub townships: usize,
     pub columns: usize,
+    /// Villages of a 重点村 roster among the files.
+    pub roster_villages: usize,
     pub problems: Vec<ProblemView>,
 }
 
@@ -134,7 +138,7 @@ impl Preview {
 
     /// Imports when some file was accepted (refused files are recorded as 退回).
     pub fn can_import(&self) -> bool {
-        self.townships > 0
+        self.townships > 0 || self.roster_villages > 0
     }
 }
 

@@ -184,6 +184,8 @@ pub struct BriefInput {
     pub deadline: String,
     /// How last month's problems stand by this month's data (督办).
     pub followup: crate::followup::Review,
+    /// The 重点村 roster in effect, for its attachment table.
+    pub key_villages: Option<crate::analysis::KeyVillages>,
 }
 
 impl BriefInput {
@@ -212,6 +214,7 @@ impl BriefInput {
             date: Date::today(),
             deadline: crate::collect::deadline(t, month),
             followup: crate::followup::Review::default(),
+            key_villages: None,
         })
     }
 
@@ -248,6 +251,7 @@ impl BriefInput {
         let mut input = BriefInput::from_analysis(&analysis, t, month, ws.problems(month)?)?;
         input.next_steps = ws.note(month, NOTE_NEXT_STEPS)?;
         input.followup = review(ws, &analysis, t, month)?;
+        input.key_villages = key_villages(ws, t, month)?;
         Ok(input)
     }
 
@@ -263,6 +267,17 @@ impl BriefInput {
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| p.level == Level::Warning)
     }
+}
+
+/// The 重点村 roster in effect for `month`, as its attachment shows it.
+pub fn key_villages(
+    ws: &Workspace,
+    t: &Template,
+    month: YearMonth,
+) -> Result<Option<crate::analysis::KeyVillages>, ExportError> {
+    Ok(ws.roster(month)?.map(|r| {
+        crate::analysis::KeyVillages::new(&r.roster, r.month, month, t.roster.derives.as_deref())
+    }))
 }
 
 /// How the problems the month before `month` raised stand by `month`'s data.

@@ -11,7 +11,7 @@ use super::sources::{CellRef, SheetNames, Sources};
 use super::table::{self, Got};
 use super::{checks, month};
 use crate::model::{
-    Level, MonthTable, Problem, Status, TableRow, VillageRow, VillageTable, YearMonth,
+    KeyVillage, Level, MonthTable, Problem, Status, TableRow, VillageRow, VillageTable, YearMonth,
 };
 use crate::template::Template;
 
@@ -136,6 +136,8 @@ pub(super) struct FileData {
     pub found: Found,
     pub month: Option<YearMonth>,
     pub villages: Vec<VillageFound>,
+    /// Key villages of a 重点村 roster sheet in the file.
+    pub roster: Vec<KeyVillage>,
 }
 
 /// One village of a village detail sheet: its township, name and values with their cells.
@@ -160,6 +162,7 @@ pub(super) fn read_file(
     let (mut titles, mut sheet_names, mut filed) = (Vec::new(), Vec::new(), Vec::new());
     let mut tables = 0;
     let mut villages = Vec::new();
+    let mut roster = Vec::new();
     for sheet in sheets {
         if sheet.hidden {
             if sheet.height() > 0 {
@@ -168,6 +171,11 @@ pub(super) fn read_file(
                         .at(sheet.name.as_deref(), None),
                 );
             }
+            continue;
+        }
+        if let Some(villages) = super::roster::read(&sheet, name, t, problems) {
+            roster.extend(villages);
+            sheet_names.extend(sheet.name.clone());
             continue;
         }
         let Some(mut table) = table::read(&sheet, name, t, problems) else {
@@ -233,7 +241,7 @@ pub(super) fn read_file(
             }
         }
     }
-    if tables == 0 {
+    if tables == 0 && roster.is_empty() {
         if !problems.iter().any(|p| p.is_error() && p.file == name) {
             problems.push(Problem::error(
                 name,
@@ -257,6 +265,7 @@ pub(super) fn read_file(
         found,
         month: month::find(&hints),
         villages,
+        roster,
     })
 }
 

@@ -13,6 +13,7 @@ mod limits;
 mod merge;
 mod month;
 pub mod names;
+mod roster;
 mod source;
 mod sources;
 mod table;
@@ -35,7 +36,7 @@ pub use source::xlsx_readers_agree;
 pub use sources::{Place, Sources};
 pub use worker::serve as serve_reader;
 
-use crate::model::{Level, MonthTable, Problem, VillageTable, YearMonth};
+use crate::model::{KeyVillage, Level, MonthTable, Problem, Roster, VillageTable, YearMonth};
 use crate::template::Template;
 
 /// Extensions read when a folder is given.
@@ -92,6 +93,8 @@ pub struct ImportOutcome {
     pub sources: Sources,
     /// The villages of village detail sheets (empty when none was read).
     pub villages: VillageTable,
+    /// The 重点村 roster, when an accepted file carries one.
+    pub roster: Option<Roster>,
 }
 
 impl ImportOutcome {
@@ -105,6 +108,7 @@ impl ImportOutcome {
             refused: Vec::new(),
             sources: Sources::default(),
             villages: VillageTable::default(),
+            roster: None,
         }
     }
 
@@ -282,6 +286,7 @@ impl Pending {
         let mut refused = Vec::new();
         let mut names = sources::SheetNames::default();
         let mut month = Month::new(t);
+        let mut roster: Vec<KeyVillage> = Vec::new();
         // While the reader works: each file's SHA-256, kept for those accepted.
         let mut all_digests: Vec<Option<FileDigest>> = (0..total)
             .map(|i| Some(FileDigest::of(&self.names[i], self.reading.bytes(i))))
@@ -307,15 +312,22 @@ impl Pending {
             let before = problems.len();
             let file = merge::read_file(name, sheets, &mut names, t, &mut problems)
                 .filter(|_| !problems[before..].iter().any(Problem::is_error));
-            let Some(file) = file else {
+            let Some(mut file) = file else {
                 refused.push(name.clone());
                 continue;
             };
+            let villages = std::mem::take(&mut file.roster);
+            if let Some(p) = roster_overlap(name, &villages, &roster) {
+                problems.push(p);
+                refused.push(name.clone());
+                continue;
+            }
             if let Err(conflicts) = month.add(file, &names, t) {
                 problems.extend(conflicts);
                 refused.push(name.clone());
                 continue;
             }
+            roster.extend(villages);
             accepted.push(name.clone());
             digests.extend(all_digests.get_mut(i).and_then(Option::take));
         }
@@ -329,6 +341,7 @@ impl Pending {
             refused,
             sources,
             villages,
+            roster: (!roster.is_empty()).then_some(Roster { villages: roster }),
         };
         if !self.problems.is_empty() {
             outcome.refused.extend(
@@ -342,6 +355,22 @@ impl Pending {
         }
         Ok(outcome)
     }
+}
+
+/// A village a second roster file lists again: the file is refused (one roster a drop).
+fn roster_overlap(file: &str, new: &[KeyVillage], had: &[KeyVillage]) -> Option<Problem> {
+    new.iter().find_map(|v| {
+        let first = had
+            .iter()
+            .find(|w| w.township == v.township && w.village == v.village)?;
+        Some(Problem::error(
+            file,
+            format!(
+                "{}{}在两份重点村名单中都有（另一处：{}），请只报送一份名单",
+                v.township, v.village, first.place
+            ),
+        ))
+    })
 }
 
 /// The sheets of a file as the importer sees them (for showing the row behind a problem),

@@ -39,6 +39,8 @@ pub struct History {
     indicators: Vec<String>,
     /// Responsibility ids with a written status in any month, template order.
     statuses: Vec<String>,
+    /// Columns of statuses derived from the 重点村 roster ([`super::roster::derived_column`]).
+    derived: Vec<String>,
 }
 
 impl History {
@@ -133,7 +135,14 @@ impl History {
             .filter(|r| has(&r.id))
             .map(|r| r.id.clone())
             .collect();
-        let wide = wide(long.clone().lazy(), &indicators, &statuses).collect()?;
+        let derived: Vec<String> = t
+            .responsibilities
+            .iter()
+            .map(|r| super::roster::derived_column(&r.id))
+            .filter(|d| has(d))
+            .collect();
+        let pivoted: Vec<String> = statuses.iter().chain(&derived).cloned().collect();
+        let wide = wide(long.clone().lazy(), &indicators, &pivoted).collect()?;
         let mut months: Vec<YearMonth> = wide
             .column(MONTH)?
             .i32()?
@@ -149,7 +158,22 @@ impl History {
             months,
             indicators,
             statuses,
+            derived,
         })
+    }
+
+    /// `extra` cells (such as statuses derived from a roster) added to the history.
+    pub fn with_cells(&self, extra: Vec<Cell>, t: &Template) -> PolarsResult<History> {
+        if extra.is_empty() {
+            return Ok(self.clone());
+        }
+        let new = History::from_cells(extra, t)?;
+        let long = concat(
+            [self.long.clone().lazy(), new.long.lazy()],
+            UnionArgs::default(),
+        )?
+        .collect()?;
+        History::from_long(long, t)
     }
 
     pub fn months(&self) -> &[YearMonth] {
@@ -168,6 +192,11 @@ impl History {
     /// Responsibility ids that any month writes a status for, template order.
     pub fn status_columns(&self) -> &[String] {
         &self.statuses
+    }
+
+    /// Columns of statuses derived from the 重点村 roster, template order.
+    pub fn derived_columns(&self) -> &[String] {
+        &self.derived
     }
 
     pub fn long(&self) -> &DataFrame {
@@ -191,6 +220,7 @@ impl History {
                 .collect(),
             indicators: self.indicators.clone(),
             statuses: self.statuses.clone(),
+            derived: self.derived.clone(),
         })
     }
 
@@ -204,7 +234,9 @@ impl History {
     /// One month as a table (rows in template order).
     pub fn month_table(&self, month: YearMonth) -> PolarsResult<MonthTable> {
         let mask = self.wide.column(MONTH)?.i32()?.equal(code(month));
-        let df = self.wide.filter(&mask)?.drop_many([MONTH, ORDER]);
+        let mut drop: Vec<&str> = vec![MONTH, ORDER];
+        drop.extend(self.derived.iter().map(String::as_str));
+        let df = self.wide.filter(&mask)?.drop_many(drop);
         Ok(MonthTable::from_frame(df))
     }
 }

@@ -6,6 +6,7 @@ mod light;
 mod month;
 mod month_table;
 mod problem;
+pub mod roster;
 mod status;
 mod villages;
 
@@ -16,5 +17,6 @@ pub use month_table::{
     ColumnKind, MonthTable, TOWNSHIP_COLUMN, TableCell, TableRow, format_number,
 };
 pub use problem::{Level, Problem};
+pub use roster::{KeyVillage, Roster};
 pub use status::Status;
 pub use villages::{VillageRow, VillageTable};

@@ -6,6 +6,7 @@ pub mod backup;
 mod followup;
 mod open;
 mod read;
+mod roster;
 pub mod samples;
 pub mod schema;
 mod template;
@@ -14,6 +15,7 @@ mod write;
 
 pub use followup::{Raised, StoredFollowup};
 pub use read::{ArrivalRecord, ReturnRecord};
+pub use roster::StoredRoster;
 pub use template::{TemplateVersion, WorkspaceTemplate};
 
 use std::collections::HashMap;

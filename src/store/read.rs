@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{MonthInfo, Result, StoreError, StoredMonth, VersionInfo, Workspace};
 use crate::import::FileDigest;
-use crate::model::{Cell, History, Level, MonthTable, Problem, Status, YearMonth};
+use crate::model::{Cell, History, Level, MonthTable, Problem, Roster, Status, YearMonth, roster};
 use crate::template::Template;
 
 impl Workspace {
@@ -152,10 +152,24 @@ impl Workspace {
                 status,
             });
         }
+        if let Some(duty) = &t.roster.derives {
+            let mut months: Vec<YearMonth> = cells.iter().map(|c| c.month).collect();
+            months.sort_unstable();
+            months.dedup();
+            let mut rosters = Vec::new();
+            for m in months {
+                if let Some(r) = self.roster(m)? {
+                    rosters.push((m, r.roster));
+                }
+            }
+            let rosters: Vec<(YearMonth, &Roster)> = rosters.iter().map(|(m, r)| (*m, r)).collect();
+            let derived = roster::derived_cells(&rosters, &cells, duty);
+            cells.extend(derived);
+        }
         History::from_cells(cells, t).map_err(|e| self.corrupt(e))
     }
 
-    fn corrupt(&self, detail: impl std::fmt::Display) -> StoreError {
+    pub(super) fn corrupt(&self, detail: impl std::fmt::Display) -> StoreError {
         StoreError::Corrupt {
             path: self.path.display().to_string(),
             detail: detail.to_string(),

@@ -21,7 +21,13 @@ pub const SAMPLES: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Imports the sample months into a workspace, marked as samples.
+/// The sample 重点村 roster (the 36 key villages of October's sample month).
+pub const SAMPLE_ROSTER: (&str, &[u8]) = (
+    "示例重点村名单2024年10月.xlsx",
+    include_bytes!("../../assets/samples/示例重点村名单2024年10月.xlsx"),
+);
+
+/// Imports the sample months and the sample roster into a workspace, marked as samples.
 pub fn seed(ws: &mut Workspace) -> Result<usize> {
     let t = Template::bundled();
     let mut n = 0;
@@ -44,6 +50,19 @@ pub fn seed(ws: &mut Workspace) -> Result<usize> {
             ..NewMonth::from_outcome(&outcome, month, DEFAULT_TEMPLATE)
         })?;
         n += 1;
+    }
+    let (name, bytes) = SAMPLE_ROSTER;
+    let outcome = import(
+        vec![Input {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+        }],
+        &t,
+    );
+    if let (Some(month), Some(roster), false) =
+        (outcome.month, &outcome.roster, outcome.has_errors())
+    {
+        ws.store_roster(month, roster, true)?;
     }
     Ok(n)
 }

@@ -110,4 +110,26 @@ pub const MIGRATIONS: &[&str] = &[
          place TEXT,
          PRIMARY KEY (version, seq, pos)
      ) WITHOUT ROWID;",
+    // 8: the 重点村 roster, kept per month (a month without its own uses the latest earlier
+    // one): the villages with their leader, unit, team and funds, and where each row came from.
+    "CREATE TABLE rosters (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         month TEXT NOT NULL,
+         sample INTEGER NOT NULL DEFAULT 0,
+         created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+     );
+     CREATE INDEX rosters_month ON rosters(month);
+     CREATE TABLE roster_villages (
+         roster INTEGER NOT NULL REFERENCES rosters(id) ON DELETE CASCADE,
+         seq INTEGER NOT NULL,
+         township TEXT NOT NULL,
+         village TEXT NOT NULL,
+         leader TEXT NOT NULL,
+         unit TEXT NOT NULL,
+         team TEXT NOT NULL,
+         plan REAL NOT NULL,
+         paid REAL,
+         place TEXT NOT NULL,
+         PRIMARY KEY (roster, seq)
+     ) WITHOUT ROWID;",
 ];

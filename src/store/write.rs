@@ -189,7 +189,8 @@ impl Workspace {
              UPDATE months SET version = (
                  SELECT max(id) FROM versions v WHERE v.month = months.month AND v.sample = 0)
              WHERE version IN (SELECT id FROM versions WHERE sample = 1);
-             DELETE FROM versions WHERE sample = 1;",
+             DELETE FROM versions WHERE sample = 1;
+             DELETE FROM rosters WHERE sample = 1;",
         )?;
         tx.commit()?;
         Ok(removed as usize)

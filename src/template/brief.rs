@@ -210,6 +210,8 @@ pub struct AttachmentWords {
     /// County totals and rates with last month.
     pub totals: String,
     pub charts: String,
+    /// The 重点村 table, when a roster is in effect.
+    pub key_villages: String,
 }
 
 impl Default for AttachmentWords {
@@ -218,6 +220,7 @@ impl Default for AttachmentWords {
             ranking: "{year}年{month}月各乡镇（街道）重点指标完成情况表".into(),
             totals: "{year}年{month}月{county}主要指标汇总表".into(),
             charts: "{year}年{month}月工作调度图表".into(),
+            key_villages: "{year}年{month}月重点帮扶村联点帮扶情况表".into(),
         }
     }
 }
@@ -366,11 +369,12 @@ impl BriefWords {
         None
     }
 
-    fn attachments_texts(&self) -> [&str; 3] {
+    fn attachments_texts(&self) -> [&str; 4] {
         [
             &self.attachments.ranking,
             &self.attachments.totals,
             &self.attachments.charts,
+            &self.attachments.key_villages,
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod brief;
 pub mod expr;
 mod lookup;
+mod roster;
 mod unit;
 
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use std::path::Path;
 use expr::Condition;
 use lookup::Lookups;
 pub use lookup::{HeaderTarget, is_unit};
+pub use roster::{RosterColumn, RosterDef, RosterHeaders};
 pub use unit::{Money, Unit};
 
 use crate::model::Status;
@@ -292,6 +294,9 @@ pub struct TemplateFile {
     pub meeting: MeetingDef,
     #[serde(default)]
     pub brief: brief::BriefWords,
+    /// The 重点村 roster sheet's headers and the responsibility it decides.
+    #[serde(default)]
+    pub roster: RosterDef,
 }
 
 /// The monthly meeting (月调度会): how many of the last-ranked townships get a 点评 slide
@@ -344,6 +349,7 @@ pub struct Template {
     pub meeting: MeetingDef,
     /// The brief's fixed wording (`[brief]`).
     pub brief: brief::BriefWords,
+    pub roster: RosterDef,
     lookups: Lookups,
     /// The file as read, for saving and sharing.
     file: TemplateFile,
@@ -424,6 +430,15 @@ impl Template {
             {
                 return Err(e);
             }
+        }
+
+        if let Some(id) = &file.roster.derives
+            && !file.responsibilities.iter().any(|r| &r.id == id)
+        {
+            return Err(invalid(
+                "derives",
+                format!("[roster] 的 derives“{id}”不是“五大责任”的 id"),
+            ));
         }
 
         let mut measure_ids = HashSet::new();
@@ -515,6 +530,7 @@ impl Template {
             lights: file.lights.clone(),
             meeting: file.meeting.clone(),
             brief: file.brief.clone(),
+            roster: file.roster.clone(),
             lookups,
             file,
         })

@@ -40,7 +40,7 @@ pub enum Action {
 
 impl Action {
     /// The actions with a key, Ctrl+Shift+O before Ctrl+O (a shortcut consumes its keys).
-    pub const KEYED: [Action; 13] = [
+    pub const KEYED: [Action; 14] = [
         Action::OpenFolder,
         Action::OpenFiles,
         Action::Present,
@@ -54,6 +54,7 @@ impl Action {
         Action::ShowView(View::Data),
         Action::ShowView(View::Reporting),
         Action::ShowView(View::Followup),
+        Action::ShowView(View::Villages),
     ];
 
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
@@ -78,6 +79,7 @@ impl Action {
                     Key::Num5,
                     Key::Num6,
                     Key::Num7,
+                    Key::Num8,
                 ];
                 ctrl(*keys.get(i)?)
             }

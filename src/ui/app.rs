@@ -13,7 +13,7 @@ use super::modal::{Answer, Modal};
 use super::review::Review;
 use super::status::{Progress, StatusLine};
 use super::views::reporting::form::FormSetup;
-use super::views::{self, View, followup, progress, trends};
+use super::views::{self, View, followup, progress, trends, villages};
 use super::{about, actions, present, settings, theme, tokens};
 use crate::desk::{self, Command, DeskHandle, Snapshot, Update};
 
@@ -27,6 +27,7 @@ pub struct Prefs {
     pub view: View,
     pub progress: progress::State,
     pub trends: trends::State,
+    pub villages: villages::State,
 }
 
 impl Default for Prefs {
@@ -38,6 +39,7 @@ impl Default for Prefs {
             view: View::Overview,
             progress: progress::State::default(),
             trends: trends::State::default(),
+            villages: villages::State::default(),
         }
     }
 }

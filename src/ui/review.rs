@@ -40,6 +40,9 @@ impl Review {
             p.townships,
             p.columns
         ));
+        if p.roster_villages > 0 {
+            ui.label(format!("重点村名单：{}个村", p.roster_villages));
+        }
         for f in &p.refused {
             ui.label(RichText::new(format!("拒收：{f}")).color(color(palette::RED)));
         }

@@ -292,7 +292,10 @@ impl DispatchApp {
                     });
             }
             View::Progress => views::progress::show(ui, view, &mut self.prefs.progress),
-            View::Duties => views::duties::show(ui, &a.duties, 1.0),
+            View::Duties => views::duties::show(ui, &a.duties, view.key_villages.as_ref(), 1.0),
+            View::Villages => {
+                views::villages::show(ui, view.key_villages.as_ref(), &mut self.prefs.villages)
+            }
             View::Trends => {
                 let wanted: Vec<desk::TrendKey> =
                     views::trends::missing(view, &self.prefs.trends, &self.trend_lines)

@@ -207,9 +207,14 @@ pub fn compose(input: &BriefInput) -> Brief {
     let totals = tables::totals(&cx);
     let lexicon = Lexicon::of(t);
     let aw = &w.attachments;
+    let villages = input.key_villages.as_ref().map(tables::key_villages);
     let attachments = vec![
         (aw.ranking.as_str(), vec![Block::Table(untitled(&ranking))]),
         (aw.totals.as_str(), vec![Block::Table(untitled(&totals))]),
+        (
+            aw.key_villages.as_str(),
+            villages.iter().map(|v| Block::Table(untitled(v))).collect(),
+        ),
         (aw.charts.as_str(), charts(input)),
     ]
     .into_iter()
@@ -230,13 +235,14 @@ pub fn compose(input: &BriefInput) -> Brief {
         name: name.into(),
         table,
     };
-    let workbook = vec![
+    let mut workbook = vec![
         sheet("全市汇总", totals),
         sheet("排名", ranking),
         sheet("五大责任", duties),
         sheet("月度数据", tables::data(&cx)),
         sheet("审核问题", tables::problems(&cx)),
     ];
+    workbook.extend(villages.map(|v| sheet("重点村", v)));
     let title = cx.fill(&w.title).unwrap_or_default();
     Brief {
         county: t.county.clone(),

@@ -5,7 +5,7 @@
 use super::compose::Ctx;
 use super::model::{Cell, Column, NumberFormat, Table};
 use super::words::{number_format, percent};
-use crate::analysis::{Progress, Rate, Total};
+use crate::analysis::{KeyVillageRow, KeyVillages, Progress, Rate, Total};
 use crate::model::{Light, Problem, Status};
 use crate::palette;
 use crate::template::Unit;
@@ -307,5 +307,70 @@ pub(super) fn problems(cx: &Ctx) -> Table {
     Table {
         small: true,
         ..table("导入审核问题".into(), cols, &cx.input.problems)
+    }
+}
+
+/// The 重点村 table of 附件: each key village with its leader, unit and team, its fund
+/// disbursed against plan and against 序时进度, and its light; the note says which month's
+/// roster it is.
+pub(super) fn key_villages(k: &KeyVillages) -> Table {
+    type R<'a> = (usize, &'a KeyVillageRow);
+    let cols: Vec<Col<R>> = vec![
+        col("序号", 0.7, |(i, _): &R| {
+            Cell::number(Some(*i as f64), NumberFormat::Integer)
+        }),
+        col("乡镇（街道）", 1.7, |(_, r): &R| {
+            Cell::text(&r.township)
+        }),
+        col("村", 1.3, |(_, r): &R| Cell::text(&r.village)),
+        col("联点市级领导", 1.3, |(_, r): &R| {
+            person_cell(&r.leader)
+        }),
+        col("后盾单位", 2.8, |(_, r): &R| person_cell(&r.unit)),
+        col("驻村工作队", 1.3, |(_, r): &R| person_cell(&r.team)),
+        col("计划", 1.0, |(_, r): &R| {
+            Cell::number(Some(r.plan), NumberFormat::Decimal2)
+        }),
+        col("已拨付", 1.1, |(_, r): &R| {
+            Cell::number(r.paid, NumberFormat::Decimal2)
+        }),
+        col("拨付率（%）", 1.1, |(_, r): &R| {
+            Cell::number(r.paid_percent, NumberFormat::Decimal1)
+                .red_if(r.against_schedule.is_some_and(|g| g < 0.0))
+        }),
+        col("较序时进度", 1.3, |(_, r): &R| {
+            Cell::change(r.against_schedule)
+        }),
+        col("亮灯", 0.8, |(_, r): &R| light_cell(Some(r.light))),
+    ];
+    let paid = k.paid_total().map_or(String::new(), |p| {
+        format!(
+            "，已拨付{}万元",
+            crate::text::plain_number((p * 100.0).round() / 100.0)
+        )
+    });
+    Table {
+        frozen_columns: 3,
+        small: true,
+        note: Some(format!(
+            "{}，{}个村，衔接资金计划{}万元{paid}；序时进度{}%。金额单位为万元，较序时进度为拨付率与序时进度之差（个百分点）。绿灯：联点领导、后盾单位、驻村工作队齐全且拨付达到序时进度；黄灯：齐全但拨付落后或未填；红灯：缺其中一项",
+            k.source(),
+            k.rows.len(),
+            crate::text::plain_number(k.plan_total()),
+            crate::text::plain_number((k.schedule * 10.0).round() / 10.0)
+        )),
+        ..table(
+            format!("{}重点帮扶村联点帮扶情况", k.month.chinese()),
+            cols,
+            k.rows.iter().enumerate().map(|(i, r)| (i + 1, r)),
+        )
+    }
+}
+
+fn person_cell(who: &str) -> Cell {
+    if who.is_empty() {
+        Cell::text("未填").tinted(palette::RED)
+    } else {
+        Cell::text(who)
     }
 }

@@ -3,13 +3,15 @@
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::analysis::DutyMatrix;
+use crate::analysis::{DutyMatrix, KeyVillages};
 use crate::palette;
 use crate::ui::theme::color;
 use crate::ui::tokens::{space, text};
 use crate::ui::widgets;
 
-pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
+/// `villages`: the roster in effect; the tooltip of the duty it decides lists the
+/// township's key villages.
+pub fn show(ui: &mut Ui, m: &DutyMatrix, villages: Option<&KeyVillages>, scale: f32) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("颜色：").weak());
         for (s, name) in [
@@ -38,9 +40,17 @@ pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
                 ui.end_row();
                 for (row, town) in m.townships.iter().enumerate() {
                     ui.label(RichText::new(town).size(text::BODY * scale));
-                    for cell in m.cells.get(row).into_iter().flatten() {
+                    for (d, cell) in m.cells.get(row).into_iter().flatten().enumerate() {
+                        let tip = match villages {
+                            Some(k)
+                                if k.duty.as_deref() == m.duties.get(d).map(|x| x.0.as_str()) =>
+                            {
+                                village_tip(k, town, &cell.detail)
+                            }
+                            _ => cell.detail.clone(),
+                        };
                         widgets::status_chip(ui, cell.status, cell.written, text::CHIP * scale)
-                            .on_hover_text(&cell.detail);
+                            .on_hover_text(tip);
                     }
                     ui.end_row();
                 }
@@ -66,4 +76,13 @@ pub fn show(ui: &mut Ui, m: &DutyMatrix, scale: f32) {
             );
         }
     });
+}
+
+/// The status's detail, then the township's key villages one a line.
+fn village_tip(k: &KeyVillages, town: &str, detail: &str) -> String {
+    let lines: Vec<String> = k.of_township(town).map(|r| r.summary()).collect();
+    if lines.is_empty() {
+        return format!("{detail}\n{}中没有{town}的重点村", k.source());
+    }
+    format!("{detail}\n{}：\n{}", k.source(), lines.join("\n"))
 }

@@ -7,6 +7,7 @@ pub mod overview;
 pub mod progress;
 pub mod reporting;
 pub mod trends;
+pub mod villages;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,10 +23,12 @@ pub enum View {
     Reporting,
     /// 督办: last months' problems and how they were followed up.
     Followup,
+    /// 重点村: the key villages of the roster.
+    Villages,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Overview,
         View::Progress,
         View::Duties,
@@ -33,6 +36,7 @@ impl View {
         View::Data,
         View::Reporting,
         View::Followup,
+        View::Villages,
     ];
 
     pub fn label(self) -> &'static str {
@@ -44,6 +48,7 @@ impl View {
             View::Data => "数据",
             View::Reporting => "报送",
             View::Followup => "督办",
+            View::Villages => "重点村",
         }
     }
 }
