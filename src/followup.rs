@@ -231,9 +231,23 @@ fn facts(analysis: &Analysis, month: YearMonth) -> PolarsResult<Option<Facts>> {
     }))
 }
 
+/// What the ledger is raised from: the template and each month's current version. Equal
+/// fingerprints mean the stored items are those the data raises.
+fn fingerprint(ws: &Workspace, t: &Template) -> StoreResult<String> {
+    let mut from = t
+        .file()
+        .to_toml()
+        .map(|text| crate::import::sha256_hex(text.as_bytes()))
+        .unwrap_or_default();
+    for m in ws.months()? {
+        from.push_str(&format!(";{}:{}", m.month, m.version));
+    }
+    Ok(from)
+}
+
 /// Raises the problems of every stored month again (after any change of the months), so the
 /// ledger follows the data; months no longer stored have their items withdrawn.
-pub fn sync(ws: &mut Workspace, analysis: &Analysis, t: &Template) -> StoreResult<()> {
+fn sync(ws: &mut Workspace, analysis: &Analysis, t: &Template, from: &str) -> StoreResult<()> {
     let path = ws.path().display().to_string();
     let corrupt = |e: polars::error::PolarsError| crate::store::StoreError::Corrupt {
         path: path.clone(),
@@ -245,7 +259,7 @@ pub fn sync(ws: &mut Workspace, analysis: &Analysis, t: &Template) -> StoreResul
             raised.extend(raise(&f.analysis, &f.failing, t));
         }
     }
-    ws.sync_followups(&raised)
+    ws.sync_followups(&raised, from)
 }
 
 /// The ledger as of `month`: every problem raised in an earlier month, judged by `month`'s
@@ -349,6 +363,10 @@ pub fn refresh(ws: &mut Workspace, t: &Template) -> StoreResult<Analysis> {
         path: ws.path().display().to_string(),
         detail: e.to_string(),
     })?;
-    sync(ws, &analysis, t)?;
+    // Unchanged since the last raising (the app opened again, say): nothing to raise.
+    let from = fingerprint(ws, t)?;
+    if ws.followups_synced()?.as_deref() != Some(from.as_str()) {
+        sync(ws, &analysis, t, &from)?;
+    }
     Ok(analysis)
 }

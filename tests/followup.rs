@@ -191,3 +191,29 @@ fn a_problem_raised_twice_is_followed_once() {
         items.len()
     );
 }
+
+/// The ledger is raised again after every change of the months and only then: opening the
+/// workspace again finds it current, and a new arrival brings its month's problems.
+#[test]
+fn the_ledger_is_raised_again_after_a_change_and_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Template::bundled();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    ws.remove_samples().unwrap();
+    arrive(&mut ws, &t, 8);
+    let first = ledger(&mut ws, &t, 9);
+    assert!(!first.is_empty() && first.iter().all(|i| i.raised.month == ym(8)));
+    let synced = ws.followups_synced().unwrap();
+    assert!(synced.is_some());
+    // Nothing changed: refreshing again keeps the same items and the same fingerprint.
+    assert_eq!(ledger(&mut ws, &t, 9), first);
+    assert_eq!(ws.followups_synced().unwrap(), synced);
+
+    arrive(&mut ws, &t, 9);
+    let later = ledger(&mut ws, &t, 10);
+    assert!(
+        later.iter().any(|i| i.raised.month == ym(9)),
+        "September raised"
+    );
+    assert_ne!(ws.followups_synced().unwrap(), synced);
+}

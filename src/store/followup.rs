@@ -1,7 +1,7 @@
 //! The 督办 ledger as stored: each problem a month raised (kept even when later data no longer
 //! shows it: then marked withdrawn), and the hand closings with their notes.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Workspace};
 use crate::model::YearMonth;
@@ -44,7 +44,21 @@ impl Workspace {
     /// Records the problems every stored month raises now, in one transaction that writes
     /// only what changed: new ones are added, known ones updated, those the data no longer
     /// shows (or whose month is gone) are marked withdrawn — never deleted.
-    pub fn sync_followups(&mut self, raised: &[Raised]) -> Result<()> {
+    /// What the ledger was last raised from (see `followup::refresh`), if it ever was.
+    pub fn followups_synced(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'followups_synced'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Raises `raised` into the ledger (new items added, changed ones updated, vanished ones
+    /// withdrawn) and records `from`, what they were raised from, in the same transaction.
+    pub fn sync_followups(&mut self, raised: &[Raised], from: &str) -> Result<()> {
         type Key<'a> = (String, &'a str, &'a str, &'a str);
         let known = self.followups()?;
         let now: std::collections::HashMap<Key, &Raised> = raised
@@ -88,9 +102,6 @@ impl Workspace {
                 .filter(|(k, _)| !seen.contains(*k))
                 .map(|(_, r)| *r),
         );
-        if upsert.is_empty() && withdraw.is_empty() {
-            return Ok(());
-        }
         let tx = self.conn.transaction()?;
         {
             let mut put = tx.prepare(
@@ -115,6 +126,11 @@ impl Workspace {
             for id in withdraw {
                 gone.execute([id])?;
             }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('followups_synced', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [from],
+            )?;
         }
         tx.commit()?;
         Ok(())
