@@ -87,7 +87,7 @@ fn the_ranking_slide_labels_each_bar_and_starts_its_axis_below_the_lowest_score(
     press(&mut h, egui::Key::ArrowRight);
     // The 五大责任 grid counts each responsibility.
     assert!(
-        shows(&h, "市级领导联点：已落实7个，部分落实9个，未落实3个"),
+        shows(&h, "市级领导联点：已落实7个，部分落实12个，未落实0个"),
         "{:?}",
         seen(&h)
     );
@@ -287,7 +287,7 @@ fn followups_are_closed_by_hand_with_a_note_and_opened_again() {
     h.get_by_label("督办").click();
     wait_for(
         &mut h,
-        "上月（2024年9月）通报的问题173项：已整改48项，有改善80项，未整改45项，已销号0项",
+        "上月（2024年9月）通报的问题173项：已整改48项，有改善82项，未整改43项，已销号0项",
     );
     assert!(shows(&h, "已销号（0）"));
     h.get_all_by_label("销号…").next().unwrap().click();

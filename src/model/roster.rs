@@ -109,26 +109,31 @@ impl Roster {
         self.villages.iter().map(|v| v.plan).sum()
     }
 
-    /// Each township's status from its villages: all done → 已落实, some → 部分落实,
-    /// none → 未落实; townships in the roster's order of first appearance.
+    /// Each township's status from its villages: all done (staffed, funds on schedule) →
+    /// 已落实; some village at least staffed → 部分落实 (a linked leader whose funds lag has
+    /// begun, not failed); no village with its leader, unit and team → 未落实. Townships in
+    /// the roster's order of first appearance.
     pub fn statuses(&self, month: YearMonth) -> Vec<(String, Status)> {
-        let mut towns: Vec<(String, usize, usize)> = Vec::new();
+        // (township, villages, done, staffed)
+        let mut towns: Vec<(String, usize, usize, usize)> = Vec::new();
         for v in &self.villages {
             let done = usize::from(v.is_done(month));
-            match towns.iter_mut().find(|(t, _, _)| *t == v.township) {
+            let staffed = usize::from(v.is_staffed());
+            match towns.iter_mut().find(|(t, ..)| *t == v.township) {
                 Some(entry) => {
                     entry.1 += 1;
                     entry.2 += done;
+                    entry.3 += staffed;
                 }
-                None => towns.push((v.township.clone(), 1, done)),
+                None => towns.push((v.township.clone(), 1, done, staffed)),
             }
         }
         towns
             .into_iter()
-            .map(|(town, all, done)| {
+            .map(|(town, all, done, staffed)| {
                 let status = if done == all {
                     Status::Done
-                } else if done > 0 {
+                } else if staffed > 0 {
                     Status::Partial
                 } else {
                     Status::NotDone
@@ -212,6 +217,7 @@ mod tests {
                 village("栗山镇", "", Some(50.0)),
                 village("中沙镇", "钱七", Some(30.0)),
                 village("虞唐镇", "孙八", None),
+                village("潭市镇", "", Some(45.0)),
             ],
         };
         assert_eq!(
@@ -219,8 +225,11 @@ mod tests {
             vec![
                 ("山枣镇".to_string(), Status::Done),
                 ("栗山镇".to_string(), Status::Partial),
-                ("中沙镇".to_string(), Status::NotDone),
+                // Staffed, funds behind: begun, not failed.
+                ("中沙镇".to_string(), Status::Partial),
                 ("虞唐镇".to_string(), Status::Done),
+                // No leader for its only village.
+                ("潭市镇".to_string(), Status::NotDone),
             ]
         );
         assert_eq!(r.villages[3].missing(), vec!["联点市级领导"]);
