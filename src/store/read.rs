@@ -66,16 +66,21 @@ impl Workspace {
         Ok(files)
     }
 
-    /// Every version of a month, newest first.
-    pub fn versions(&self, month: YearMonth) -> Result<Vec<VersionInfo>> {
-        let current: Option<i64> = self
+    /// The id of a month's current version; None when the month is not stored.
+    pub(super) fn current_version(&self, month: YearMonth) -> Result<Option<i64>> {
+        Ok(self
             .conn
             .query_row(
                 "SELECT version FROM months WHERE month = ?1",
                 [month.to_string()],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()?)
+    }
+
+    /// Every version of a month, newest first.
+    pub fn versions(&self, month: YearMonth) -> Result<Vec<VersionInfo>> {
+        let current = self.current_version(month)?;
         let mut stmt = self.conn.prepare(
             "SELECT id, created_at, sample FROM versions WHERE month = ?1 ORDER BY id DESC",
         )?;
@@ -103,17 +108,10 @@ impl Workspace {
 
     /// The current table of a month, rows and columns in the template's order.
     pub fn load(&self, month: YearMonth, t: &Template) -> Result<MonthTable> {
-        let key = month.to_string();
-        let exists: Option<i64> = self
-            .conn
-            .query_row("SELECT version FROM months WHERE month = ?1", [&key], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if exists.is_none() {
+        if self.current_version(month)?.is_none() {
             return Err(StoreError::NoMonth(month));
         }
-        self.read_history(Some(&key), t)?
+        self.read_history(Some(&month.to_string()), t)?
             .month_table(month)
             .map_err(|e| self.corrupt(e))
     }

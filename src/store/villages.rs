@@ -1,7 +1,7 @@
 //! Village rows (村级明细) kept with each version of a month: written in the import's
 //! transaction, read back for the month's current version.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 
 use super::{Result, Workspace};
 use crate::model::{VillageRow, VillageTable, YearMonth};
@@ -35,15 +35,7 @@ impl Workspace {
     /// The village rows of a month's current version (empty when it has none), in the order
     /// they were stored: townships in template order, villages as their sheets list them.
     pub fn villages(&self, month: YearMonth) -> Result<VillageTable> {
-        let version: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT version FROM months WHERE month = ?1",
-                [month.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(version) = version else {
+        let Some(version) = self.current_version(month)? else {
             return Ok(VillageTable::default());
         };
         let mut stmt = self.conn.prepare(
