@@ -6,6 +6,7 @@ pub mod followup;
 pub mod overview;
 pub mod progress;
 pub mod reporting;
+mod sort;
 pub mod trends;
 pub mod villages;
 

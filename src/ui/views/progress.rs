@@ -91,23 +91,14 @@ pub fn show(ui: &mut Ui, view: &MonthView, s: &mut State) {
 }
 
 fn header(ui: &mut Ui, s: &mut State, label: &str, key: SortKey) {
-    let mark = if s.sort == key {
-        if s.descending { " ▼" } else { " ▲" }
-    } else {
-        ""
-    };
-    if ui
-        .button(format!("{label}{mark}"))
-        .on_hover_text("点击排序")
-        .clicked()
-    {
-        if s.sort == key {
-            s.descending = !s.descending;
-        } else {
-            s.sort = key;
-            s.descending = !matches!(key, SortKey::Rank | SortKey::Name);
-        }
-    }
+    let first_descending = !matches!(key, SortKey::Rank | SortKey::Name);
+    super::sort::header(
+        ui,
+        label,
+        key,
+        (&mut s.sort, &mut s.descending),
+        first_descending,
+    );
 }
 
 fn table(ui: &mut Ui, a: &MonthAnalysis, s: &mut State, cols: &[usize]) {

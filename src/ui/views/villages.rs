@@ -52,23 +52,7 @@ fn sorted<'a>(k: &'a KeyVillages, s: &State) -> Vec<&'a KeyVillageRow> {
 }
 
 fn header(ui: &mut Ui, s: &mut State, label: &str, key: SortKey) {
-    let mark = match (s.sort == key, s.descending) {
-        (true, true) => " ▼",
-        (true, false) => " ▲",
-        _ => "",
-    };
-    if ui
-        .button(format!("{label}{mark}"))
-        .on_hover_text("点击排序")
-        .clicked()
-    {
-        if s.sort == key {
-            s.descending = !s.descending;
-        } else {
-            s.sort = key;
-            s.descending = false;
-        }
-    }
+    super::sort::header(ui, label, key, (&mut s.sort, &mut s.descending), false);
 }
 
 pub fn show(ui: &mut Ui, k: Option<&KeyVillages>, s: &mut State) {
