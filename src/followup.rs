@@ -239,8 +239,8 @@ fn fingerprint(ws: &Workspace, t: &Template) -> StoreResult<String> {
         .to_toml()
         .map(|text| crate::import::sha256_hex(text.as_bytes()))
         .unwrap_or_default();
-    for m in ws.months()? {
-        from.push_str(&format!(";{}:{}", m.month, m.version));
+    for (month, version) in ws.month_versions()? {
+        from.push_str(&format!(";{month}:{version}"));
     }
     Ok(from)
 }

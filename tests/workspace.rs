@@ -231,8 +231,10 @@ fn a_workspace_of_an_older_version_opens_and_keeps_its_months() {
     );
     ws.set_note(dec, "next_steps", "notes table added by the migration")
         .unwrap();
-    // An old workspace is not seeded with samples.
-    assert_eq!(ws.months().unwrap().len(), 1);
+    // An old workspace is not seeded with samples; its months count their townships.
+    let months = ws.months().unwrap();
+    assert_eq!(months.len(), 1);
+    assert_eq!(months[0].townships, 1);
 }
 
 #[test]

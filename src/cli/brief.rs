@@ -114,7 +114,11 @@ pub fn brief(
         let derived = match (&outcome.roster, &t.roster.derives) {
             (Some(r), Some(duty)) => {
                 let cells = outcome.table.cells(month);
-                roster::derived_cells(&[(month, r)], &cells, duty)
+                roster::derived_cells(
+                    &[(month, r)],
+                    cells.iter().map(|c| (c.month, c.township.as_str())),
+                    duty,
+                )
             }
             _ => Vec::new(),
         };

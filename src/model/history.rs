@@ -3,6 +3,8 @@
 //! the workspace once per change; the analysis works on it as polars expressions, and
 //! [`History::wide`] is the one way back to a table of one column per indicator.
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
 
 use super::month_table::{MonthTable, TOWNSHIP_COLUMN};
@@ -43,47 +45,108 @@ pub struct History {
     derived: Vec<String>,
 }
 
+/// The long frame's columns, filled cell by cell without an allocation per cell (names are
+/// copied into the string columns as they come).
+pub struct LongBuilder<'t> {
+    template: &'t Template,
+    months: Vec<i32>,
+    towns: StringChunkedBuilder,
+    orders: Vec<i32>,
+    columns: StringChunkedBuilder,
+    values: Vec<Option<f64>>,
+    statuses: Vec<Option<i32>>,
+    /// The township of the last cell and its place in the template.
+    last: Option<(String, i32)>,
+    /// (month, township) of each run of cells.
+    runs: Vec<(YearMonth, String)>,
+}
+
+impl<'t> LongBuilder<'t> {
+    pub fn new(template: &'t Template) -> LongBuilder<'t> {
+        LongBuilder {
+            template,
+            months: Vec::new(),
+            towns: StringChunkedBuilder::new(TOWNSHIP_COLUMN.into(), 0),
+            orders: Vec::new(),
+            columns: StringChunkedBuilder::new(COLUMN.into(), 0),
+            values: Vec::new(),
+            statuses: Vec::new(),
+            last: None,
+            runs: Vec::new(),
+        }
+    }
+
+    /// Adds one cell. Townships the template does not know sort last.
+    pub fn push(
+        &mut self,
+        month: YearMonth,
+        township: &str,
+        column: &str,
+        value: Option<f64>,
+        status: Option<Status>,
+    ) {
+        let order = match &self.last {
+            Some((town, order)) if town == township => *order,
+            _ => {
+                let order = self
+                    .template
+                    .townships
+                    .iter()
+                    .position(|x| x.name == township)
+                    .map_or(i32::MAX, |i| i as i32);
+                self.last = Some((township.to_string(), order));
+                order
+            }
+        };
+        if self
+            .runs
+            .last()
+            .is_none_or(|(m, town)| *m != month || town != township)
+        {
+            self.runs.push((month, township.to_string()));
+        }
+        self.months.push(code(month));
+        self.towns.append_value(township);
+        self.orders.push(order);
+        self.columns.append_value(column);
+        self.values.push(value);
+        self.statuses.push(status.map(Status::ordinal));
+    }
+
+    /// The (month, township) pairs cells were added for, in arrival order (a pair may repeat
+    /// when its cells did not come together).
+    pub fn townships(&self) -> impl Iterator<Item = (YearMonth, &str)> {
+        self.runs.iter().map(|(m, t)| (*m, t.as_str()))
+    }
+
+    pub fn finish(self) -> PolarsResult<History> {
+        let height = self.months.len();
+        let long = DataFrame::new(
+            height,
+            vec![
+                Column::new(MONTH.into(), self.months),
+                self.towns.finish().into_column(),
+                Column::new(ORDER.into(), self.orders),
+                self.columns.finish().into_column(),
+                Column::new(VALUE.into(), self.values),
+                Column::new(STATUS.into(), self.statuses),
+            ],
+        )?;
+        History::from_long(long, self.template)
+    }
+}
+
 impl History {
     /// The history of `cells` (any order). Townships the template does not know sort last.
     pub fn from_cells(
         cells: impl IntoIterator<Item = Cell>,
         t: &Template,
     ) -> PolarsResult<History> {
-        let order = |name: &str| {
-            t.townships
-                .iter()
-                .position(|x| x.name == name)
-                .map_or(i32::MAX, |i| i as i32)
-        };
-        let (mut months, mut towns, mut orders, mut cols, mut values, mut statuses) = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
+        let mut long = LongBuilder::new(t);
         for c in cells {
-            months.push(code(c.month));
-            orders.push(order(&c.township));
-            towns.push(c.township);
-            cols.push(c.column);
-            values.push(c.value);
-            statuses.push(c.status.map(Status::ordinal));
+            long.push(c.month, &c.township, &c.column, c.value, c.status);
         }
-        let height = months.len();
-        let long = DataFrame::new(
-            height,
-            vec![
-                Column::new(MONTH.into(), months),
-                Column::new(TOWNSHIP_COLUMN.into(), towns),
-                Column::new(ORDER.into(), orders),
-                Column::new(COLUMN.into(), cols),
-                Column::new(VALUE.into(), values),
-                Column::new(STATUS.into(), statuses),
-            ],
-        )?;
-        History::from_long(long, t)
+        long.finish()
     }
 
     /// The history of month tables (the months of an import and those before it).
@@ -112,46 +175,22 @@ impl History {
     }
 
     fn from_long(long: DataFrame, t: &Template) -> PolarsResult<History> {
-        let present: Vec<String> = long
-            .column(COLUMN)?
-            .str()?
-            .unique()?
-            .iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        let has = |id: &str| present.iter().any(|p| p == id);
-        // Template order; a column the template does not know stays in the workspace but
-        // not in the tables.
-        let indicators: Vec<String> = t
-            .indicators
-            .iter()
-            .filter(|i| has(&i.id))
-            .map(|i| i.id.clone())
-            .collect();
-        let statuses: Vec<String> = t
-            .responsibilities
-            .iter()
-            .filter(|r| has(&r.id))
-            .map(|r| r.id.clone())
-            .collect();
+        // Every column the template could pivot, template order; those no cell names drop out.
+        let indicators: Vec<String> = t.indicators.iter().map(|i| i.id.clone()).collect();
+        let statuses: Vec<String> = t.responsibilities.iter().map(|r| r.id.clone()).collect();
         let derived: Vec<String> = t
             .responsibilities
             .iter()
             .map(|r| super::roster::derived_column(&r.id))
-            .filter(|d| has(d))
             .collect();
         let pivoted: Vec<String> = statuses.iter().chain(&derived).cloned().collect();
-        let wide = wide(long.clone().lazy(), &indicators, &pivoted).collect()?;
-        let mut months: Vec<YearMonth> = wide
-            .column(MONTH)?
-            .i32()?
-            .unique()?
-            .iter()
-            .flatten()
-            .filter_map(decode)
-            .collect();
-        months.sort();
+        let (wide, months) = wide(&long, &indicators, &pivoted)?;
+        let keep = |ids: Vec<String>| -> Vec<String> {
+            ids.into_iter()
+                .filter(|id| wide.column(id).is_ok())
+                .collect()
+        };
+        let (indicators, statuses, derived) = (keep(indicators), keep(statuses), keep(derived));
         Ok(History {
             long,
             wide,
@@ -241,28 +280,114 @@ impl History {
     }
 }
 
-/// Long → wide: group the cells of a (month, township) and take each column's value.
-pub fn wide(long: LazyFrame, indicators: &[String], statuses: &[String]) -> LazyFrame {
-    let mut aggs: Vec<Expr> = vec![col(ORDER).first()];
-    for id in indicators {
-        aggs.push(
-            col(VALUE)
-                .filter(col(COLUMN).eq(lit(id.as_str())))
-                .first()
-                .alias(id.as_str()),
-        );
+/// Long → wide in one pass: each cell goes to its (month, township) row and its column (a
+/// cell is stored once; given twice, the first value stands). Rows in month, template and
+/// name order; columns month, township, order, then the `indicators` and `statuses` that some
+/// cell names. Also the months, in order. A plain scatter: polars' group-by pivot spent most
+/// of the history's load planning one expression per column.
+fn wide(
+    long: &DataFrame,
+    indicators: &[String],
+    statuses: &[String],
+) -> PolarsResult<(DataFrame, Vec<YearMonth>)> {
+    enum Slot {
+        Value(usize),
+        Status(usize),
     }
-    for id in statuses {
-        aggs.push(
-            col(STATUS)
-                .filter(col(COLUMN).eq(lit(id.as_str())))
-                .first()
-                .alias(id.as_str()),
-        );
+    let slots: HashMap<&str, Slot> = indicators
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), Slot::Value(i)))
+        .chain(
+            statuses
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.as_str(), Slot::Status(i))),
+        )
+        .collect();
+    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::new(); indicators.len()];
+    let mut codes: Vec<Vec<Option<i32>>> = vec![Vec::new(); statuses.len()];
+    let mut seen_values = vec![false; indicators.len()];
+    let mut seen_codes = vec![false; statuses.len()];
+    // (month, order, township) of each row, in arrival order.
+    let mut keys: Vec<(i32, i32, &str)> = Vec::new();
+    let mut row_of: HashMap<(i32, &str), usize> = HashMap::new();
+    let mut last: Option<(i32, &str, usize)> = None;
+
+    let cells = long
+        .column(MONTH)?
+        .i32()?
+        .iter()
+        .zip(long.column(TOWNSHIP_COLUMN)?.str()?.iter())
+        .zip(long.column(ORDER)?.i32()?.iter())
+        .zip(long.column(COLUMN)?.str()?.iter())
+        .zip(long.column(VALUE)?.f64()?.iter())
+        .zip(long.column(STATUS)?.i32()?.iter());
+    for (((((month, town), order), column), value), status) in cells {
+        let (Some(month), Some(town), Some(column)) = (month, town, column) else {
+            continue;
+        };
+        let row = match last {
+            Some((m, t, row)) if m == month && t == town => row,
+            _ => {
+                let row = *row_of.entry((month, town)).or_insert_with(|| {
+                    keys.push((month, order.unwrap_or(i32::MAX), town));
+                    values.iter_mut().for_each(|v| v.push(None));
+                    codes.iter_mut().for_each(|c| c.push(None));
+                    keys.len() - 1
+                });
+                last = Some((month, town, row));
+                row
+            }
+        };
+        match slots.get(column) {
+            Some(Slot::Value(i)) => {
+                seen_values[*i] = true;
+                let cell = &mut values[*i][row];
+                *cell = cell.or(value);
+            }
+            Some(Slot::Status(i)) => {
+                seen_codes[*i] = true;
+                let cell = &mut codes[*i][row];
+                *cell = cell.or(status);
+            }
+            // Kept in the long frame, not in the tables.
+            None => {}
+        }
     }
-    long.group_by([col(MONTH), col(TOWNSHIP_COLUMN)])
-        .agg(aggs)
-        .sort([MONTH, ORDER], SortMultipleOptions::default())
+
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by_key(|&r| keys[r]);
+    let mut months: Vec<YearMonth> = keys.iter().filter_map(|k| decode(k.0)).collect();
+    months.sort_unstable();
+    months.dedup();
+    let mut columns = vec![
+        Column::new(
+            MONTH.into(),
+            order.iter().map(|&r| keys[r].0).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            TOWNSHIP_COLUMN.into(),
+            order.iter().map(|&r| keys[r].2).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            ORDER.into(),
+            order.iter().map(|&r| keys[r].1).collect::<Vec<_>>(),
+        ),
+    ];
+    for (i, id) in indicators.iter().enumerate() {
+        if seen_values[i] {
+            let v: Vec<Option<f64>> = order.iter().map(|&r| values[i][r]).collect();
+            columns.push(Column::new(id.as_str().into(), v));
+        }
+    }
+    for (i, id) in statuses.iter().enumerate() {
+        if seen_codes[i] {
+            let c: Vec<Option<i32>> = order.iter().map(|&r| codes[i][r]).collect();
+            columns.push(Column::new(id.as_str().into(), c));
+        }
+    }
+    Ok((DataFrame::new(order.len(), columns)?, months))
 }
 
 /// A month as the frame stores it: 202410.

@@ -150,13 +150,14 @@ pub fn derived_column(duty: &str) -> String {
     format!("{duty}~roster")
 }
 
-/// The derived statuses of `duty` for every (month, township) that `cells` hold and whose
-/// township has villages in the roster in effect that month (`rosters` by month, any order).
-pub fn derived_cells(rosters: &[(YearMonth, &Roster)], cells: &[Cell], duty: &str) -> Vec<Cell> {
-    let mut towns: Vec<(YearMonth, &str)> = cells
-        .iter()
-        .map(|c| (c.month, c.township.as_str()))
-        .collect();
+/// The derived statuses of `duty` for every (month, township) of `towns` whose township has
+/// villages in the roster in effect that month (`rosters` by month, any order).
+pub fn derived_cells<'a>(
+    rosters: &[(YearMonth, &Roster)],
+    towns: impl IntoIterator<Item = (YearMonth, &'a str)>,
+    duty: &str,
+) -> Vec<Cell> {
+    let mut towns: Vec<(YearMonth, &str)> = towns.into_iter().collect();
     towns.sort_unstable();
     towns.dedup();
     let column = derived_column(duty);

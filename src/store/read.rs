@@ -7,16 +7,16 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{MonthInfo, Result, StoreError, StoredMonth, VersionInfo, Workspace};
 use crate::import::FileDigest;
-use crate::model::{Cell, History, Level, MonthTable, Problem, Roster, Status, YearMonth, roster};
+use crate::model::history::LongBuilder;
+use crate::model::{History, Level, MonthTable, Problem, Roster, Status, YearMonth, roster};
 use crate::template::Template;
 
 impl Workspace {
     /// Months in order, with their current version and sources.
     pub fn months(&self) -> Result<Vec<MonthInfo>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT m.month, m.version, v.sample, v.created_at,
-                    (SELECT count(*) FROM versions w WHERE w.month = m.month),
-                    (SELECT count(DISTINCT township) FROM vals x WHERE x.version = m.version)
+                    (SELECT count(*) FROM versions w WHERE w.month = m.month), v.townships
              FROM months m JOIN versions v ON v.id = m.version ORDER BY m.month",
         )?;
         let rows = stmt
@@ -50,10 +50,22 @@ impl Workspace {
         Ok(out)
     }
 
-    fn files(&self, version: i64) -> Result<Vec<FileDigest>> {
+    /// Each stored month with its current version, in month order: what the months are made
+    /// of, read without their details.
+    pub fn month_versions(&self) -> Result<Vec<(String, i64)>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT name, size, sha256 FROM files WHERE version = ?1 ORDER BY rowid")?;
+            .prepare_cached("SELECT month, version FROM months ORDER BY month")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn files(&self, version: i64) -> Result<Vec<FileDigest>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, size, sha256 FROM files WHERE version = ?1 ORDER BY rowid",
+        )?;
         let files = stmt
             .query_map([version], |r| {
                 Ok(FileDigest {
@@ -108,50 +120,53 @@ impl Workspace {
 
     /// The current table of a month, rows and columns in the template's order.
     pub fn load(&self, month: YearMonth, t: &Template) -> Result<MonthTable> {
-        if self.current_version(month)?.is_none() {
+        let Some(version) = self.current_version(month)? else {
             return Err(StoreError::NoMonth(month));
-        }
-        self.read_history(Some(&month.to_string()), t)?
+        };
+        self.read_history(vec![(month.to_string(), version)], t)?
             .month_table(month)
             .map_err(|e| self.corrupt(e))
     }
 
-    /// Every stored month (its current version) as one long frame, read in one query.
+    /// Every stored month (its current version) as one long frame.
     pub fn history(&self, t: &Template) -> Result<History> {
-        self.read_history(None, t)
+        self.read_history(self.month_versions()?, t)
     }
 
-    fn read_history(&self, only: Option<&str>, t: &Template) -> Result<History> {
-        let mut stmt = self.conn.prepare(
-            "SELECT m.month, x.township, x.col, x.value, x.status
-             FROM vals x JOIN months m ON m.version = x.version
-             WHERE ?1 IS NULL OR m.month = ?1",
-        )?;
-        let mut cells = Vec::new();
-        let mut rows = stmt.query([only])?;
-        while let Some(r) = rows.next()? {
-            let month: String = r.get(0)?;
-            let status: Option<String> = r.get(4)?;
-            let (Ok(month), status) = (month.parse::<YearMonth>(), status.as_deref()) else {
-                return Err(self.corrupt(format!("月份“{month}”写法不对")));
+    /// The history of `versions`, (month, its version) pairs.
+    fn read_history(&self, versions: Vec<(String, i64)>, t: &Template) -> Result<History> {
+        fn text<'a>(ws: &Workspace, v: rusqlite::types::ValueRef<'a>) -> Result<Option<&'a str>> {
+            v.as_str_or_null()
+                .map_err(|e| ws.corrupt(format!("数值表的文字读不出：{e}")))
+        }
+        // One month's values at a time: a range of the table's key, no join.
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT township, col, value, status FROM vals WHERE version = ?1")?;
+        let mut long = LongBuilder::new(t);
+        for (written, version) in versions {
+            let Ok(month) = written.parse::<YearMonth>() else {
+                return Err(self.corrupt(format!("月份“{written}”写法不对")));
             };
-            let status = match status {
-                None => None,
-                Some(code) => Some(
-                    Status::from_code(code)
-                        .ok_or_else(|| self.corrupt(format!("落实状态“{code}”不认识")))?,
-                ),
-            };
-            cells.push(Cell {
-                month,
-                township: r.get(1)?,
-                column: r.get(2)?,
-                value: r.get(3)?,
-                status,
-            });
+            let mut rows = stmt.query([version])?;
+            while let Some(r) = rows.next()? {
+                let status = match text(self, r.get_ref(3)?)? {
+                    None => None,
+                    Some(code) => Some(
+                        Status::from_code(code)
+                            .ok_or_else(|| self.corrupt(format!("落实状态“{code}”不认识")))?,
+                    ),
+                };
+                let (Some(town), Some(column)) =
+                    (text(self, r.get_ref(0)?)?, text(self, r.get_ref(1)?)?)
+                else {
+                    return Err(self.corrupt("数值表缺乡镇或列名"));
+                };
+                long.push(month, town, column, r.get(2)?, status);
+            }
         }
         if let Some(duty) = &t.roster.derives {
-            let mut months: Vec<YearMonth> = cells.iter().map(|c| c.month).collect();
+            let mut months: Vec<YearMonth> = long.townships().map(|(m, _)| m).collect();
             months.sort_unstable();
             months.dedup();
             let mut rosters = Vec::new();
@@ -161,10 +176,12 @@ impl Workspace {
                 }
             }
             let rosters: Vec<(YearMonth, &Roster)> = rosters.iter().map(|(m, r)| (*m, r)).collect();
-            let derived = roster::derived_cells(&rosters, &cells, duty);
-            cells.extend(derived);
+            let derived = roster::derived_cells(&rosters, long.townships(), duty);
+            for c in derived {
+                long.push(c.month, &c.township, &c.column, c.value, c.status);
+            }
         }
-        History::from_cells(cells, t).map_err(|e| self.corrupt(e))
+        long.finish().map_err(|e| self.corrupt(e))
     }
 
     pub(super) fn corrupt(&self, detail: impl std::fmt::Display) -> StoreError {

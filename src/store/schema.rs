@@ -132,4 +132,10 @@ pub const MIGRATIONS: &[&str] = &[
          place TEXT NOT NULL,
          PRIMARY KEY (roster, seq)
      ) WITHOUT ROWID;",
+    // 9: what opening a month reads without a scan: each version's township count (written
+    // with its values) and each problem's raisings by month (its latest before a month).
+    "ALTER TABLE versions ADD COLUMN townships INTEGER NOT NULL DEFAULT 0;
+     UPDATE versions SET townships =
+       (SELECT count(DISTINCT township) FROM vals WHERE vals.version = versions.id);
+     CREATE INDEX followups_problem ON followups(township, kind, key, month);",
 ];

@@ -58,6 +58,12 @@ impl Workspace {
                 written += 1;
                 crash_point(written);
             }
+            tx.execute(
+                "UPDATE versions SET townships =
+                   (SELECT count(DISTINCT township) FROM vals WHERE version = ?1)
+                 WHERE id = ?1",
+                [version],
+            )?;
             let mut file = tx.prepare(
                 "INSERT INTO files (version, name, size, sha256) VALUES (?1, ?2, ?3, ?4)",
             )?;
