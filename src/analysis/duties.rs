@@ -56,28 +56,38 @@ impl DutyMatrix {
 
 /// The matrix of one month's analysed township rows.
 pub(super) fn matrix(rows: &Rows, t: &Template) -> DutyMatrix {
+    let town = rows.strs(TOWNSHIP_COLUMN);
     let townships: Vec<String> = (0..rows.height())
-        .map(|r| rows.text(TOWNSHIP_COLUMN, r))
+        .map(|r| town.get(r).unwrap_or_default().to_string())
+        .collect();
+    // Per responsibility: the status, the written word and the roster's status.
+    let columns: Vec<_> = t
+        .responsibilities
+        .iter()
+        .map(|r| {
+            (
+                rows.i32s(&duty_of(&r.id)),
+                rows.i32s(&r.id),
+                rows.i32s(&derived_column(&r.id)),
+            )
+        })
         .collect();
     let cells: Vec<Vec<DutyCell>> = (0..rows.height())
         .map(|row| {
             let value = |id: &str| rows.f64(id, row);
             t.responsibilities
                 .iter()
-                .map(|r| {
-                    let status = rows
-                        .i32(&duty_of(&r.id), row)
-                        .and_then(Status::from_ordinal);
-                    let word = rows.i32(&r.id, row).and_then(Status::from_ordinal);
-                    let rule = detail(r, &value, t);
-                    let derived = rows
-                        .i32(&derived_column(&r.id), row)
-                        .and_then(Status::from_ordinal);
+                .zip(&columns)
+                .map(|(r, (status, word, derived))| {
+                    let status = status.get(row).and_then(Status::from_ordinal);
+                    let word = word.get(row).and_then(Status::from_ordinal);
+                    let derived = derived.get(row).and_then(Status::from_ordinal);
+                    let rule = || detail(r, &value, t);
                     match word {
                         Some(w) => DutyCell {
                             status: Some(w),
                             written: true,
-                            detail: format!("表中填写：{}；{rule}", w.label()),
+                            detail: format!("表中填写：{}；{}", w.label(), rule()),
                         },
                         None if derived.is_some() => DutyCell {
                             status,
@@ -89,9 +99,9 @@ pub(super) fn matrix(rows: &Rows, t: &Template) -> DutyMatrix {
                             written: false,
                             detail: match &r.done_also {
                                 Some(c) if reaches(r, &value) && !c.not_broken(&value) => {
-                                    format!("{rule}；未满足“{}”", c.source)
+                                    format!("{}；未满足“{}”", rule(), c.source)
                                 }
-                                _ => rule,
+                                _ => rule(),
                             },
                         },
                     }

@@ -1,12 +1,12 @@
 //! The analysis of every stored month at once, as polars expressions over the history:
 //! measures, completions, weighted scores, ranks, lights, 五大责任 statuses per township, and
-//! the county's totals and rates, each joined with the month before it.
+//! the county's totals and rates, each beside its figure in the month before.
 
 use std::collections::HashSet;
 
 use polars::prelude::*;
 
-use crate::model::history::{self, MONTH, ORDER};
+use crate::model::history::{self, MONTH};
 use crate::model::{History, Light, Status, TOWNSHIP_COLUMN, YearMonth};
 use crate::template::{DutyMeasure, LightScheme, MeasureDef, ResponsibilityDef, Target, Template};
 
@@ -48,9 +48,10 @@ pub fn previous_of(id: &str) -> String {
 /// The analysed history: one row per (month, township) and one per month.
 #[derive(Debug, Clone)]
 pub struct Frames {
-    /// month, township, order, the indicators and written statuses, `v.`/`c.` per measure,
-    /// score, rank, light, last, previous_month, previous_score, previous_rank, last_twice,
-    /// `d.` per responsibility.
+    /// month, township, order (as the history's wide frame), the indicators and written
+    /// statuses, `v.`/`c.` per measure, score, rank, light, last, previous_score,
+    /// previous_rank, last_twice, `d.` per responsibility, `rule.` per balance rule, and the
+    /// columns the steps read. Sorted by month, then template order.
     pub townships: DataFrame,
     /// month, previous_month, townships (how many reported), `t.` per indicator and measure,
     /// `p.` the same for the month before.
@@ -82,10 +83,9 @@ pub fn analyse(history: &History, t: &Template) -> PolarsResult<Frames> {
     let present = Columns {
         present: history.indicators().iter().map(String::as_str).collect(),
     };
-    let previous = previous_months(history)?;
-    let townships = township_frame(history, t, &present, &previous)?;
-    let county = county_frame(history, t, &present, &previous)?;
-    let failures = failures(history, t, &present)?;
+    let townships = township_frame(history, t, &present)?;
+    let county = county_frame(history, t, &present)?;
+    let failures = failures(&townships, t.rules.len())?;
     Ok(Frames {
         townships,
         county,
@@ -93,35 +93,19 @@ pub fn analyse(history: &History, t: &Template) -> PolarsResult<Frames> {
     })
 }
 
-/// The balance rules on every (month, township) at once: where a comparison fails on known
-/// values.
-fn failures(
-    history: &History,
-    t: &Template,
-    c: &Columns,
-) -> PolarsResult<Vec<(YearMonth, String, usize)>> {
-    if t.rules.is_empty() || history.is_empty() {
-        return Ok(Vec::new());
-    }
-    let broken: Vec<Expr> = t
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            r.expr
-                .broken_expr(&|id| c.get(id))
-                .alias(format!("rule.{i}"))
-        })
-        .collect();
-    let mut select = vec![col(MONTH), col(TOWNSHIP_COLUMN)];
-    select.extend(broken);
-    let flags = history.wide().clone().lazy().select(select).collect()?;
-    let months = flags.column(MONTH)?.i32()?.clone();
-    let towns = flags.column(TOWNSHIP_COLUMN)?.str()?.clone();
+/// Column of a balance rule's result: true where it fails on known values.
+fn rule_of(index: usize) -> String {
+    format!("rule.{index}")
+}
+
+/// Where the balance rules fail, read from their columns of the township frame.
+fn failures(frame: &DataFrame, rules: usize) -> PolarsResult<Vec<(YearMonth, String, usize)>> {
+    let months = frame.column(MONTH)?.i32()?;
+    let towns = frame.column(TOWNSHIP_COLUMN)?.str()?;
     let mut out = Vec::new();
-    for i in 0..t.rules.len() {
-        let b = flags.column(&format!("rule.{i}"))?.bool()?.clone();
-        for ((m, town), f) in months.iter().zip(towns.iter()).zip(b.iter()) {
+    for i in 0..rules {
+        let broken = frame.column(&rule_of(i))?.bool()?;
+        for ((m, town), f) in months.iter().zip(towns.iter()).zip(broken.iter()) {
             if let (Some(m), Some(town), Some(true)) = (m.and_then(history::decode), town, f) {
                 out.push((m, town.to_string(), i));
             }
@@ -130,30 +114,36 @@ fn failures(
     Ok(out)
 }
 
-/// month → the stored month before it (null for the first).
-fn previous_months(history: &History) -> PolarsResult<DataFrame> {
-    let months: Vec<i32> = history.months().iter().map(|m| history::code(*m)).collect();
-    let prev: Vec<Option<i32>> = std::iter::once(None)
-        .chain(months.iter().copied().map(Some))
-        .take(months.len())
-        .collect();
-    DataFrame::new(
-        months.len(),
-        vec![
-            Column::new(MONTH.into(), months),
-            Column::new(PREVIOUS.into(), prev),
-        ],
-    )
+/// Place of the row's month among the stored months (1 for the first): the month before is
+/// one less, whatever the calendar gap.
+const STEP: &str = "step";
+
+fn step() -> Expr {
+    col(MONTH)
+        .rank(
+            RankOptions {
+                method: RankMethod::Dense,
+                descending: false,
+            },
+            None,
+        )
+        .cast(DataType::Int32)
 }
 
-/// A frame with each row's previous stored month beside its month.
-fn with_previous(frame: &DataFrame, previous: &DataFrame) -> LazyFrame {
-    frame.clone().lazy().join(
-        previous.clone().lazy(),
-        [col(MONTH)],
-        [col(MONTH)],
-        JoinArgs::new(JoinType::Left),
-    )
+/// The [`STEP`] of the township's row before (its latest earlier month; the frame is in
+/// month order).
+const STEP_BEFORE: &str = "step_before";
+
+fn step_before() -> PolarsResult<Expr> {
+    col(STEP).shift(lit(1)).over([col(TOWNSHIP_COLUMN)])
+}
+
+/// A township's `column` in the stored month before the row's month (null where the
+/// township did not report then).
+fn before(column: &str) -> PolarsResult<Expr> {
+    Ok(when(col(STEP_BEFORE).eq(col(STEP) - lit(1)))
+        .then(col(column).shift(lit(1)).over([col(TOWNSHIP_COLUMN)])?)
+        .otherwise(lit(NULL)))
 }
 
 /// numerator ÷ (denominator × factor), × 100 for a rate; null where the denominator is 0.
@@ -180,12 +170,7 @@ fn goal(target: Target) -> Expr {
     }
 }
 
-fn township_frame(
-    history: &History,
-    t: &Template,
-    c: &Columns,
-    previous: &DataFrame,
-) -> PolarsResult<DataFrame> {
+fn township_frame(history: &History, t: &Template, c: &Columns) -> PolarsResult<DataFrame> {
     let mut measures = Vec::new();
     let mut completions = Vec::new();
     let (mut weighted, mut weights) = (Vec::new(), Vec::new());
@@ -225,9 +210,25 @@ fn township_frame(
         )
         .over([col(MONTH)])?
         .cast(DataType::Int32);
+    let rules: Vec<Expr> = t
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.expr.broken_expr(&|id| c.get(id)).alias(rule_of(i)))
+        .collect();
 
-    let scored = with_previous(history.wide(), previous)
-        .with_columns(measures)
+    // Small steps, each naming what the next reads: polars plans a few short expressions much
+    // faster than one deep one.
+    let mut steps = vec![step().alias(STEP)];
+    steps.extend(measures);
+    steps.extend(rules);
+    steps.extend(duty_measures(t, c));
+    history
+        .wide()
+        .clone()
+        .lazy()
+        .with_columns(steps)
+        .with_column(step_before()?.alias(STEP_BEFORE))
         .with_columns(completions)
         .with_column(score.alias(SCORE))
         .with_column(rank.alias(RANK))
@@ -238,31 +239,14 @@ fn township_frame(
                 .fill_null(lit(false))
                 .alias(LAST),
         ])
-        .with_columns(duties(history, t, c))
-        .collect()?;
-
-    let before = scored.clone().lazy().select([
-        col(MONTH).alias(PREVIOUS),
-        col(TOWNSHIP_COLUMN),
-        col(SCORE).alias(PREV_SCORE),
-        col(RANK).alias(PREV_RANK),
-        col(LAST).alias("previous_last"),
-    ]);
-    scored
-        .lazy()
-        .join(
-            before,
-            [col(PREVIOUS), col(TOWNSHIP_COLUMN)],
-            [col(PREVIOUS), col(TOWNSHIP_COLUMN)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_column(
+        .with_columns(duties(history, t))
+        .with_columns([
+            before(SCORE)?.alias(PREV_SCORE),
+            before(RANK)?.alias(PREV_RANK),
             col(LAST)
-                .and(col("previous_last").fill_null(lit(false)))
+                .and(before(LAST)?.fill_null(lit(false)))
                 .alias(LAST_TWICE),
-        )
-        .drop(cols(["previous_last"]))
-        .sort([MONTH, ORDER], SortMultipleOptions::default())
+        ])
         .collect()
 }
 
@@ -291,73 +275,87 @@ fn light(t: &Template) -> PolarsResult<Expr> {
     })
 }
 
-/// Each responsibility's status: the word the sheet wrote, else the template's rule.
-fn duties(history: &History, t: &Template, c: &Columns) -> Vec<Expr> {
-    let written: HashSet<&str> = history
-        .status_columns()
-        .iter()
-        .map(String::as_str)
-        .collect();
+/// Each responsibility's status: the word the sheet wrote, else the roster's, else the
+/// template's rule.
+fn duties(history: &History, t: &Template) -> Vec<Expr> {
     t.responsibilities
         .iter()
         .map(|r| {
+            let mut status = duty_rule(r);
             let derived = crate::model::roster::derived_column(&r.id);
-            let computed = if history.derived_columns().contains(&derived) {
-                when(col(derived.as_str()).is_not_null())
-                    .then(col(derived.as_str()))
-                    .otherwise(duty_rule(r, c))
-            } else {
-                duty_rule(r, c)
-            };
-            let status = if written.contains(r.id.as_str()) {
-                when(col(r.id.as_str()).is_not_null())
-                    .then(col(r.id.as_str()))
-                    .otherwise(computed)
-            } else {
-                computed
-            };
+            for first in [derived.as_str(), r.id.as_str()] {
+                let there = history.derived_columns().iter().any(|d| d == first)
+                    || history.status_columns().iter().any(|w| w == first);
+                if there {
+                    status = when(col(first).is_not_null())
+                        .then(col(first))
+                        .otherwise(status);
+                }
+            }
             status.alias(duty_of(&r.id).as_str())
         })
         .collect()
 }
 
-/// The default rule of a responsibility, as a [`Status`] ordinal (null when not computable).
-fn duty_rule(r: &ResponsibilityDef, c: &Columns) -> Expr {
+/// Columns of a responsibility's rule: its measure, whether its denominator is 0 (with a
+/// numerator), and whether its extra condition fails.
+fn duty_parts(id: &str) -> [String; 3] {
+    ["m", "z", "x"].map(|p| format!("{p}.{id}"))
+}
+
+/// What each responsibility's rule reads, as columns of their own.
+fn duty_measures(t: &Template, c: &Columns) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for r in &t.responsibilities {
+        let [measure, zero, extra] = duty_parts(&r.id);
+        let (value, is_zero) = match &r.measure {
+            DutyMeasure::Value(id) => (c.get(id), lit(false)),
+            DutyMeasure::Ratio {
+                numerator,
+                denominator,
+            } => {
+                let den = c.get(denominator);
+                (
+                    when(den.clone().neq(lit(0.0)))
+                        .then(c.get(numerator) / den.clone() * lit(100.0))
+                        .otherwise(null_f64()),
+                    den.eq(lit(0.0)).and(c.get(numerator).is_not_null()),
+                )
+            }
+        };
+        let broken = match &r.done_also {
+            Some(cond) => cond.broken_expr(&|id| c.get(id)).fill_null(lit(false)),
+            None => lit(false),
+        };
+        out.push(value.alias(measure));
+        out.push(is_zero.alias(zero));
+        out.push(broken.alias(extra));
+    }
+    out
+}
+
+/// The default rule of a responsibility, as a [`Status`] ordinal (null when not computable),
+/// over the columns of [`duty_measures`].
+fn duty_rule(r: &ResponsibilityDef) -> Expr {
     let code = |s: Status| lit(s.ordinal());
-    let none = lit(NULL).cast(DataType::Int32);
-    let (measure, zero) = match &r.measure {
-        DutyMeasure::Value(id) => (c.get(id), lit(false)),
-        DutyMeasure::Ratio {
-            numerator,
-            denominator,
-        } => {
-            let den = c.get(denominator);
-            (
-                when(den.clone().neq(lit(0.0)))
-                    .then(c.get(numerator) / den.clone() * lit(100.0))
-                    .otherwise(null_f64()),
-                den.eq(lit(0.0)).and(c.get(numerator).is_not_null()),
-            )
-        }
-    };
+    let [measure, zero, extra] = duty_parts(&r.id);
+    let measure = col(measure.as_str());
     let short = match r.partial_at {
         Some(_) => Status::Partial,
         None => Status::NotDone,
     };
-    let done = match &r.done_also {
-        Some(cond) => when(cond.broken_expr(&|id| c.get(id)))
-            .then(code(short))
-            .otherwise(code(Status::Done)),
-        None => code(Status::Done),
-    };
-    let mut chain = when(zero)
+    let mut chain = when(col(zero.as_str()))
         .then(code(
             r.when_zero_denominator.unwrap_or(Status::NotApplicable),
         ))
         .when(measure.clone().is_null())
-        .then(none)
+        .then(lit(NULL).cast(DataType::Int32))
         .when(measure.clone().gt_eq(lit(r.done_at - 1e-9)))
-        .then(done);
+        .then(
+            when(col(extra.as_str()))
+                .then(code(short))
+                .otherwise(code(Status::Done)),
+        );
     if let Some(p) = r.partial_at {
         chain = chain
             .when(measure.gt_eq(lit(p - 1e-9)))
@@ -366,12 +364,7 @@ fn duty_rule(r: &ResponsibilityDef, c: &Columns) -> Expr {
     chain.otherwise(code(Status::NotDone))
 }
 
-fn county_frame(
-    history: &History,
-    t: &Template,
-    c: &Columns,
-    previous: &DataFrame,
-) -> PolarsResult<DataFrame> {
+fn county_frame(history: &History, t: &Template, c: &Columns) -> PolarsResult<DataFrame> {
     let mut aggs = vec![
         col(TOWNSHIP_COLUMN)
             .count()
@@ -411,34 +404,25 @@ fn county_frame(
         };
         aggs.push(rate.alias(county_of(&m.id).as_str()));
     }
-    let figures = history
+    let ids = history
+        .indicators()
+        .iter()
+        .filter(|id| t.indicator(id).is_some())
+        .chain(t.measures.iter().map(|m| &m.id));
+    // One row per stored month, in order: the month before is the row before.
+    let mut before = vec![col(MONTH).shift(lit(1)).alias(PREVIOUS)];
+    before.extend(ids.map(|id| {
+        col(county_of(id).as_str())
+            .shift(lit(1))
+            .alias(previous_of(id).as_str())
+    }));
+    history
         .wide()
         .clone()
         .lazy()
         .group_by([col(MONTH)])
-        .agg(aggs);
-    let figures = with_previous(&figures.collect()?, previous).collect()?;
-    let ids: Vec<String> = history
-        .indicators()
-        .iter()
-        .filter(|id| t.indicator(id).is_some())
-        .chain(t.measures.iter().map(|m| &m.id))
-        .cloned()
-        .collect();
-    let mut before = vec![col(MONTH).alias(PREVIOUS)];
-    before.extend(
-        ids.iter()
-            .map(|id| col(county_of(id).as_str()).alias(previous_of(id).as_str())),
-    );
-    let before = figures.clone().lazy().select(before);
-    figures
-        .lazy()
-        .join(
-            before,
-            [col(PREVIOUS)],
-            [col(PREVIOUS)],
-            JoinArgs::new(JoinType::Left),
-        )
+        .agg(aggs)
         .sort([MONTH], SortMultipleOptions::default())
+        .with_columns(before)
         .collect()
 }

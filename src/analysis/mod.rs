@@ -188,7 +188,10 @@ impl Analysis {
         let t = &self.template;
         let towns = Rows::of_month(&self.frames.townships, month)?;
         let county = Rows::of_month(&self.frames.county, month)?;
-        let previous_month = county.i32(frame::PREVIOUS, 0).and_then(history::decode);
+        let previous_month = county
+            .i32s(frame::PREVIOUS)
+            .get(0)
+            .and_then(history::decode);
 
         let measures: Vec<MeasureInfo> = t
             .measures
@@ -202,25 +205,38 @@ impl Analysis {
             })
             .collect();
 
+        let town = towns.strs(crate::model::TOWNSHIP_COLUMN);
+        let (score, rank, light) = (
+            towns.f64s(frame::SCORE),
+            towns.i32s(frame::RANK),
+            towns.i32s(frame::LIGHT),
+        );
+        let (previous_score, previous_rank, last_twice) = (
+            towns.f64s(frame::PREV_SCORE),
+            towns.i32s(frame::PREV_RANK),
+            towns.bools(frame::LAST_TWICE),
+        );
+        let values: Vec<_> = t
+            .measures
+            .iter()
+            .map(|m| towns.f64s(&frame::value_of(&m.id)))
+            .collect();
+        let completions: Vec<_> = t
+            .measures
+            .iter()
+            .map(|m| towns.f64s(&frame::completion_of(&m.id)))
+            .collect();
         let mut progress: Vec<Progress> = (0..towns.height())
             .map(|row| Progress {
-                township: towns.text(crate::model::TOWNSHIP_COLUMN, row),
-                score: towns.f64(frame::SCORE, row),
-                rank: towns.i32(frame::RANK, row).map(|r| r as usize),
-                light: towns.i32(frame::LIGHT, row).and_then(Light::from_ordinal),
-                previous_score: towns.f64(frame::PREV_SCORE, row),
-                previous_rank: towns.i32(frame::PREV_RANK, row).map(|r| r as usize),
-                last_twice: towns.bool(frame::LAST_TWICE, row),
-                values: t
-                    .measures
-                    .iter()
-                    .map(|m| towns.f64(&frame::value_of(&m.id), row))
-                    .collect(),
-                completions: t
-                    .measures
-                    .iter()
-                    .map(|m| towns.f64(&frame::completion_of(&m.id), row))
-                    .collect(),
+                township: town.get(row).unwrap_or_default().to_string(),
+                score: score.get(row),
+                rank: rank.get(row).map(|r| r as usize),
+                light: light.get(row).and_then(Light::from_ordinal),
+                previous_score: previous_score.get(row),
+                previous_rank: previous_rank.get(row).map(|r| r as usize),
+                last_twice: last_twice.get(row).unwrap_or(false),
+                values: values.iter().map(|c| c.get(row)).collect(),
+                completions: completions.iter().map(|c| c.get(row)).collect(),
             })
             .collect();
         // Ranked first (a stable sort keeps template order among equals and the unranked).
