@@ -27,6 +27,18 @@ fn arrive(ws: &mut Workspace, t: &Template, month: u32) {
     assert!(matches!(a, Arrival::Stored { .. }));
 }
 
+/// A workspace without the samples, with the sample months `months` arrived.
+fn workspace(months: &[u32]) -> (tempfile::TempDir, Template, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Template::bundled();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    ws.remove_samples().unwrap();
+    for m in months {
+        arrive(&mut ws, &t, *m);
+    }
+    (dir, t, ws)
+}
+
 fn ledger(ws: &mut Workspace, t: &Template, as_of: u32) -> Vec<Item> {
     let analysis = followup::refresh(ws, t).unwrap();
     followup::ledger(&ws.followups().unwrap(), &analysis, ym(as_of), t).unwrap()
@@ -41,12 +53,7 @@ fn find<'a>(items: &'a [Item], town: &str, key: &str) -> &'a Item {
 
 #[test]
 fn last_months_problems_are_judged_by_this_months_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let t = Template::bundled();
-    let mut ws = Workspace::open(dir.path()).unwrap();
-    ws.remove_samples().unwrap();
-    arrive(&mut ws, &t, 8);
-    arrive(&mut ws, &t, 9);
+    let (_dir, t, mut ws) = workspace(&[8, 9]);
 
     let items = ledger(&mut ws, &t, 9);
     assert!(items.iter().all(|i| i.raised.month == ym(8)));
@@ -150,13 +157,7 @@ fn last_months_problems_are_judged_by_this_months_data() {
 /// ledger: the September raising, judged by October's data.
 #[test]
 fn a_problem_raised_twice_is_followed_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let t = Template::bundled();
-    let mut ws = Workspace::open(dir.path()).unwrap();
-    ws.remove_samples().unwrap();
-    for m in [8, 9, 10] {
-        arrive(&mut ws, &t, m);
-    }
+    let (_dir, t, mut ws) = workspace(&[8, 9, 10]);
     let items = ledger(&mut ws, &t, 10);
     let stored = ws.followups().unwrap();
     let twice = stored
@@ -196,11 +197,7 @@ fn a_problem_raised_twice_is_followed_once() {
 /// workspace again finds it current, and a new arrival brings its month's problems.
 #[test]
 fn the_ledger_is_raised_again_after_a_change_and_only_then() {
-    let dir = tempfile::tempdir().unwrap();
-    let t = Template::bundled();
-    let mut ws = Workspace::open(dir.path()).unwrap();
-    ws.remove_samples().unwrap();
-    arrive(&mut ws, &t, 8);
+    let (_dir, t, mut ws) = workspace(&[8]);
     let first = ledger(&mut ws, &t, 9);
     assert!(!first.is_empty() && first.iter().all(|i| i.raised.month == ym(8)));
     let synced = ws.followups_synced().unwrap();
@@ -216,4 +213,48 @@ fn the_ledger_is_raised_again_after_a_change_and_only_then() {
         "September raised"
     );
     assert_ne!(ws.followups_synced().unwrap(), synced);
+}
+
+/// What a month's view and brief read of the ledger (its raisings and each earlier problem's
+/// latest raising) judges exactly as the whole ledger does, withdrawn items left out.
+#[test]
+fn the_ledger_as_of_a_month_reads_only_what_it_shows() {
+    let (_dir, t, mut ws) = workspace(&[8, 9, 10]);
+    followup::refresh(&mut ws, &t).unwrap();
+    // October undone: its raisings stay, withdrawn.
+    ws.undo(ym(10)).unwrap();
+    let analysis = followup::refresh(&mut ws, &t).unwrap();
+    let all = ws.followups().unwrap();
+    assert!(all.iter().any(|f| f.withdrawn), "some raisings withdrawn");
+    for m in [8, 9, 10, 11] {
+        let shown = ws.followups_as_of(ym(m)).unwrap();
+        assert!(
+            shown.len() < all.len(),
+            "{m}: {} of {}",
+            shown.len(),
+            all.len()
+        );
+        assert!(
+            shown
+                .iter()
+                .all(|f| !f.withdrawn && f.raised.month <= ym(m))
+        );
+        let whole: Vec<Item> = followup::ledger(&all, &analysis, ym(m), &t)
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.state != State::Withdrawn)
+            .collect();
+        assert_eq!(
+            followup::ledger(&shown, &analysis, ym(m), &t).unwrap(),
+            whole,
+            "as of {m}"
+        );
+        let raised = |list: &[dispatch_desk::store::StoredFollowup]| {
+            list.iter()
+                .filter(|f| f.raised.month == ym(m) && !f.withdrawn)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(raised(&shown), raised(&all), "raised in {m}");
+    }
 }

@@ -67,7 +67,7 @@ impl Desk {
         let collection = collect::status(&self.ws, &t, month)?;
         // The analysis raises the months' problems first (on a fresh workspace, the first time).
         self.analysis()?;
-        let stored_followups = self.ws.followups()?;
+        let stored_followups = self.ws.followups_as_of(month)?;
         let analysis = self.analysis()?;
         let corrupt = |e: polars::error::PolarsError| StoreError::Corrupt {
             path: String::new(),

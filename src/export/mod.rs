@@ -287,7 +287,7 @@ pub fn review(
     t: &Template,
     month: YearMonth,
 ) -> Result<crate::followup::Review, ExportError> {
-    let items = crate::followup::ledger(&ws.followups()?, analysis, month, t)?;
+    let items = crate::followup::ledger(&ws.followups_as_of(month)?, analysis, month, t)?;
     let previous = analysis.months().iter().copied().rfind(|m| *m < month);
     Ok(crate::followup::review(&items, previous))
 }

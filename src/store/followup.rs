@@ -34,16 +34,15 @@ pub struct StoredFollowup {
     pub closed: Option<(String, String)>,
 }
 
-/// Stands in for a row's month until it is parsed.
-const PLACEHOLDER: YearMonth = YearMonth {
-    year: 2000,
-    month: 1,
-};
+/// The columns [`stored`] reads, of `followups f`.
+macro_rules! columns {
+    () => {
+        "f.id, f.month, f.township, f.kind, f.key, f.what, f.figure, f.target, f.withdrawn,
+         f.raised_at, f.closed_at, f.note"
+    };
+}
 
 impl Workspace {
-    /// Records the problems every stored month raises now, in one transaction that writes
-    /// only what changed: new ones are added, known ones updated, those the data no longer
-    /// shows (or whose month is gone) are marked withdrawn — never deleted.
     /// What the ledger was last raised from (see `followup::refresh`), if it ever was.
     pub fn followups_synced(&self) -> Result<Option<String>> {
         Ok(self
@@ -138,47 +137,36 @@ impl Workspace {
 
     /// Every problem ever raised, oldest month first.
     pub fn followups(&self) -> Result<Vec<StoredFollowup>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, month, township, kind, key, what, figure, target, withdrawn, raised_at,
-                    closed_at, note
-             FROM followups ORDER BY month, id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    Raised {
-                        month: PLACEHOLDER,
-                        township: r.get(2)?,
-                        kind: r.get(3)?,
-                        key: r.get(4)?,
-                        what: r.get(5)?,
-                        figure: r.get(6)?,
-                        target: r.get(7)?,
-                    },
-                    r.get::<_, bool>(8)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, Option<String>>(10)?,
-                    r.get::<_, Option<String>>(11)?,
-                ))
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(
-                |(id, month, mut raised, withdrawn, raised_at, closed_at, note)| {
-                    raised.month = month.parse().ok()?;
-                    Some(StoredFollowup {
-                        id,
-                        raised,
-                        withdrawn,
-                        raised_at,
-                        closed: closed_at.map(|at| (at, note.unwrap_or_default())),
-                    })
-                },
-            )
-            .collect())
+        // In table order (no index lookups), then by month here.
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM followups f ORDER BY id"
+        ))?;
+        let mut out = stored(stmt.query([])?)?;
+        out.sort_by_key(|f| f.raised.month);
+        Ok(out)
+    }
+
+    /// What the ledger as of `month` can show, oldest month first: the problems `month`
+    /// raised and, for each problem raised before it, its latest raising; withdrawn raisings
+    /// left out.
+    pub fn followups_as_of(&self, month: YearMonth) -> Result<Vec<StoredFollowup>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM followups f
+             JOIN (SELECT township, kind, key, max(month) AS latest FROM followups
+                   WHERE NOT withdrawn AND month < ?1 GROUP BY township, kind, key) l
+               ON l.township = f.township AND l.kind = f.kind AND l.key = f.key
+                  AND l.latest = f.month
+             UNION ALL
+             SELECT ",
+            columns!(),
+            " FROM followups f WHERE NOT f.withdrawn AND f.month = ?1
+             ORDER BY 2, 1 -- month, id"
+        ))?;
+        stored(stmt.query([month.to_string()])?)
     }
 
     /// Closes a problem by hand (销号) with a note, or opens it again (`note` None).
@@ -196,4 +184,32 @@ impl Workspace {
         };
         Ok(())
     }
+}
+
+/// Rows of [`columns`] as stored items (a row whose month does not read is skipped).
+fn stored(mut rows: rusqlite::Rows<'_>) -> Result<Vec<StoredFollowup>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let Ok(month) = r.get::<_, String>(1)?.parse() else {
+            continue;
+        };
+        let closed_at: Option<String> = r.get(10)?;
+        let note: Option<String> = r.get(11)?;
+        out.push(StoredFollowup {
+            id: r.get(0)?,
+            raised: Raised {
+                month,
+                township: r.get(2)?,
+                kind: r.get(3)?,
+                key: r.get(4)?,
+                what: r.get(5)?,
+                figure: r.get(6)?,
+                target: r.get(7)?,
+            },
+            withdrawn: r.get(8)?,
+            raised_at: r.get(9)?,
+            closed: closed_at.map(|at| (at, note.unwrap_or_default())),
+        });
+    }
+    Ok(out)
 }
