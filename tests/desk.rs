@@ -67,3 +67,50 @@ fn the_export_menu_writes_each_format_and_the_charts() {
     });
     assert!(next_message(&h).unwrap_err().contains("导出失败"));
 }
+
+fn next_snapshot(h: &desk::DeskHandle) -> Box<desk::Snapshot> {
+    loop {
+        match h.recv_timeout(Duration::from_secs(60)) {
+            Some(Update::Snapshot(s)) => return s,
+            Some(Update::Error(m)) => panic!("{m}"),
+            Some(_) => continue,
+            None => panic!("no snapshot from the desk"),
+        }
+    }
+}
+
+/// Restoring a backup made before the template changed brings the old template back: the
+/// desk shows it and works under it (the template it exports is the backup's).
+#[test]
+fn a_restored_backup_brings_its_template_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = desk::start(dir.path().join("ws"), None, || {});
+    let before = next_snapshot(&h).template.expect("template");
+    let backup = dir.path().join("备份.sqlite");
+    h.send(Command::Backup(backup.clone()));
+    assert!(next_message(&h).unwrap().contains("已备份"));
+
+    let mut file = before.file.clone();
+    file.county = "湘潭县".into();
+    h.send(Command::SaveTemplate {
+        file: Box::new(file),
+        note: "换县".into(),
+    });
+    assert!(next_message(&h).unwrap().contains("已保存模板：湘潭县"));
+    let changed = next_snapshot(&h).template.expect("template");
+    assert_eq!(changed.file.county, "湘潭县");
+
+    h.send(Command::Restore(backup));
+    assert!(next_message(&h).unwrap().contains("已从"));
+    let restored = next_snapshot(&h).template.expect("template");
+    assert_eq!(restored.file.county, before.file.county);
+    assert_eq!(restored.version, before.version);
+    let exported = dir.path().join("模板.toml");
+    h.send(Command::ExportTemplate(exported.clone()));
+    next_message(&h).unwrap();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(
+        text.contains(&format!("county = \"{}\"", before.file.county)) && !text.contains("湘潭县"),
+        "{text}"
+    );
+}

@@ -22,9 +22,13 @@ impl Desk {
         }
     }
 
-    /// Restores the workspace; every month is read again.
+    /// Restores the workspace; every month is read again, under the backup's template.
     pub(super) fn restore(&mut self, path: &Path) -> Vec<Update> {
-        match self.changed(|ws| ws.restore(path)) {
+        let restored = self.changed(|ws| ws.restore(path)).and_then(|n| {
+            self.follow_template()?;
+            Ok(n)
+        });
+        match restored {
             Ok(n) => vec![
                 Update::Info(format!(
                     "已从 {} 恢复工作区（{n}个月份）；恢复前的工作区已自动备份",

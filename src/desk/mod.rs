@@ -220,6 +220,16 @@ impl Desk {
         })
     }
 
+    /// Works under the workspace's newest template from now on (after it changed under the
+    /// desk); returns its version.
+    fn follow_template(&mut self) -> Result<i64, StoreError> {
+        let current = self.ws.template()?;
+        self.template = current.template;
+        self.template_text = current.text;
+        self.analysis = None;
+        Ok(current.version)
+    }
+
     /// Reads every month from the workspace and analyses them (after each change), and
     /// raises each month's problems again for 督办.
     pub fn reload(&mut self) -> Result<&Analysis, StoreError> {

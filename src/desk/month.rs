@@ -32,15 +32,16 @@ impl Desk {
             Some(m) => Some(self.month_view(m, &months)?),
             None => None,
         };
-        let current_template = self.ws.template()?;
+        // The desk's template is the workspace's newest (`follow_template` after each change).
+        let (version, sample) = self.ws.template_version()?;
         Ok(Snapshot {
             workspace: self.ws.path().display().to_string(),
             months,
             current,
             template: Some(TemplateView {
-                file: current_template.template.file().clone(),
-                version: current_template.version,
-                sample: current_template.sample,
+                file: self.template.file().clone(),
+                version,
+                sample,
                 versions: self.ws.template_versions()?,
             }),
         })

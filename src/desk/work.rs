@@ -72,16 +72,13 @@ impl Desk {
         let stored = self
             .ws
             .set_template(text, note)
-            .and_then(|_| self.ws.template());
+            .and_then(|_| self.follow_template());
         match stored {
-            Ok(current) => {
-                self.template = current.template;
-                self.template_text = current.text;
-                self.analysis = None;
+            Ok(version) => {
                 vec![
                     Update::Info(format!(
                         "已保存模板：{}（第{}版，之前的版本仍保留）",
-                        self.template.county, current.version
+                        self.template.county, version
                     )),
                     self.snapshot(None),
                 ]

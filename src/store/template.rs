@@ -49,6 +49,16 @@ impl Workspace {
         Ok(())
     }
 
+    /// The version of the template in use and whether it is the bundled sample, without
+    /// reading the template itself.
+    pub fn template_version(&self) -> Result<(i64, bool)> {
+        Ok(self.conn.query_row(
+            "SELECT id, sample FROM template_versions ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     /// The template in use (the newest version).
     pub fn template(&self) -> Result<WorkspaceTemplate> {
         let (version, text, sample, created_at): (i64, String, bool, String) =
@@ -114,9 +124,7 @@ impl Workspace {
             .map(
                 |(i, (id, text, created_at, sample, note))| TemplateVersion {
                     id,
-                    county: Template::parse(&text, "")
-                        .map(|t| t.county)
-                        .unwrap_or_else(|_| "（无法读取）".into()),
+                    county: Template::county_of(&text).unwrap_or_else(|| "（无法读取）".into()),
                     created_at,
                     sample,
                     note,
@@ -139,14 +147,12 @@ impl Workspace {
     /// The template version a month version was imported with, if it is one of the
     /// workspace's (the newest version with that text).
     pub(super) fn template_version_of(&self, month_version: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT max(t.id) FROM versions v JOIN template_versions t ON t.sha256 = v.template
-                 WHERE v.id = ?1",
-                [month_version],
-                |r| r.get::<_, Option<i64>>(0),
-            )
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT max(t.id) FROM versions v JOIN template_versions t ON t.sha256 = v.template
+             WHERE v.id = ?1",
+        )?;
+        Ok(stmt
+            .query_row([month_version], |r| r.get::<_, Option<i64>>(0))
             .optional()?
             .flatten())
     }

@@ -73,6 +73,15 @@ impl Template {
         Template::parse(&text, &path.display().to_string())
     }
 
+    /// The county a template text is for, read without checking the rest (for lists).
+    pub fn county_of(text: &str) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Head {
+            county: String,
+        }
+        toml::from_str::<Head>(text).ok().map(|h| h.county)
+    }
+
     pub fn parse(text: &str, name: &str) -> Result<Template, TemplateError> {
         let file: TemplateFile = toml::from_str(text).map_err(|e| {
             let line = e
