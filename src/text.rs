@@ -65,9 +65,8 @@ pub fn plain_number(v: f64) -> String {
     if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
-        let s = format!("{v:.4}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        s.to_string()
+        // Rounded to 4 places, then the shortest form (much cheaper than `{:.4}` and trimming).
+        format!("{}", (v * 1e4).round() / 1e4)
     }
 }
 
@@ -97,5 +96,9 @@ mod tests {
         assert_eq!(plain_number(1804.0), "1804");
         assert_eq!(plain_number(95.5), "95.5");
         assert_eq!(plain_number(4.3199), "4.3199");
+        assert_eq!(plain_number(0.1 + 0.2), "0.3");
+        assert_eq!(plain_number(2.0 / 3.0), "0.6667");
+        assert_eq!(plain_number(-12.34567), "-12.3457");
+        assert_eq!(plain_number(0.00001), "0");
     }
 }
