@@ -3,15 +3,15 @@
 //! (SQLite → history → analysis → view model) in < 20 ms.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dispatch_desk::analysis::Analysis;
-use dispatch_desk::desk::Desk;
-use dispatch_desk::import::{Input, import};
-use dispatch_desk::model::{History, MonthTable, YearMonth};
-use dispatch_desk::store::{NewMonth, Workspace};
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_analysis::Analysis;
+use dd_app::desk::Desk;
+use dd_core::model::{History, MonthTable, YearMonth};
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
+use dd_import::{Input, import};
+use dd_store::NewMonth;
 
 fn samples(t: &Template) -> Vec<MonthTable> {
-    dispatch_desk::store::samples::SAMPLES
+    dd_office::samples::SAMPLES
         .iter()
         .map(|(name, bytes)| {
             import(
@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
 
     let dir = tempfile::tempdir().expect("temp dir");
     {
-        let mut ws = Workspace::open(dir.path()).expect("workspace");
+        let mut ws = dd_office::open_workspace(dir.path()).expect("workspace");
         ws.remove_samples().expect("samples removed");
         for (m, table) in &refs {
             ws.import(whole_month(*m, table)).expect("stored");
@@ -100,7 +100,7 @@ fn bench(c: &mut Criterion) {
     });
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut ws = Workspace::open(dir.path()).expect("workspace");
+    let mut ws = dd_office::open_workspace(dir.path()).expect("workspace");
     let oct = YearMonth::new(2024, 10).expect("month");
     c.bench_function("store_month_in_workspace", |b| {
         b.iter(|| ws.import(whole_month(oct, &tables[2])).expect("stored"))

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dispatch_desk::export::{self, BriefInput, Format};
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::YearMonth;
-use dispatch_desk::template::Template;
+use dd_core::model::YearMonth;
+use dd_core::template::Template;
+use dd_export::{self as export, BriefInput, Format};
+use dd_import::import_paths;
 
 fn input() -> BriefInput {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

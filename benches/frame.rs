@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dispatch_desk::ui::views::View;
-use dispatch_desk::ui::{DispatchApp, Prefs};
+use dd_app::ui::views::View;
+use dd_app::ui::{DispatchApp, Prefs};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 

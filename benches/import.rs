@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use calamine::{Reader, Xlsx};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use dispatch_desk::import::{Input, import};
-use dispatch_desk::template::Template;
+use dd_core::template::Template;
+use dd_import::{Input, import};
 
 #[path = "support/government_sheet.rs"]
 mod government_sheet;
@@ -29,7 +29,7 @@ const COUNTY_SHEET: &str = concat!(
     "/../shared/fixtures/湘乡市月调度表2024年10月.xlsx"
 );
 fn bench_import(c: &mut Criterion, group: &str, t: &Template, inputs: Vec<Input>, rows: usize) {
-    dispatch_desk::import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
+    dd_import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
     // Sanity: the generated inputs import cleanly, every unit lands in the table.
     let outcome = import(inputs.clone(), t);
     assert!(
@@ -86,7 +86,7 @@ fn township_folder(c: &mut Criterion) {
 }
 
 fn village_sheet(c: &mut Criterion) {
-    dispatch_desk::import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
+    dd_import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
     let t = Template::bundled();
     let inputs = vec![Input {
         name: "村级明细_2024年10月.xlsx".into(),

@@ -6,8 +6,9 @@ set -euo pipefail
 SUDO=""
 [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 
-# poppler-utils: pdftotext, pdffonts and pdfinfo read the PDF brief back in tests/brief.rs.
-packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk poppler-utils libgl1 libegl1 libxkbcommon-x11-0)
+# poppler-utils: pdftotext, pdffonts and pdfinfo read the PDF brief back in tests/brief.rs;
+# libreoffice-calc opens the reporting form in tests/form.rs.
+packages=(build-essential pkg-config ca-certificates curl fonts-noto-cjk poppler-utils libreoffice-calc libgl1 libegl1 libxkbcommon-x11-0)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

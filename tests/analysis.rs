@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use dispatch_desk::analysis::{Analysis, Light, MonthAnalysis, analyze};
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::{History, MonthTable, Status, YearMonth};
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template, Unit};
+use dd_analysis::{Analysis, Light, MonthAnalysis, analyze};
+use dd_core::model::{History, MonthTable, Status, YearMonth};
+use dd_core::template::{DEFAULT_TEMPLATE, Template, Unit};
+use dd_import::import_paths;
 
 fn sample(month: u32) -> MonthTable {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -193,7 +193,7 @@ fn the_five_responsibilities_from_words_and_from_rules() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
     let duties = import_paths(&[dir.join("五大责任_2024年10月.xlsx")], &t).table;
     let m = analyze(&t, ym(10), &duties, &[]).unwrap().duties;
-    let at = |m: &dispatch_desk::analysis::DutyMatrix, town: &str, duty: usize| {
+    let at = |m: &dd_analysis::DutyMatrix, town: &str, duty: usize| {
         let row = m.townships.iter().position(|x| x == town).unwrap();
         m.cells[row][duty].clone()
     };

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::YearMonth;
-use dispatch_desk::store::backup::{KEEP_LAST, Reason};
-use dispatch_desk::store::{NewMonth, Workspace};
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_core::model::YearMonth;
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
+use dd_import::import_paths;
+use dd_store::Workspace;
+use dd_store::backup::{KEEP_LAST, Reason};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -73,10 +73,10 @@ fn an_import_makes_a_backup_of_the_workspace_as_it_was() {
         copy.join("dispatch-desk.sqlite"),
     )
     .unwrap();
-    let before = Workspace::open(&copy).unwrap().months().unwrap();
+    let before = dd_office::open_workspace(&copy).unwrap().months().unwrap();
     assert_eq!(before.len(), 3);
     assert!(before.iter().all(|m| m.sample));
-    assert!(!Workspace::open(&ws).unwrap().months().unwrap()[2].sample);
+    assert!(!dd_office::open_workspace(&ws).unwrap().months().unwrap()[2].sample);
 
     // Undo and removing the samples are backed up too, each named for its reason.
     assert!(cli(&ws, &["undo", "--month", "2024-10"]).status.success());
@@ -179,11 +179,11 @@ fn a_corrupt_or_foreign_file_is_refused_and_changes_nothing() {
 #[test]
 fn rotation_keeps_the_last_twenty_and_the_newest_of_each_month_for_a_year() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     let out = import_paths(&[fixture("湘乡市月调度表2024年10月.xlsx")], &t);
     let import = |ws: &mut Workspace| {
-        ws.import(NewMonth::from_outcome(
+        ws.import(dd_office::collect::new_month(
             &out,
             YearMonth::new(2024, 10).unwrap(),
             DEFAULT_TEMPLATE,

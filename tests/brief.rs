@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use dispatch_desk::export::{self, BriefInput, Date, Format};
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::{Level, MonthTable, Problem, YearMonth};
-use dispatch_desk::template::Template;
+use dd_core::model::{Level, MonthTable, Problem, YearMonth};
+use dd_core::template::Template;
+use dd_export::{self as export, BriefInput, Date, Format};
+use dd_import::import_paths;
 
 /// The seed's figures as the brief must print them.
 const SEED: &[&str] = &[
@@ -439,7 +439,7 @@ fn writes_replace_atomically() {
 
 #[test]
 fn a_template_without_brief_words_still_makes_a_brief() {
-    let text = dispatch_desk::template::DEFAULT_TEMPLATE;
+    let text = dd_core::template::DEFAULT_TEMPLATE;
     let cut = text.find("\n[brief]").unwrap();
     let t = Template::parse(&text[..cut], "no-brief.toml").unwrap();
     let mut input = input().clone();
@@ -546,7 +546,7 @@ fn format_follows_the_extension() {
 
 #[test]
 fn a_misspelt_placeholder_is_refused_with_its_line() {
-    let text = dispatch_desk::template::DEFAULT_TEMPLATE;
+    let text = dd_core::template::DEFAULT_TEMPLATE;
     let bad = text.replacen("{monitor_people}人，其中", "{monitor_peple}人，其中", 1);
     let e = Template::parse(&bad, "t.toml").unwrap_err().to_string();
     assert!(e.contains("monitor_peple") && e.contains("行"), "{e}");

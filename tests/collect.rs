@@ -6,10 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::{MonthTable, TableCell, YearMonth};
-use dispatch_desk::store::Workspace;
-use dispatch_desk::template::Template;
+use dd_core::model::{MonthTable, TableCell, YearMonth};
+use dd_core::template::Template;
+use dd_import::import_paths;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,7 +36,7 @@ fn text(o: &Output) -> (String, String) {
 /// A fresh workspace without the sample months.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    Workspace::open(dir.path())
+    dd_office::open_workspace(dir.path())
         .unwrap()
         .remove_samples()
         .unwrap();
@@ -104,7 +103,7 @@ fn township_files_arriving_one_by_one_make_the_month_the_county_sheet_makes() {
         );
     }
     let t = Template::bundled();
-    let w = Workspace::open(ws.path()).unwrap();
+    let w = dd_office::open_workspace(ws.path()).unwrap();
     let month = w.load(oct(), &t).unwrap();
     // The same month as all the files read at once…
     let together = import_paths(&[folder], &t).table;
@@ -123,7 +122,7 @@ fn township_files_arriving_one_by_one_make_the_month_the_county_sheet_makes() {
     drop(w);
     let out = run(ws.path(), &["undo", "--month", "2024-10"], &[]);
     assert_eq!(out.status.code(), Some(0));
-    let w = Workspace::open(ws.path()).unwrap();
+    let w = dd_office::open_workspace(ws.path()).unwrap();
     assert_eq!(w.load(oct(), &t).unwrap().height(), files.len() - 1);
 }
 
@@ -152,7 +151,7 @@ fn a_changed_resend_names_the_cell_and_needs_consent_an_identical_one_changes_no
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout.contains("没有变化"), "{stdout}");
     let versions = || {
-        Workspace::open(ws.path())
+        dd_office::open_workspace(ws.path())
             .unwrap()
             .versions(oct())
             .unwrap()
@@ -185,7 +184,10 @@ fn a_changed_resend_names_the_cell_and_needs_consent_an_identical_one_changes_no
     let out = run(ws.path(), &["import", "--replace"], &[changed]);
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
     let t = Template::bundled();
-    let month = Workspace::open(ws.path()).unwrap().load(oct(), &t).unwrap();
+    let month = dd_office::open_workspace(ws.path())
+        .unwrap()
+        .load(oct(), &t)
+        .unwrap();
     assert_eq!(month.value("毛田镇", "monitor_households"), Some(140.0));
     assert_eq!(month.townships(), ["中沙镇", "毛田镇"]);
     assert_eq!(
@@ -194,7 +196,10 @@ fn a_changed_resend_names_the_cell_and_needs_consent_an_identical_one_changes_no
             .code(),
         Some(0)
     );
-    let month = Workspace::open(ws.path()).unwrap().load(oct(), &t).unwrap();
+    let month = dd_office::open_workspace(ws.path())
+        .unwrap()
+        .load(oct(), &t)
+        .unwrap();
     assert_eq!(month.value("毛田镇", "monitor_households"), Some(136.0));
     assert_eq!(month.height(), 2);
 }
@@ -268,9 +273,9 @@ fn an_incomplete_month_ranks_the_reported_and_its_brief_says_who_is_missing() {
     let ws = workspace();
     nineteen_of_twenty_two(ws.path(), "2024-10");
     let t = Template::bundled();
-    let w = Workspace::open(ws.path()).unwrap();
+    let w = dd_office::open_workspace(ws.path()).unwrap();
     let history = w.history(&t).unwrap();
-    let a = dispatch_desk::analysis::Analysis::new(history, &t)
+    let a = dd_analysis::Analysis::new(history, &t)
         .unwrap()
         .month(oct())
         .unwrap()

@@ -6,9 +6,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::TableCell;
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_core::model::TableCell;
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
+use dd_import::import_paths;
 
 const TOWNS: [&str; 17] = [
     "易俗河镇",

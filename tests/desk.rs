@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use dispatch_desk::desk::{self, Command, Update};
-use dispatch_desk::export::Format;
-use dispatch_desk::model::YearMonth;
+use dd_app::desk::{self, Command, Update};
+use dd_core::model::YearMonth;
+use dd_export::Format;
 
 fn next_message(h: &desk::DeskHandle) -> Result<String, String> {
     loop {
@@ -113,4 +113,53 @@ fn a_restored_backup_brings_its_template_back() {
         text.contains(&format!("county = \"{}\"", before.file.county)) && !text.contains("湘潭县"),
         "{text}"
     );
+}
+
+fn docx_text(path: &std::path::Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    xml.split('<')
+        .filter_map(|p| p.split_once('>').map(|(_, t)| t))
+        .collect()
+}
+
+/// The brief that leaves by the window is the brief that leaves by the command line: both
+/// carry 上月通报问题整改情况 (督办) and the seed's figures, word for word the same.
+#[test]
+fn the_window_and_the_command_line_export_the_same_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let h = desk::start(ws.clone(), None, || {});
+    let month = YearMonth::new(2024, 10).unwrap();
+    let from_window = dir.path().join("窗口.docx");
+    h.send(Command::Export {
+        month,
+        format: Some(Format::Docx),
+        path: from_window.clone(),
+    });
+    let msg = next_message(&h).unwrap();
+    assert!(msg.contains("已导出"), "{msg}");
+    drop(h);
+
+    let from_cli = dir.path().join("命令行.docx");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .args(["brief", "--month", "2024-10", "--workspace"])
+        .arg(&ws)
+        .arg("--out")
+        .arg(&from_cli)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let window = docx_text(&from_window);
+    assert!(window.contains("上月通报问题整改情况"), "{window}");
+    assert!(window.contains("2024年9月通报的"), "{window}");
+    assert!(window.contains("1804户4044人"), "{window}");
+    assert_eq!(window, docx_text(&from_cli));
 }

@@ -2,7 +2,7 @@
 //! 打开文件… and the exports then open the in-app chooser, never nothing at all.
 //! One test in this file: it sets the process environment before the app starts.
 
-use dispatch_desk::ui::{DispatchApp, Prefs};
+use dd_app::ui::{DispatchApp, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -31,7 +31,7 @@ fn without_portal_or_zenity_the_in_app_chooser_opens_imports_and_saves() {
         std::env::remove_var("XDG_RUNTIME_DIR");
         std::env::remove_var("DISPATCH_DESK_DIALOG");
     }
-    assert!(!dispatch_desk::ui::dialogs::native_available());
+    assert!(!dd_app::ui::dialogs::native_available());
 
     let ws = dir.path().join("ws");
     let mut h = Harness::builder()

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use dispatch_desk::ui::{DispatchApp, Prefs};
+use dd_app::ui::{DispatchApp, Prefs};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -22,8 +22,8 @@ fn a_system_dialog_that_fails_falls_back_to_the_in_app_chooser() {
         std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
         std::env::set_var("DISPATCH_DESK_DIALOG", "system");
     }
-    dispatch_desk::logfile::init();
-    assert!(dispatch_desk::ui::dialogs::native_available());
+    dd_office::logfile::init();
+    assert!(dd_app::ui::dialogs::native_available());
 
     let ws = dir.path().join("ws");
     let mut h = Harness::builder()
@@ -41,7 +41,7 @@ fn a_system_dialog_that_fails_falls_back_to_the_in_app_chooser() {
         std::thread::sleep(Duration::from_millis(10));
     }
     assert!(h.query_by_label("选择乡镇报送的表格").is_some());
-    assert!(dispatch_desk::logfile::dialog_failures() > 0);
+    assert!(dd_office::logfile::dialog_failures() > 0);
     // The failure went to the log in the data folder.
     let log = std::fs::read_to_string(dir.path().join("data/dispatch-desk/logs/dispatch-desk.log"))
         .unwrap();

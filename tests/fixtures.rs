@@ -174,7 +174,7 @@ fn usage_errors_exit_2() {
 fn a_bad_template_is_refused_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    let text = dispatch_desk::template::DEFAULT_TEMPLATE.replacen(
+    let text = dd_core::template::DEFAULT_TEMPLATE.replacen(
         "name = \"监测对象户数\"",
         "name = 监测对象户数",
         1,

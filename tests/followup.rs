@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 
-use dispatch_desk::collect::{self, Arrival};
-use dispatch_desk::export::{BriefInput, compose};
-use dispatch_desk::followup::{self, Item, State};
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::YearMonth;
-use dispatch_desk::store::Workspace;
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_analysis::followup::{self, Item, State};
+use dd_core::model::YearMonth;
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
+use dd_export::compose;
+use dd_import::import_paths;
+use dd_office::collect::{self, Arrival};
+use dd_store::Workspace;
 
 fn sample(month: u32) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -31,7 +31,7 @@ fn arrive(ws: &mut Workspace, t: &Template, month: u32) {
 fn workspace(months: &[u32]) -> (tempfile::TempDir, Template, Workspace) {
     let dir = tempfile::tempdir().unwrap();
     let t = Template::bundled();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     ws.remove_samples().unwrap();
     for m in months {
         arrive(&mut ws, &t, *m);
@@ -40,7 +40,7 @@ fn workspace(months: &[u32]) -> (tempfile::TempDir, Template, Workspace) {
 }
 
 fn ledger(ws: &mut Workspace, t: &Template, as_of: u32) -> Vec<Item> {
-    let analysis = followup::refresh(ws, t).unwrap();
+    let analysis = dd_office::followup::refresh(ws, t).unwrap();
     followup::ledger(&ws.followups().unwrap(), &analysis, ym(as_of), t).unwrap()
 }
 
@@ -98,7 +98,11 @@ fn last_months_problems_are_judged_by_this_months_data() {
         count(&|s| matches!(s, State::Closed { .. })),
     );
     let open = items.len() - fixed - better - closed;
-    let input = BriefInput::from_workspace(&ws, &t, ym(9)).unwrap();
+    let input = {
+        let a = dd_office::followup::refresh(&mut ws, &t).unwrap();
+        dd_office::brief::input(&ws, &a, &t, ym(9))
+    }
+    .unwrap();
     let text = compose(&input).body_text();
     let expected = format!(
         "2024年8月通报的{}项问题中，已整改{fixed}项、有改善{better}项、未整改{open}项、已销号1项。",
@@ -220,10 +224,10 @@ fn the_ledger_is_raised_again_after_a_change_and_only_then() {
 #[test]
 fn the_ledger_as_of_a_month_reads_only_what_it_shows() {
     let (_dir, t, mut ws) = workspace(&[8, 9, 10]);
-    followup::refresh(&mut ws, &t).unwrap();
+    dd_office::followup::refresh(&mut ws, &t).unwrap();
     // October undone: its raisings stay, withdrawn.
     ws.undo(ym(10)).unwrap();
-    let analysis = followup::refresh(&mut ws, &t).unwrap();
+    let analysis = dd_office::followup::refresh(&mut ws, &t).unwrap();
     let all = ws.followups().unwrap();
     assert!(all.iter().any(|f| f.withdrawn), "some raisings withdrawn");
     for m in [8, 9, 10, 11] {
@@ -249,7 +253,7 @@ fn the_ledger_as_of_a_month_reads_only_what_it_shows() {
             whole,
             "as of {m}"
         );
-        let raised = |list: &[dispatch_desk::store::StoredFollowup]| {
+        let raised = |list: &[dd_store::StoredFollowup]| {
             list.iter()
                 .filter(|f| f.raised.month == ym(m) && !f.withdrawn)
                 .cloned()

@@ -10,8 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use dispatch_desk::import::{self, Input, ReadLimits, import};
-use dispatch_desk::template::Template;
+use dd_core::template::Template;
+use dd_import::{self as import, Input, ReadLimits, import};
 use proptest::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 

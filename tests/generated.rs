@@ -8,9 +8,9 @@
 
 use std::path::PathBuf;
 
-use dispatch_desk::import::{ImportOutcome, Input, import};
-use dispatch_desk::model::Level;
-use dispatch_desk::template::Template;
+use dd_core::model::Level;
+use dd_core::template::Template;
+use dd_import::{ImportOutcome, Input, import};
 use rust_xlsxwriter::{Format, Workbook};
 
 // ---------------------------------------------------------------------------------------------

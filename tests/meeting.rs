@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use clap::Parser;
+use dd_app::ui::{DispatchApp, Launch, Prefs};
+use dd_core::model::YearMonth;
 use dispatch_desk::cli::Cli;
-use dispatch_desk::model::YearMonth;
-use dispatch_desk::ui::{DispatchApp, Launch, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -6,10 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-use dispatch_desk::import::import_paths;
-use dispatch_desk::model::TableCell;
-use dispatch_desk::store::Workspace;
-use dispatch_desk::template::Template;
+use dd_core::model::TableCell;
+use dd_core::template::Template;
+use dd_import::import_paths;
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 
@@ -230,7 +229,7 @@ fn a_county_is_set_up_from_scratch_with_its_townships_from_a_dropped_sheet() {
     wait_for(&mut h, "已保存模板：湘潭县（第2版");
     wait_for(&mut h, "县市设置 · 湘潭县");
 
-    let stored = Workspace::open(&ws).unwrap().template().unwrap();
+    let stored = dd_office::open_workspace(&ws).unwrap().template().unwrap();
     assert_eq!(stored.version, 2);
     assert!(!stored.sample);
     let t = stored.template;
@@ -312,7 +311,14 @@ fn an_invalid_rule_is_refused_next_to_its_field_and_nothing_is_saved() {
     type_into(&mut h, "第7条审核公式", "fund_paid <= fund_planned");
     wait_for(&mut h, "与工作区中的模板相同");
     assert!(disabled(&h, "保存为新版本"));
-    assert_eq!(Workspace::open(&ws).unwrap().template().unwrap().version, 1);
+    assert_eq!(
+        dd_office::open_workspace(&ws)
+            .unwrap()
+            .template()
+            .unwrap()
+            .version,
+        1
+    );
 }
 
 #[test]
@@ -371,7 +377,7 @@ fn a_weight_edited_in_the_settings_changes_the_ranking() {
     assert_eq!(after.len(), 22);
     // Now the table follows 衔接资金拨付率 alone (completion capped at 序时进度, 10/12):
     // best first, those with no 衔接资金 (no score) last.
-    let month = Workspace::open(&ws)
+    let month = dd_office::open_workspace(&ws)
         .unwrap()
         .load("2024-10".parse().unwrap(), &Template::bundled())
         .unwrap();
@@ -431,8 +437,8 @@ fn a_template_exported_from_one_workspace_imports_the_same_into_another() {
     click(&mut other, "打开");
     wait_for(&mut other, "已保存模板：韶山市（第2版");
 
-    let mine = Workspace::open(&a).unwrap().template().unwrap();
-    let theirs = Workspace::open(&b).unwrap().template().unwrap();
+    let mine = dd_office::open_workspace(&a).unwrap().template().unwrap();
+    let theirs = dd_office::open_workspace(&b).unwrap().template().unwrap();
     assert_eq!(theirs.text, mine.text);
     assert_eq!(
         theirs.template.townships[7].aliases,

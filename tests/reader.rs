@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use dispatch_desk::import::{self, Cancel, Cancelled, Input};
-use dispatch_desk::template::Template;
+use dd_core::template::Template;
+use dd_import::{self as import, Cancel, Cancelled, Input};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dispatch-desk");
 

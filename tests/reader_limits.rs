@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use dispatch_desk::import::{self, Input, ReadLimits};
+use dd_import::{self as import, Input, ReadLimits};
 
 #[path = "../benches/support/government_sheet.rs"]
 mod government_sheet;
@@ -23,7 +23,7 @@ fn county() -> Input {
 #[test]
 fn a_sheet_over_the_memory_cap_or_the_time_limit_is_refused_and_the_county_sheet_imports() {
     import::set_reader_program(env!("CARGO_BIN_EXE_dispatch-desk"));
-    let t = dispatch_desk::template::Template::bundled();
+    let t = dd_core::template::Template::bundled();
     let (_, _, national) = government_sheet::national();
     let big = Input {
         name: "全国月调度表2024年10月.xlsx".into(),

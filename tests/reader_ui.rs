@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use dispatch_desk::import::{self, ReadLimits};
+use dd_import::{self as import, ReadLimits};
 use egui_kittest::kittest::Queryable;
 
 mod kit;

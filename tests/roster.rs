@@ -5,11 +5,11 @@
 
 use std::path::PathBuf;
 
-use dispatch_desk::collect::{self, Arrival};
-use dispatch_desk::import::{ImportOutcome, Input, import, import_paths};
-use dispatch_desk::model::{Level, Status, YearMonth};
-use dispatch_desk::store::Workspace;
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_core::model::{Level, Status, YearMonth};
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
+use dd_import::{ImportOutcome, Input, import, import_paths};
+use dd_office::collect::{self, Arrival};
+use dd_store::Workspace;
 use rust_xlsxwriter::{Format, Workbook};
 
 /// One roster row: township (None: blank, under a merge or left empty), village, leader,
@@ -329,7 +329,7 @@ fn leader_duty(
     month: u32,
     town: &str,
 ) -> (Option<Status>, String) {
-    let analysis = dispatch_desk::followup::refresh(ws, t).unwrap();
+    let analysis = dd_office::followup::refresh(ws, t).unwrap();
     let m = analysis.month(ym(month)).unwrap().unwrap();
     let d = m
         .duties
@@ -345,7 +345,7 @@ fn leader_duty(
 #[test]
 fn the_roster_is_kept_per_month_and_derives_the_leader_duty() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     for month in [9, 10] {
         let o = import_paths(&[sample(month)], &t);
@@ -456,7 +456,7 @@ fn roster_and_township_data_round_trip_to_the_view_and_the_brief() {
     assert!(said.contains("重点村名单：6个村"), "{said}");
 
     // The view model of the 重点村 view.
-    let mut desk = dispatch_desk::desk::Desk::open(ws_dir.clone()).unwrap();
+    let mut desk = dd_app::desk::Desk::open(ws_dir.clone()).unwrap();
     let snapshot = desk.build_snapshot(Some(ym(10))).unwrap();
     let view = snapshot.current.unwrap();
     let k = view.key_villages.expect("the roster in effect");

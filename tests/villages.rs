@@ -495,7 +495,7 @@ fn both_xlsx_readers_keep_a_formula_saved_without_its_result() {
         "total_formula.xlsx",
         "subtotal_formula.xlsx",
     ] {
-        dispatch_desk::import::xlsx_readers_agree(&uncalculated(name))
+        dd_import::xlsx_readers_agree(&uncalculated(name))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
@@ -527,10 +527,10 @@ fn cli(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it() {
-    use dispatch_desk::model::YearMonth;
-    use dispatch_desk::store::Workspace;
+    use dd_core::model::YearMonth;
+
     let dir = tempfile::tempdir().unwrap();
-    Workspace::open(&dir.path().join("ws"))
+    dd_office::open_workspace(&dir.path().join("ws"))
         .unwrap()
         .remove_samples()
         .unwrap();
@@ -548,7 +548,7 @@ fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it()
         String::from_utf8_lossy(&out.stderr)
     );
     let month = YearMonth::new(2024, 10).unwrap();
-    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let ws = dd_office::open_workspace(&dir.path().join("ws")).unwrap();
     let v = ws.villages(month).unwrap();
     assert_eq!(v.to_csv(), village_csv(&towns()));
     let shimen = v.rows.iter().find(|r| r.village == "石门村").unwrap();
@@ -583,7 +583,7 @@ fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let ws = dd_office::open_workspace(&dir.path().join("ws")).unwrap();
     let v = ws.villages(month).unwrap();
     let mut expected = towns();
     expected[1].1[1].1[0] = 9.0;
@@ -596,7 +596,7 @@ fn village_rows_are_kept_with_the_month_merged_per_township_and_undone_with_it()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let ws = dd_office::open_workspace(&dir.path().join("ws")).unwrap();
     assert_eq!(ws.villages(month).unwrap().to_csv(), village_csv(&towns()));
 }
 
@@ -676,10 +676,10 @@ fn a_column_of_a_template_measure_is_left_to_be_recomputed_with_a_notice() {
 /// as identical; the same file sent once more is identical.
 #[test]
 fn a_resend_that_only_moves_figures_between_villages_is_kept() {
-    use dispatch_desk::model::YearMonth;
-    use dispatch_desk::store::Workspace;
+    use dd_core::model::YearMonth;
+
     let dir = tempfile::tempdir().unwrap();
-    Workspace::open(&dir.path().join("ws"))
+    dd_office::open_workspace(&dir.path().join("ws"))
         .unwrap()
         .remove_samples()
         .unwrap();
@@ -710,7 +710,7 @@ fn a_resend_that_only_moves_figures_between_villages_is_kept() {
     assert!(out.status.success(), "{said}");
     assert!(!said.contains("完全相同"), "{said}");
     let month = YearMonth::new(2024, 10).unwrap();
-    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let ws = dd_office::open_workspace(&dir.path().join("ws")).unwrap();
     let v = ws.villages(month).unwrap();
     let gaofeng = v.rows.iter().find(|r| r.village == "高峰村").unwrap();
     assert_eq!(v.value(gaofeng, "monitor_households"), Some(9.0));
@@ -719,7 +719,7 @@ fn a_resend_that_only_moves_figures_between_villages_is_kept() {
 
     let out = cli(dir.path(), &["import", "毛田镇村级明细_2024年10月.xlsx"]);
     assert!(out.status.success());
-    let ws = Workspace::open(&dir.path().join("ws")).unwrap();
+    let ws = dd_office::open_workspace(&dir.path().join("ws")).unwrap();
     assert_eq!(
         ws.versions(month).unwrap().len(),
         2,

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use dispatch_desk::import::{ImportOutcome, import_paths};
-use dispatch_desk::model::YearMonth;
-use dispatch_desk::store::{FILE_NAME, NewMonth, StoreError, Undone, Workspace};
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_core::model::YearMonth;
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
+use dd_import::{ImportOutcome, import_paths};
+use dd_store::{FILE_NAME, StoreError, Undone, Workspace};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,20 +29,20 @@ fn read(name: &str) -> ImportOutcome {
 /// Stores an import as the whole month (the store's own mechanics; arrivals are merged by
 /// `collect`, tested in tests/collect.rs).
 fn store(ws: &mut Workspace, out: &ImportOutcome) -> Result<i64, StoreError> {
-    ws.import(NewMonth::from_outcome(out, oct(), DEFAULT_TEMPLATE))
+    ws.import(dd_office::collect::new_month(out, oct(), DEFAULT_TEMPLATE))
 }
 
 #[test]
 fn first_run_has_three_sample_months_removable_in_one_step() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(dir.path()).unwrap();
+    let ws = dd_office::open_workspace(dir.path()).unwrap();
     let months = ws.months().unwrap();
     let names: Vec<String> = months.iter().map(|m| m.month.to_string()).collect();
     assert_eq!(names, ["2024-08", "2024-09", "2024-10"]);
     assert!(months.iter().all(|m| m.sample && m.townships == 22));
     // Reopening does not seed again.
     drop(ws);
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     assert_eq!(ws.months().unwrap().len(), 3);
     assert_eq!(ws.remove_samples().unwrap(), 3);
     assert!(ws.months().unwrap().is_empty());
@@ -51,7 +51,7 @@ fn first_run_has_three_sample_months_removable_in_one_step() {
 #[test]
 fn a_real_month_replaces_the_sample_and_undo_walks_back_each_version() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     let sample = ws.load(oct(), &t).unwrap();
 
@@ -86,7 +86,7 @@ fn a_real_month_replaces_the_sample_and_undo_walks_back_each_version() {
 #[test]
 fn stored_values_and_problems_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     let both = import_paths(
         &[
@@ -129,7 +129,7 @@ fn a_crash_in_the_middle_of_an_import_leaves_the_old_month() {
     let t = Template::bundled();
     let duties = read("五大责任_2024年10月.xlsx");
     {
-        let mut ws = Workspace::open(dir.path()).unwrap();
+        let mut ws = dd_office::open_workspace(dir.path()).unwrap();
         store(&mut ws, &duties).unwrap();
     }
     // The child aborts (no unwinding, no cleanup) after 300 of the 726 value rows.
@@ -143,7 +143,7 @@ fn a_crash_in_the_middle_of_an_import_leaves_the_old_month() {
         .status;
     assert!(!status.success(), "the child should have died mid-import");
 
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     assert_eq!(
         ws.load(oct(), &t).unwrap(),
         duties.table,
@@ -171,21 +171,23 @@ fn a_corrupt_or_foreign_file_is_refused_and_left_untouched() {
     let path = dir.path().join(FILE_NAME);
     let junk = b"this is not a database, it is a spreadsheet someone renamed".repeat(100);
     std::fs::write(&path, &junk).unwrap();
-    let err = Workspace::open(dir.path()).err().expect("refused");
+    let err = dd_office::open_workspace(dir.path())
+        .err()
+        .expect("refused");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("未做任何修改"));
     assert_eq!(std::fs::read(&path).unwrap(), junk);
 
     // A real SQLite file with its header intact but a damaged page.
     let dir2 = tempfile::tempdir().unwrap();
-    drop(Workspace::open(dir2.path()).unwrap());
+    drop(dd_office::open_workspace(dir2.path()).unwrap());
     let path2 = dir2.path().join(FILE_NAME);
     let mut bytes = std::fs::read(&path2).unwrap();
     for b in bytes.iter_mut().skip(4096).take(8192) {
         *b = 0xA5;
     }
     std::fs::write(&path2, &bytes).unwrap();
-    assert!(Workspace::open(dir2.path()).is_err());
+    assert!(dd_office::open_workspace(dir2.path()).is_err());
     assert_eq!(std::fs::read(&path2).unwrap(), bytes);
 
     // Another program's SQLite database.
@@ -198,7 +200,9 @@ fn a_corrupt_or_foreign_file_is_refused_and_left_untouched() {
         )
         .unwrap();
     let before = std::fs::read(&path3).unwrap();
-    let err = Workspace::open(dir3.path()).err().expect("refused");
+    let err = dd_office::open_workspace(dir3.path())
+        .err()
+        .expect("refused");
     assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
     assert_eq!(std::fs::read(&path3).unwrap(), before);
 }
@@ -209,8 +213,7 @@ fn a_workspace_of_an_older_version_opens_and_keeps_its_months() {
     let path = dir.path().join(FILE_NAME);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(dispatch_desk::store::schema::MIGRATIONS[0])
-            .unwrap();
+        conn.execute_batch(dd_store::schema::MIGRATIONS[0]).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute_batch(
             "INSERT INTO templates VALUES ('x', 'county = \"湘乡市\"');
@@ -220,7 +223,7 @@ fn a_workspace_of_an_older_version_opens_and_keeps_its_months() {
         )
         .unwrap();
     }
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     let dec: YearMonth = "2023-12".parse().unwrap();
     assert_eq!(
@@ -240,7 +243,7 @@ fn a_workspace_of_an_older_version_opens_and_keeps_its_months() {
 #[test]
 fn a_second_instance_waits_then_says_busy() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     ws.set_busy_timeout(Duration::from_millis(200)).unwrap();
     let other = rusqlite::Connection::open(dir.path().join(FILE_NAME)).unwrap();
     other
@@ -305,7 +308,7 @@ fn a_refused_file_is_sent_back_and_the_rest_of_the_drop_imports() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("G17") && err.contains("拒收1个文件"), "{err}");
-    let ws = Workspace::open(dir.path()).unwrap();
+    let ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     let month = ws.load(oct(), &t).unwrap();
     // The good file's township replaced the sample month; nothing of the bad file is in it.

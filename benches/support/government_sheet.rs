@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use dispatch_desk::template::{DEFAULT_TEMPLATE, Template};
+use dd_core::template::{DEFAULT_TEMPLATE, Template};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 pub const TITLE: &str = "湘乡市巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作月调度表（2024年10月）";

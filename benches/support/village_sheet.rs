@@ -2,7 +2,7 @@
 //! merged down its villages, a 小计 row after each, 合计 at the bottom, the additive
 //! indicators of the template as columns.
 
-use dispatch_desk::template::Template;
+use dd_core::template::Template;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// Villages a township (湘乡市 has 22 townships and about 330 villages).

@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{failed, open_workspace, usage};
-use crate::analysis::{Analysis, KeyVillages};
-use crate::export::{BriefInput, Format, compose, write};
-use crate::import;
-use crate::model::{History, YearMonth, roster};
-use crate::store::Workspace;
-use crate::template::Template;
+use dd_analysis::{Analysis, KeyVillages};
+use dd_core::model::{History, YearMonth, roster};
+use dd_core::template::Template;
+use dd_export::{BriefInput, Format, compose, write};
+use dd_import as import;
 
 /// Asks on a terminal; elsewhere (scripts, tests) an existing file is kept.
 fn may_replace(out: &Path) -> bool {
@@ -85,10 +84,9 @@ pub fn brief(
             Err(code) => return code,
         };
         // Last month's problems are followed up from the months as they stand now.
-        if let Err(e) = crate::followup::refresh(&mut ws, &t) {
-            return failed(e);
-        }
-        match BriefInput::from_workspace(&ws, &t, month) {
+        let input = dd_office::followup::refresh(&mut ws, &t)
+            .and_then(|analysis| dd_office::brief::input(&ws, &analysis, &t, month));
+        match input {
             Ok(i) => i,
             Err(e) => return failed(e),
         }
@@ -105,7 +103,7 @@ pub fn brief(
         };
         // With --workspace, the stored months before this one give 较上月 and the trends.
         let stored = match dir {
-            Some(d) => Workspace::open(d)
+            Some(d) => dd_office::open_workspace(d)
                 .and_then(|ws| ws.history(&t))
                 .map_err(|e| e.to_string()),
             None => History::from_cells([], &t).map_err(|e| e.to_string()),

@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{failed, open_with_template};
-use crate::collect::form::{Recipients, form, township_file_name};
-use crate::export::write_atomic;
-use crate::model::YearMonth;
+use dd_core::model::YearMonth;
+use dd_export::write_atomic;
+use dd_office::collect::form::{Recipients, form, township_file_name};
 
 pub(super) fn run(
     dir: Option<&Path>,

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Format, load_template, usage};
-use crate::import::{self, ImportOutcome};
-use crate::model::TableCell;
-use crate::template::Template;
+use dd_core::model::TableCell;
+use dd_core::template::Template;
+use dd_import::{self as import, ImportOutcome};
 
 pub(super) fn inspect(
     paths: &[PathBuf],
@@ -44,7 +44,7 @@ pub(super) fn inspect(
     }
 }
 
-fn villages_json(v: &crate::model::VillageTable) -> serde_json::Value {
+fn villages_json(v: &dd_core::model::VillageTable) -> serde_json::Value {
     use serde_json::{Map, Value, json};
     let rows: Vec<Value> = v
         .rows

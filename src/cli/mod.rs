@@ -12,14 +12,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::YearMonth;
-use crate::store::Workspace;
-use crate::template::Template;
+use dd_core::model::YearMonth;
+use dd_core::template::Template;
+use dd_store::Workspace;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "dispatch-desk",
-    version = crate::VERSION,
+    version = dd_core::VERSION,
     about = "月调度：导入乡镇报表，审核、排名、亮灯，生成通报"
 )]
 pub struct Cli {
@@ -184,8 +184,8 @@ pub enum Format {
 /// Exit codes: 0 all imported (warnings allowed), 1 an input refused, 2 a usage error.
 pub fn run() -> ExitCode {
     // Files are read by this same program re-run as `__reader` (see import::isolation).
-    crate::import::this_program_reads();
-    crate::logfile::init();
+    dd_import::this_program_reads();
+    dd_office::logfile::init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -223,7 +223,7 @@ pub fn run() -> ExitCode {
         Some(Command::Status { month }) => workspace::status(cli.workspace.as_deref(), month),
         Some(Command::Undo { month }) => workspace::undo(cli.workspace.as_deref(), month),
         Some(Command::RemoveSamples) => workspace::remove_samples(cli.workspace.as_deref()),
-        Some(Command::Reader { memory, cpu }) => crate::import::serve_reader(memory, cpu),
+        Some(Command::Reader { memory, cpu }) => dd_import::serve_reader(memory, cpu),
         Some(Command::Brief {
             paths,
             month,
@@ -246,17 +246,17 @@ pub fn run() -> ExitCode {
             backup::backup(cli.workspace.as_deref(), &out, force)
         }
         Some(Command::Restore { file }) => backup::restore(cli.workspace.as_deref(), &file),
-        None => crate::ui::run(cli.workspace, launch),
+        None => dd_app::ui::run(cli.workspace, launch),
     }
 }
 
 impl Cli {
     /// What the window does first: 演示模式 with `--present`, else import the files given.
-    pub fn launch(&self) -> crate::ui::Launch {
+    pub fn launch(&self) -> dd_app::ui::Launch {
         if self.present {
-            crate::ui::Launch::Present(self.month)
+            dd_app::ui::Launch::Present(self.month)
         } else {
-            crate::ui::Launch::Open(self.paths.clone())
+            dd_app::ui::Launch::Open(self.paths.clone())
         }
     }
 }
@@ -285,7 +285,7 @@ fn failed(msg: impl std::fmt::Display) -> ExitCode {
 /// The workspace in `dir` (or the user's default one) and the template it holds.
 fn open_with_template(
     dir: Option<&Path>,
-) -> Result<(Workspace, crate::store::WorkspaceTemplate), ExitCode> {
+) -> Result<(Workspace, dd_store::WorkspaceTemplate), ExitCode> {
     let ws = open_workspace(dir)?;
     let current = ws.template().map_err(failed)?;
     Ok((ws, current))
@@ -297,7 +297,7 @@ fn open_workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
         .map(PathBuf::from)
         .or_else(Workspace::default_dir)
         .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
-    Workspace::open(&dir).map_err(failed)
+    dd_office::open_workspace(&dir).map_err(failed)
 }
 
 #[cfg(test)]

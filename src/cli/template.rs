@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{TemplateAction, failed, open_workspace, usage};
-use crate::template::Template;
+use dd_core::template::Template;
 
 pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
     match action {
@@ -57,7 +57,7 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
                 Ok(c) => c,
                 Err(e) => return failed(e),
             };
-            match crate::export::write_atomic(&out, current.text.as_bytes()) {
+            match dd_export::write_atomic(&out, current.text.as_bytes()) {
                 Ok(()) => {
                     println!(
                         "已导出模板：{}（第{}版）→ {}",

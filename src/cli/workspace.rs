@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{failed, open_with_template, open_workspace, usage};
-use crate::collect::{self, Arrival};
-use crate::import;
-use crate::model::{Level, YearMonth};
-use crate::store::Undone;
+use dd_core::model::{Level, YearMonth};
+use dd_import as import;
+use dd_office::collect::{self, Arrival};
+use dd_store::Undone;
 
 pub(super) fn import_into(
     dir: Option<&Path>,
@@ -69,7 +69,7 @@ pub(super) fn import_into(
             code(true)
         }
         Arrival::Roster { villages } => {
-            if let Err(e) = crate::followup::refresh(&mut ws, &t) {
+            if let Err(e) = dd_office::followup::refresh(&mut ws, &t) {
                 eprintln!("{e}");
             }
             println!("已导入{}的重点村名单：{villages}个村", month.chinese());
@@ -88,7 +88,7 @@ pub(super) fn import_into(
         }
         Arrival::Stored { version, merge } => {
             // 督办: the month's problems are raised (and earlier ones judged) at once.
-            if let Err(e) = crate::followup::refresh(&mut ws, &t) {
+            if let Err(e) = dd_office::followup::refresh(&mut ws, &t) {
                 eprintln!("{e}");
             }
             let warnings = merge

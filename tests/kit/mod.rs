@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use dispatch_desk::ui::{DispatchApp, Prefs};
+use dd_app::ui::{DispatchApp, Prefs};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};

@@ -1,0 +1,165 @@
+//! The desk's errands besides importing and viewing: the reporting form, the workspace's
+//! template (save, import, export) and re-checking a month under the template in use.
+
+use std::path::Path;
+
+use super::{Desk, Recheck, Update};
+use dd_analysis::{Analysis, MonthAnalysis};
+use dd_core::model::YearMonth;
+use dd_core::template::Template;
+use dd_export::write_atomic;
+use dd_import::checks;
+use dd_office::collect::form::{Recipients, form, township_file_name};
+
+impl Desk {
+    pub(super) fn form(
+        &mut self,
+        month: YearMonth,
+        path: &Path,
+        per_township: bool,
+        prefill: bool,
+    ) -> Result<String, String> {
+        let t = self.template.clone();
+        let last = if prefill {
+            let analysis = self.analysis().map_err(|e| e.to_string())?;
+            let before = analysis
+                .months()
+                .iter()
+                .copied()
+                .rfind(|m| *m < month)
+                .ok_or_else(|| {
+                    format!(
+                        "工作区中没有{}以前的月份，无法预填上月数据",
+                        month.chinese()
+                    )
+                })?;
+            Some(analysis.table(before).map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
+        let write = |who: Recipients, to: &Path| {
+            form(&t, month, who, last.as_ref())
+                .map_err(|e| e.to_string())
+                .and_then(|b| write_atomic(to, &b).map_err(|e| e.to_string()))
+        };
+        if per_township {
+            std::fs::create_dir_all(path)
+                .map_err(|e| format!("无法创建文件夹 {}：{e}", path.display()))?;
+            for i in 0..t.townships.len() {
+                write(
+                    Recipients::Township(i),
+                    &path.join(township_file_name(&t, month, i)),
+                )?;
+            }
+            Ok(format!(
+                "已生成{}个乡镇（街道）的{}填报表：{}",
+                t.townships.len(),
+                month.chinese(),
+                path.display()
+            ))
+        } else {
+            write(Recipients::County, path)?;
+            Ok(format!(
+                "已生成{}填报表：{}",
+                month.chinese(),
+                path.display()
+            ))
+        }
+    }
+
+    /// Stores a checked template text as the new version and works under it from now on.
+    pub(super) fn set_template(&mut self, text: &str, note: &str) -> Vec<Update> {
+        let stored = self
+            .ws
+            .set_template(text, note)
+            .map_err(dd_office::Error::from)
+            .and_then(|_| self.follow_template());
+        match stored {
+            Ok(version) => {
+                vec![
+                    Update::Info(format!(
+                        "已保存模板：{}（第{}版，之前的版本仍保留）",
+                        self.template.county, version
+                    )),
+                    self.snapshot(None),
+                ]
+            }
+            Err(e) => vec![Update::Error(e.to_string())],
+        }
+    }
+
+    pub(super) fn export_template(&mut self, path: &Path) -> Result<String, String> {
+        write_atomic(path, self.template_text.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(format!("已导出模板：{}", path.display()))
+    }
+
+    /// The month analysed under the template it was imported with and under the one in use.
+    pub(super) fn recheck(&mut self, month: YearMonth) -> Result<Recheck, String> {
+        let s = |e: dd_store::StoreError| e.to_string();
+        let p = |e: polars::error::PolarsError| e.to_string();
+        let info = self
+            .ws
+            .months()
+            .map_err(s)?
+            .into_iter()
+            .find(|m| m.month == month)
+            .ok_or_else(|| format!("工作区中没有{}的数据", month.chinese()))?;
+        let old_text = self.ws.template_text_of(info.version).map_err(s)?;
+        let old = Template::parse(&old_text, "导入时的模板").map_err(|e| e.to_string())?;
+        let now = self.template.clone();
+        let view = |t: &Template| -> Result<(MonthAnalysis, Vec<String>), String> {
+            let history = self.ws.history(t).map_err(s)?.until(month).map_err(p)?;
+            let analysis = Analysis::new(history, t).map_err(p)?;
+            let table = analysis.table(month).map_err(p)?;
+            let warnings = checks::balance(&table, &|_: &str, _: &str| None, t)
+                .into_iter()
+                .map(|w| w.message)
+                .collect();
+            let a = analysis
+                .month(month)
+                .map_err(p)?
+                .ok_or_else(|| format!("工作区中没有{}的数据", month.chinese()))?;
+            Ok((a, warnings))
+        };
+        let (before, old_warnings) = view(&old)?;
+        let (after, new_warnings) = view(&now)?;
+        let words = |a: &MonthAnalysis, town: &str| {
+            a.progress_of(town).map_or("—".to_string(), |p| {
+                format!(
+                    "{}分 第{}名 {}",
+                    p.score.map_or("—".into(), |s| format!("{s:.1}")),
+                    p.rank.map_or("—".into(), |r| r.to_string()),
+                    p.light.map_or("—", |l| l.label())
+                )
+            })
+        };
+        let ranking = after
+            .progress
+            .iter()
+            .map(|p| {
+                (
+                    p.township.clone(),
+                    words(&before, &p.township),
+                    words(&after, &p.township),
+                )
+            })
+            .filter(|(_, b, a)| b != a)
+            .collect();
+        Ok(Recheck {
+            month,
+            version: self.ws.template().map_err(s)?.version,
+            imported_with: info.template_version,
+            new_warnings: new_warnings
+                .iter()
+                .filter(|w| !old_warnings.contains(w))
+                .cloned()
+                .collect(),
+            gone_warnings: old_warnings
+                .iter()
+                .filter(|w| !new_warnings.contains(w))
+                .cloned()
+                .collect(),
+            ranking,
+        })
+    }
+}

@@ -1,0 +1,316 @@
+//! Composition: the brief's words and figures from the analysis and the template's
+//! `[brief]` wording. Placeholders (`{monitor_households}`, `{fund_paid_rate.schedule}`…) are
+//! filled here; a sentence whose placeholder has no value is left out whole.
+
+use super::model::{Attachment, Block, Brief, Paragraph, Sheet, Span, Table};
+use super::title::Lexicon;
+use super::words::{PERCENT, compared, figure, numeral};
+use super::{sections, tables};
+use crate::{BriefInput, chart, layout};
+use dd_analysis::MonthAnalysis;
+use dd_core::template::Template;
+use dd_core::template::brief::{BriefWords, Sentence, fill};
+use dd_core::template::expr;
+
+/// What composition reads: the template, the month's analysis and the rest of the input.
+pub(super) struct Ctx<'a> {
+    pub t: &'a Template,
+    pub a: &'a MonthAnalysis,
+    pub input: &'a BriefInput,
+}
+
+impl Ctx<'_> {
+    pub fn words(&self) -> &BriefWords {
+        &self.t.brief
+    }
+
+    /// Names joined with the list separator, cut short after `max_items` with 等.
+    pub fn list(&self, items: &[String], separator: &str) -> String {
+        let max = self.words().problems.max_items.max(1);
+        let mut s = items
+            .iter()
+            .take(max)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(separator);
+        if items.len() > max {
+            s.push_str(&self.words().words.etc);
+        }
+        s
+    }
+
+    /// Names joined with 、, cut short with 等.
+    pub fn names(&self, items: &[String]) -> String {
+        self.list(items, &self.words().words.list_separator)
+    }
+
+    /// 较上月提高2.1个百分点 / 较上月下降… / 与上月持平
+    pub fn change_words(&self, d: f64) -> String {
+        let w = &self.words().words;
+        compared(d, &w.up, &w.down, &w.flat)
+    }
+
+    /// 超序时进度… / 低于序时进度6.4个百分点 / 与序时进度持平
+    pub fn schedule_words(&self, d: f64) -> String {
+        let w = &self.words().words;
+        compared(d, &w.above_schedule, &w.below_schedule, &w.at_schedule)
+    }
+
+    /// The number behind an id (county total or rate), for conditions.
+    fn number(&self, id: &str) -> Option<f64> {
+        if let Some(r) = self.a.rate(id) {
+            return r.value;
+        }
+        self.a.total(id)
+    }
+
+    /// A placeholder's text, or None when it has no value.
+    fn value(&self, name: &str) -> Option<String> {
+        let a = self.a;
+        match name {
+            "county" => return Some(self.t.county.clone()),
+            "county_short" => return Some(self.t.county_short.clone()),
+            "level" => return Some(self.t.level.clone()),
+            "group" => return Some(self.t.group()),
+            "year" => return Some(a.month.year.to_string()),
+            "month" => return Some(a.month.month.to_string()),
+            "schedule" => return Some(figure(a.schedule, PERCENT)),
+            "issuer" => {
+                return fill(&self.words().issuer, &|n| {
+                    (n != "issuer").then(|| self.value(n)).flatten()
+                });
+            }
+            _ => {}
+        }
+        let (id, suffix) = match name.split_once('.') {
+            Some((i, s)) => (i, Some(s)),
+            None => (name, None),
+        };
+        if let Some(r) = a.rate(id) {
+            let unit = &r.unit;
+            return match suffix {
+                None => r.value.map(|v| figure(v, unit)),
+                Some("previous") => r.previous.map(|v| figure(v, unit)),
+                Some("target") => r.target.map(|v| figure(v, PERCENT)),
+                Some("change") => Some(self.change_words(r.value? - r.previous?)),
+                Some("schedule") => Some(self.schedule_words(r.against_target()?)),
+                Some("base") => {
+                    let m = self.t.measure(id)?;
+                    let den = a.total(m.denominator.as_deref()?)?;
+                    let unit = self.t.indicator(&m.numerator).map(|i| &i.unit)?;
+                    Some(figure(den * m.denominator_factor.unwrap_or(1.0), unit))
+                }
+                Some(_) => None,
+            };
+        }
+        let total = a.totals.iter().find(|t| t.id == id)?;
+        match suffix {
+            None => total.value.map(|v| figure(v, &total.unit)),
+            Some("previous") => total.previous.map(|v| figure(v, &total.unit)),
+            Some("change") if total.unit.is_percent() => {
+                Some(self.change_words(total.value? - total.previous?))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn fill(&self, text: &str) -> Option<String> {
+        fill(text, &|n| self.value(n))
+    }
+
+    /// Fills with extra named values first (`{list}`, `{count}`…).
+    pub fn fill_with(&self, text: &str, extra: &[(&str, String)]) -> Option<String> {
+        fill(text, &|n| {
+            extra
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.clone())
+                .or_else(|| self.value(n))
+        })
+    }
+
+    fn holds(&self, rule: &expr::Rule) -> Option<bool> {
+        rule.holds(&|id: &str| self.number(id))
+    }
+}
+
+/// Composes the brief of `input`'s month.
+pub fn compose(input: &BriefInput) -> Brief {
+    let t = &input.template;
+    let a = &input.analysis;
+    let cx = Ctx { t, a, input };
+    let w = &t.brief;
+    let mut body = Vec::new();
+
+    if let Some(p) = cx.fill(&w.opening) {
+        body.push(Block::Paragraph(Paragraph::body(vec![Span::body(p)])));
+    }
+    let mut section = 0;
+    let mut heading = |body: &mut Vec<Block>, text: &str| {
+        section += 1;
+        body.push(Block::Heading(format!("{}、{}", numeral(section), text)));
+    };
+
+    // 一、总体情况
+    heading(&mut body, &w.headings.overall);
+    body.extend(overall(&cx));
+
+    // 二、各乡镇（街道）工作进展
+    heading(&mut body, &w.headings.townships);
+    body.extend(sections::townships(&cx).into_iter().map(para));
+    body.push(Block::Table(tables::ranking(&cx, false)));
+
+    // 三、"五大责任"落实情况
+    let duties = tables::duties(&cx);
+    if !a.duties.duties.is_empty() {
+        heading(&mut body, &w.headings.duties);
+        body.extend(sections::duties(&cx).into_iter().map(para));
+        body.push(Block::Table(duties.clone()));
+    }
+
+    // 四、存在问题 (and, when last month raised any, how they stand: 督办)
+    heading(&mut body, &w.headings.problems);
+    let review = &input.followup;
+    if review.total > 0 {
+        body.push(Block::Paragraph(Paragraph::body(vec![Span::kai(format!(
+            "（一）{}",
+            w.problems.this_month
+        ))])));
+        body.extend(sections::problems(&cx).into_iter().map(para));
+        let mut spans = vec![Span::kai(format!(
+            "（二）{}。",
+            w.problems.followup_heading
+        ))];
+        spans.push(Span::body(sections::followup(&cx, review)));
+        body.push(Block::Paragraph(Paragraph::body(spans)));
+    } else {
+        body.extend(sections::problems(&cx).into_iter().map(para));
+    }
+
+    // 五、下步工作要求
+    heading(&mut body, &w.headings.next_steps);
+    // The template's text may name the county ({level}级领导联点); the clerk's is kept as typed.
+    let next_steps = cx
+        .fill(input.next_steps_text())
+        .unwrap_or_else(|| input.next_steps_text().to_string());
+    for line in next_steps.lines() {
+        let line = line.trim();
+        if !line.is_empty() {
+            body.push(Block::Paragraph(Paragraph::body(sections::lead_spans(
+                line,
+            ))));
+        }
+    }
+
+    // 附件 and the workbook share their tables.
+    let ranking = tables::ranking(&cx, true);
+    let totals = tables::totals(&cx);
+    let lexicon = Lexicon::of(t);
+    let aw = &w.attachments;
+    let villages = input.key_villages.as_ref().map(tables::key_villages);
+    let attachments = vec![
+        (aw.ranking.as_str(), vec![Block::Table(untitled(&ranking))]),
+        (aw.totals.as_str(), vec![Block::Table(untitled(&totals))]),
+        (
+            aw.key_villages.as_str(),
+            villages.iter().map(|v| Block::Table(untitled(v))).collect(),
+        ),
+        (aw.charts.as_str(), charts(input)),
+    ]
+    .into_iter()
+    .filter(|(_, blocks)| !blocks.is_empty())
+    .enumerate()
+    .map(|(i, (title, blocks))| {
+        let title = cx.fill(title).unwrap_or_default();
+        Attachment {
+            label: format!("附件{}", i + 1),
+            title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
+            title,
+            blocks,
+        }
+    })
+    .collect();
+
+    let sheet = |name: &str, table: Table| Sheet {
+        name: name.into(),
+        table,
+    };
+    let mut workbook = vec![
+        sheet("全市汇总", totals),
+        sheet("排名", ranking),
+        sheet("五大责任", duties),
+        sheet("月度数据", tables::data(&cx)),
+        sheet("审核问题", tables::problems(&cx)),
+    ];
+    workbook.extend(villages.map(|v| sheet("重点村", v)));
+    let title = cx.fill(&w.title).unwrap_or_default();
+    Brief {
+        county: t.county.clone(),
+        month: a.month,
+        title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
+        title,
+        recipients: cx.fill(&w.recipients).unwrap_or_default(),
+        body,
+        signature: w.signature.iter().filter_map(|s| cx.fill(s)).collect(),
+        date: input.date.chinese(),
+        attachments,
+        workbook,
+    }
+}
+
+/// 一、总体情况: the template's paragraphs of sentences, each with its （一） lead in 楷体.
+fn overall(cx: &Ctx) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut sub = 0;
+    for para in &cx.words().overall {
+        let mut text = String::new();
+        for s in &para.sentences {
+            let piece = match s {
+                Sentence::Text(x) => cx.fill(x),
+                Sentence::When {
+                    when,
+                    text,
+                    otherwise,
+                } => match cx.holds(&when.rule) {
+                    Some(true) => cx.fill(text),
+                    Some(false) => otherwise.as_deref().and_then(|o| cx.fill(o)),
+                    None => None,
+                },
+            };
+            if let Some(p) = piece {
+                text.push_str(&p);
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let mut spans = Vec::new();
+        if let Some(h) = &para.heading {
+            sub += 1;
+            spans.push(Span::kai(format!("（{}）{}", numeral(sub), h)));
+        }
+        spans.push(Span::body(sections::tidy_end(&text)));
+        out.push(Block::Paragraph(Paragraph::body(spans)));
+    }
+    out
+}
+
+/// The chart images; when they cannot be drawn, the attachment says why.
+fn charts(input: &BriefInput) -> Vec<Block> {
+    match chart::charts(input) {
+        Ok(charts) => charts.into_iter().map(Block::Chart).collect(),
+        Err(e) => vec![para(format!("图表未能生成：{e}"))],
+    }
+}
+
+/// A table under an attachment title needs no caption of its own.
+fn untitled(t: &Table) -> Table {
+    Table {
+        title: String::new(),
+        ..t.clone()
+    }
+}
+
+fn para(text: String) -> Block {
+    Block::Paragraph(Paragraph::body(vec![Span::body(text)]))
+}

@@ -1,0 +1,559 @@
+//! Finds the table on a sheet: the township column, the 1–3 header rows (with group headers
+//! merged over their columns, unit and code rows), the data rows, 合计 rows and the notes
+//! under the table. General rules only: no file is special.
+
+use super::grid::{MergeRow, Sheet, Value};
+use super::villages;
+use dd_core::template::{HeaderTarget, Template};
+use dd_core::text::fold;
+
+/// How many rows from the top may hold the header.
+const HEAD_ZONE: usize = 60;
+/// How many rows are sampled to find the township column.
+const SAMPLE_ROWS: usize = 400;
+/// At most this many rows form the header band (3 header rows, a unit row, a code row).
+const MAX_BAND: usize = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnHeader {
+    pub col: usize,
+    /// The header text as the sheet writes it, parts joined with "/".
+    pub text: String,
+    pub target: Option<HeaderTarget>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    Township(usize),
+    /// A village of a village detail sheet, with its township.
+    Village(usize),
+    Total,
+    /// A 小计 row; on a village sheet, the township it sums up.
+    Subtotal(Option<usize>),
+    /// A section label (街道, 一、乡镇) with no values.
+    Label,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub township_col: usize,
+    /// First row of the header band; rows above it are title and 填报 lines.
+    pub header_top: usize,
+    pub header_bottom: usize,
+    pub columns: Vec<ColumnHeader>,
+    pub rows: Vec<(usize, RowKind)>,
+    /// The 村（社区） column of a village detail sheet.
+    pub village_col: Option<usize>,
+    /// Money unit declared for the whole sheet ("单位：户、人、元").
+    pub sheet_money_unit: Option<String>,
+}
+
+/// A row the table cannot be read past, in Chinese, with its cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutError {
+    pub row: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+/// Ok(None): the sheet holds no table (a 填报说明 cover sheet, an empty sheet).
+pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutError>> {
+    let height = sheet.height();
+    if height == 0 {
+        return Ok(None);
+    }
+    let width = sheet.width();
+    let head = height.min(HEAD_ZONE);
+
+    // Township column: by the names in it, and by its header.
+    let sample = height.min(SAMPLE_ROWS);
+    let mut counts = vec![0usize; width];
+    for r in 0..sample {
+        for (c, v) in sheet.row(r) {
+            if let Value::Text(s) = v
+                && s.chars().count() <= 30
+                && t.resolve_township(s).is_some()
+            {
+                counts[c] += 1;
+            }
+        }
+    }
+    let mut keyword_cells = Vec::new();
+    for r in 0..head {
+        for (c, v) in sheet.row(r) {
+            if let Value::Text(s) = v
+                && matches!(t.match_header(s), Some((HeaderTarget::Township, _)))
+            {
+                keyword_cells.push((r, c));
+            }
+        }
+    }
+    let best_data_col = (0..width)
+        .max_by_key(|&c| (counts[c], std::cmp::Reverse(c)))
+        .filter(|&c| counts[c] > 0);
+    let keyword = keyword_cells
+        .iter()
+        .copied()
+        .max_by_key(|&(r, c)| (counts[c], std::cmp::Reverse(r), std::cmp::Reverse(c)));
+    let (tcol, anchor) = match (keyword, best_data_col) {
+        (Some((r, c)), Some(d)) if counts[c] > 0 || counts[d] == 0 => (c, Some(r)),
+        (_, Some(d)) => {
+            // The header names it some other way; take the keyword cell in that column if any.
+            let k = keyword_cells
+                .iter()
+                .find(|&&(_, c)| c == d)
+                .map(|&(r, _)| r);
+            (d, k)
+        }
+        (Some((r, c)), None) => (c, Some(r)),
+        (None, None) => return Ok(None),
+    };
+
+    // First data row: below the anchor, the first township, total or a row that carries
+    // a name and numbers.
+    let start = anchor.map_or(0, |a| merge_bottom(sheet, a, tcol) + 1);
+    let mut first_data = None;
+    for r in start..height {
+        if sheet.row_is_blank(r) {
+            continue;
+        }
+        let label = sheet.get(r, tcol);
+        let resolved = label
+            .text()
+            .is_some_and(|s| t.resolve_township(s).is_some());
+        if resolved || is_total_row(sheet, r, tcol, t) {
+            first_data = Some(r);
+            break;
+        }
+        // (A village sheet may leave the township blank on its first row.)
+        if anchor.is_some()
+            && !is_code_row(sheet, r)
+            && !is_unit_row(sheet, r)
+            && row_has_number(sheet, r, tcol)
+        {
+            first_data = Some(r);
+            break;
+        }
+        if anchor.is_none() && r > head {
+            break;
+        }
+    }
+    let Some(first_data) = first_data else {
+        return Ok(None);
+    };
+
+    // Header band: the anchor row (or the row above the data) and the group rows above it.
+    let mut bottom = first_data.saturating_sub(1);
+    while bottom > 0 && sheet.row_is_blank(bottom) && anchor.is_none_or(|a| bottom > a) {
+        bottom -= 1;
+    }
+    // A header is a few rows: rows between the keyword and the data beyond that are not
+    // read as header text (and a damaged sheet cannot make the band thousands of rows).
+    let mut top = anchor
+        .unwrap_or(bottom)
+        .min(bottom)
+        .max(bottom.saturating_sub(2 * MAX_BAND));
+    while top > 0 && bottom + 1 - top < MAX_BAND {
+        let r = top - 1;
+        if sheet.row_is_blank(r) || is_meta_row(sheet, r, t) || is_title_row(sheet, r, width, t) {
+            break;
+        }
+        top = r;
+    }
+    if first_data == 0 {
+        // Data right at the top: no header at all.
+        return Err(vec![LayoutError {
+            row: 0,
+            col: tcol,
+            message: "表格没有表头：第一行就是数据，无法确定各列是什么指标".into(),
+        }]);
+    }
+
+    let band: Vec<usize> = (top..=bottom).collect();
+    let code_rows: Vec<bool> = band.iter().map(|&r| is_code_row(sheet, r)).collect();
+    let unit_rows: Vec<bool> = band.iter().map(|&r| is_unit_row(sheet, r)).collect();
+    let text_rows: Vec<usize> = band
+        .iter()
+        .zip(code_rows.iter().zip(&unit_rows))
+        .filter(|(_, (code, unit))| !**code && !**unit)
+        .map(|(r, _)| *r)
+        .collect();
+    let unit_row = band
+        .iter()
+        .zip(&unit_rows)
+        .find(|(_, u)| **u)
+        .map(|(r, _)| *r);
+
+    let merges: Vec<MergeRow> = text_rows.iter().map(|&r| sheet.merges_in_row(r)).collect();
+    let mut columns = Vec::new();
+    let mut village_col = None;
+    for col in 0..width {
+        if col == tcol {
+            continue;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        for (i, &r) in text_rows.iter().enumerate() {
+            let last = i + 1 == text_rows.len();
+            let text = header_text(sheet, &merges[i], r, col, tcol, last, &text_rows);
+            if !text.trim().is_empty() && parts.last().is_none_or(|p| fold(p) != fold(&text)) {
+                parts.push(text.trim().to_string());
+            }
+        }
+        let unit_from_row = unit_row.and_then(|r| {
+            let u = fold(&sheet.get(r, col).display());
+            let u = u.trim_start_matches('(').trim_end_matches(')').to_string();
+            (!u.is_empty()).then_some(u)
+        });
+        if parts.is_empty() {
+            continue;
+        }
+        let (target, unit) = map_parts(&parts, unit_from_row.as_deref(), t);
+        if target.is_none() && village_col.is_none() && villages::is_village_header(&parts) {
+            village_col = Some(col);
+            continue;
+        }
+        columns.push(ColumnHeader {
+            col,
+            text: parts.join("/"),
+            target,
+            unit: unit.or(unit_from_row),
+        });
+    }
+
+    // Data rows until the notes and signature lines.
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut value_col = vec![false; width];
+    for c in &columns {
+        if matches!(
+            c.target,
+            Some(HeaderTarget::Indicator(_) | HeaderTarget::Responsibility(_))
+        ) {
+            value_col[c.col] = true;
+        }
+    }
+    if let Some(vcol) = village_col {
+        let rows = villages::rows(sheet, first_data, tcol, vcol, &value_col, t)?;
+        return Ok(Some(Layout {
+            township_col: tcol,
+            header_top: top,
+            header_bottom: bottom,
+            columns,
+            rows,
+            village_col,
+            sheet_money_unit: (0..top).find_map(|r| money_unit_statement(sheet, r)),
+        }));
+    }
+    for r in first_data..height {
+        if sheet.row_is_blank(r) {
+            continue;
+        }
+        if is_total_row(sheet, r, tcol, t) {
+            rows.push((r, RowKind::Total));
+            continue;
+        }
+        if sheet.row(r).take_while(|(c, _)| *c <= tcol).any(|(_, v)| {
+            v.text()
+                .is_some_and(|s| s.contains('小') && fold(s).contains("小计"))
+        }) {
+            rows.push((r, RowKind::Subtotal(None)));
+            continue;
+        }
+        if is_footer_row(sheet, r, tcol, t) {
+            break;
+        }
+        let label = sheet.get(r, tcol);
+        let has_values = sheet
+            .row(r)
+            .any(|(c, v)| value_col.get(c).copied().unwrap_or(false) && !v.is_empty());
+        if label.is_empty() {
+            if has_values {
+                errors.push(LayoutError {
+                    row: r,
+                    col: tcol,
+                    message: "这一行有数据但没有填写乡镇（街道）名称".into(),
+                });
+            }
+            continue;
+        }
+        match label.text().and_then(|s| t.resolve_township(s)) {
+            Some(i) => rows.push((r, RowKind::Township(i))),
+            None if !has_values && is_section_label(&label.display()) => {
+                rows.push((r, RowKind::Label))
+            }
+            None => errors.push(LayoutError {
+                row: r,
+                col: tcol,
+                message: format!(
+                    "“{}”不是{}的乡镇（街道），请核对名称（模板中没有这个单位）",
+                    dd_core::text::clip(&label.display(), 30),
+                    t.county
+                ),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let sheet_money_unit = (0..top).find_map(|r| money_unit_statement(sheet, r));
+    Ok(Some(Layout {
+        township_col: tcol,
+        header_top: top,
+        header_bottom: bottom,
+        columns,
+        rows,
+        village_col: None,
+        sheet_money_unit,
+    }))
+}
+
+/// The header text of a cell, taking merged group headers into account.
+fn header_text(
+    sheet: &Sheet,
+    merges: &MergeRow,
+    r: usize,
+    col: usize,
+    tcol: usize,
+    last: bool,
+    rows: &[usize],
+) -> String {
+    if let Some(m) = merges.at(col) {
+        return sheet.get(m.top, m.left).display();
+    }
+    let own = sheet.get(r, col).display();
+    if !own.trim().is_empty() || sheet.merges_known || last {
+        return own;
+    }
+    // No merge information (CSV, ODS): a group header stands in the first column of its
+    // group, so an empty cell above a lower header takes the nearest text to its left.
+    let below_has_text = rows
+        .iter()
+        .filter(|&&rr| rr > r)
+        .any(|&rr| !sheet.get(rr, col).is_empty());
+    if !below_has_text {
+        return own;
+    }
+    let mut c = col;
+    while c > tcol + 1 {
+        c -= 1;
+        let v = sheet.get(r, c);
+        if !v.is_empty() {
+            // Stop at a header that is itself a whole column (nothing beneath it).
+            let whole = rows
+                .iter()
+                .filter(|&&rr| rr > r)
+                .all(|&rr| sheet.get(rr, c).is_empty());
+            return if whole { own } else { v.display() };
+        }
+    }
+    own
+}
+
+/// Maps a column's header parts (top to bottom) to a target: the lowest part alone first,
+/// then with its group headers, so "教育资助 / 应发人数" and "监测对象 / 户数（户）" both work.
+fn map_parts(
+    parts: &[String],
+    unit_hint: Option<&str>,
+    t: &Template,
+) -> (Option<HeaderTarget>, Option<String>) {
+    let n = parts.len();
+    let mut candidates: Vec<String> = Vec::new();
+    for k in (0..n).rev() {
+        candidates.push(parts[k..].concat());
+    }
+    if n > 1 {
+        // 监测对象 / 户数 / （户） has its unit last: try without the lowest part.
+        candidates.push(parts[..n - 1].concat());
+    }
+    for c in &candidates {
+        if let Some((target, unit)) = t.match_header(c) {
+            if matches!(target, HeaderTarget::Township) && c != &candidates[0] {
+                continue;
+            }
+            return (Some(target), unit);
+        }
+    }
+    // A unit row under a name: 风险已消除 over （户） means 风险已消除户数.
+    if let Some(u) = unit_hint.map(fold) {
+        let word = match u.as_str() {
+            "户" => "户数",
+            "人" => "人数",
+            _ => "",
+        };
+        if !word.is_empty()
+            && let Some((target, _)) = t.match_header(&format!("{}{word}", parts.concat()))
+        {
+            return (Some(target), Some(u));
+        }
+    }
+    (None, None)
+}
+
+fn merge_bottom(sheet: &Sheet, r: usize, c: usize) -> usize {
+    sheet.merge_at(r, c).map_or(r, |m| m.bottom.max(r))
+}
+
+pub(super) fn is_total_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
+    sheet
+        .row(r)
+        .take_while(|(c, _)| *c <= tcol)
+        .any(|(_, v)| v.text().is_some_and(|s| t.is_total_label(s)))
+}
+
+fn row_has_number(sheet: &Sheet, r: usize, tcol: usize) -> bool {
+    sheet.row(r).any(|(c, v)| {
+        c != tcol
+            && match v {
+                Value::Number { .. } => true,
+                Value::Text(s) => super::values::number(&v, None).is_ok() && !s.trim().is_empty(),
+                _ => false,
+            }
+    })
+}
+
+fn non_empty(sheet: &Sheet, r: usize) -> impl Iterator<Item = (usize, Value<'_>)> {
+    sheet.row(r).filter(|(_, v)| !v.is_empty())
+}
+
+/// 甲 乙 1 2 3 … under the header.
+fn is_code_row(sheet: &Sheet, r: usize) -> bool {
+    let cells: Vec<String> = non_empty(sheet, r)
+        .map(|(_, v)| fold(&v.display()))
+        .collect();
+    if cells.len() < 2 {
+        return false;
+    }
+    let code = |s: &String| {
+        s.chars().all(|c| c.is_ascii_digit())
+            || (s.chars().count() == 1
+                && "甲乙丙丁戊己庚辛壬癸abcdefghijklmnopqrstuvwxyz".contains(s.as_str()))
+            || s.chars()
+                .all(|c| c.is_ascii_digit() || "=+-*/()".contains(c))
+    };
+    let codes = cells.iter().filter(|s| code(s)).count();
+    codes * 10 >= cells.len() * 8
+}
+
+/// （户） （人） （万元） … as a row of their own. Bare 户数 / 人数 under a group header
+/// (监测对象 over 户数, 人数) name the quantity: that is a header row, not a unit row.
+fn is_unit_row(sheet: &Sheet, r: usize) -> bool {
+    let cells: Vec<String> = non_empty(sheet, r)
+        .map(|(_, v)| fold(&v.display()))
+        .collect();
+    let unit = |s: &String| {
+        let bracketed = s.starts_with('(') && s.ends_with(')');
+        let s = s.trim_start_matches('(').trim_end_matches(')');
+        (dd_core::template::is_unit(s) && (bracketed || !s.ends_with('数'))) || s == "单位"
+    };
+    cells.len() >= 2 && cells.iter().filter(|s| unit(s)).count() * 10 >= cells.len() * 8
+}
+
+/// 填报单位：… 填报时间：… 单位：户、人、万元
+fn is_meta_row(sheet: &Sheet, r: usize, t: &Template) -> bool {
+    let mut has_colon = false;
+    for (_, v) in non_empty(sheet, r) {
+        let s = fold(&v.display());
+        if t.match_header(&s).is_some() {
+            return false;
+        }
+        if s.contains(':') || s.starts_with("填报") || s.starts_with("单位") {
+            has_colon = true;
+        }
+    }
+    has_colon
+}
+
+/// One text across the table, or a long sentence: the title.
+fn is_title_row(sheet: &Sheet, r: usize, width: usize, t: &Template) -> bool {
+    let cells: Vec<(usize, Value)> = non_empty(sheet, r).collect();
+    let [(c, v)] = cells.as_slice() else {
+        return false;
+    };
+    let s = fold(&v.display());
+    if t.match_header(&s).is_some() {
+        return false;
+    }
+    let span = sheet.merge_at(r, *c).map_or(1, |m| m.right + 1 - m.left);
+    span * 10 >= width * 6
+        || s.chars().count() >= 12
+        || s.ends_with('表')
+        || (s.contains('年') && s.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// How notes, signature and source lines under a table begin (folded).
+static FOOTER_STARTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    [
+        "备注",
+        "注:",
+        "注1",
+        "注:",
+        "说明",
+        "填报说明",
+        "填表说明",
+        "单位负责人",
+        "负责人",
+        "填表人",
+        "审核人",
+        "制表人",
+        "填报人",
+        "联系电话",
+        "数据来源",
+        "统计人",
+        "分管领导",
+        "主要负责人",
+        "制表",
+        "审核",
+    ]
+    .iter()
+    .map(|s| fold(s))
+    .collect()
+});
+
+pub(super) fn is_footer_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
+    let mut cells = non_empty(sheet, r);
+    let Some((c0, first)) = cells.next() else {
+        return false;
+    };
+    let alone = |cells: &mut dyn Iterator<Item = (usize, Value)>| cells.next().is_none();
+    // Data rows start with a number or a township: only text begins a note, and a number
+    // is a sentence only when it stands alone (not worth folding otherwise).
+    let s = match first {
+        Value::Text(text) => fold(text),
+        _ if alone(&mut cells) => fold(&first.display()),
+        _ => return false,
+    };
+    if FOOTER_STARTS.iter().any(|p| s.starts_with(p.as_str())) {
+        return true;
+    }
+    // A lone sentence under the table that is not a township.
+    cells.next().is_none()
+        && c0 <= tcol + 1
+        && s.chars().count() >= 15
+        && t.resolve_township(&s).is_none()
+}
+
+pub(super) fn is_section_label(name: &str) -> bool {
+    let s = fold(name);
+    let s = s.trim_start_matches(|c: char| "一二三四五六七八九十,.、".contains(c));
+    matches!(
+        s,
+        "街道" | "乡镇" | "镇" | "乡" | "街道办事处" | "乡镇(街道)" | "镇街" | "城区" | "农村"
+    ) || s.ends_with("个)")
+        || s.is_empty()
+}
+
+/// "单位：户、人、元" or "金额单位：元" above the table: the money unit it declares.
+fn money_unit_statement(sheet: &Sheet, r: usize) -> Option<String> {
+    non_empty(sheet, r).find_map(|(_, v)| {
+        let s = fold(&v.display());
+        let pos = s.find("单位:")?;
+        let rest = &s[pos..];
+        for u in ["亿元", "万元", "千元", "元"] {
+            if rest.contains(u) {
+                return Some(u.to_string());
+            }
+        }
+        None
+    })
+}
