@@ -8,8 +8,7 @@
 use polars::prelude::PolarsResult;
 
 use crate::{Analysis, MonthAnalysis};
-use dd_core::model::{Raised, StoredFollowup};
-use dd_core::model::{Status, YearMonth};
+use dd_core::model::{Raised, Status, StoredFollowup, YearMonth};
 use dd_core::template::Template;
 use dd_core::text::plain_number;
 
