@@ -4,7 +4,9 @@
 
 use super::grid::{MergeRow, Sheet, Value};
 use super::villages;
-use dd_core::template::{HeaderTarget, Template};
+use std::collections::HashMap;
+
+use dd_core::template::{Closeness, HeaderPath, HeaderTarget, PathMatch, Template, header_path};
 use dd_core::text::fold;
 
 /// How many rows from the top may hold the header.
@@ -21,6 +23,10 @@ pub struct ColumnHeader {
     pub text: String,
     pub target: Option<HeaderTarget>,
     pub unit: Option<String>,
+    /// How closely the header matched its target.
+    pub closeness: Option<Closeness>,
+    /// The column that matched this one's indicator more closely, when this one lost it.
+    pub closer: Option<(usize, HeaderTarget)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,11 +199,23 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             continue;
         }
         let mut parts: Vec<String> = Vec::new();
+        let mut last_merge = None;
         for (i, &r) in text_rows.iter().enumerate() {
             let last = i + 1 == text_rows.len();
-            let text = header_text(sheet, &merges[i], r, col, tcol, last, &text_rows);
-            if !text.trim().is_empty() && parts.last().is_none_or(|p| fold(p) != fold(&text)) {
-                parts.push(text.trim().to_string());
+            let (text, merge) = header_text(sheet, &merges[i], r, col, tcol, last, &text_rows);
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            // A cell merged down several header rows is one word of the path; unmerged
+            // cells repeating the text above (no merge information) are one word too.
+            let repeated = match merge {
+                Some(_) => merge == last_merge,
+                None => parts.last().is_some_and(|p| fold(p) == fold(text)),
+            };
+            last_merge = merge;
+            if !repeated {
+                parts.push(text.to_string());
             }
         }
         let unit_from_row = unit_row.and_then(|r| {
@@ -208,18 +226,29 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         if parts.is_empty() {
             continue;
         }
-        let (target, unit) = map_parts(&parts, unit_from_row.as_deref(), t);
-        if target.is_none() && village_col.is_none() && villages::is_village_header(&parts) {
+        let path = header_path(&parts);
+        let found = t
+            .match_path(&path)
+            .or_else(|| by_unit_row(&path, unit_from_row.as_deref(), t));
+        if found.is_none() && village_col.is_none() && villages::is_village_header(&parts) {
             village_col = Some(col);
             continue;
         }
+        let unit = found
+            .as_ref()
+            .and_then(|f| f.unit.clone())
+            .or(path.unit)
+            .or(unit_from_row);
         columns.push(ColumnHeader {
             col,
             text: parts.join("/"),
-            target,
-            unit: unit.or(unit_from_row),
+            target: found.as_ref().map(|f| f.target),
+            unit,
+            closeness: found.map(|f| f.closeness),
+            closer: None,
         });
     }
+    keep_closest(&mut columns, t);
 
     // Data rows until the notes and signature lines.
     let mut rows = Vec::new();
@@ -317,10 +346,21 @@ fn header_text(
     tcol: usize,
     last: bool,
     rows: &[usize],
-) -> String {
+) -> (String, Option<(usize, usize)>) {
     if let Some(m) = merges.at(col) {
-        return sheet.get(m.top, m.left).display();
+        return (sheet.get(m.top, m.left).display(), Some((m.top, m.left)));
     }
+    (header_text_unmerged(sheet, r, col, tcol, last, rows), None)
+}
+
+fn header_text_unmerged(
+    sheet: &Sheet,
+    r: usize,
+    col: usize,
+    tcol: usize,
+    last: bool,
+    rows: &[usize],
+) -> String {
     let own = sheet.get(r, col).display();
     if !own.trim().is_empty() || sheet.merges_known || last {
         return own;
@@ -350,44 +390,61 @@ fn header_text(
     own
 }
 
-/// Maps a column's header parts (top to bottom) to a target: the lowest part alone first,
-/// then with its group headers, so "教育资助 / 应发人数" and "监测对象 / 户数（户）" both work.
-fn map_parts(
-    parts: &[String],
-    unit_hint: Option<&str>,
-    t: &Template,
-) -> (Option<HeaderTarget>, Option<String>) {
-    let n = parts.len();
-    let mut candidates: Vec<String> = Vec::new();
-    for k in (0..n).rev() {
-        candidates.push(parts[k..].concat());
-    }
-    if n > 1 {
-        // 监测对象 / 户数 / （户） has its unit last: try without the lowest part.
-        candidates.push(parts[..n - 1].concat());
-    }
-    for c in &candidates {
-        if let Some((target, unit)) = t.match_header(c) {
-            if matches!(target, HeaderTarget::Township) && c != &candidates[0] {
-                continue;
-            }
-            return (Some(target), unit);
+/// A unit row under a name: 风险已消除 over （户） means 风险已消除户数.
+fn by_unit_row(path: &HeaderPath, unit_hint: Option<&str>, t: &Template) -> Option<PathMatch> {
+    let u = fold(unit_hint?);
+    let word = match u.as_str() {
+        "户" => "户数",
+        "人" => "人数",
+        _ => return None,
+    };
+    let (target, _) = t.match_header(&format!("{}{word}", path.words.concat()))?;
+    Some(PathMatch {
+        target,
+        unit: Some(u),
+        closeness: Closeness {
+            alias: 1,
+            dropped_groups: 0,
+            dropped_totals: 0,
+        },
+    })
+}
+
+/// Where several columns name one indicator, the closest match keeps it (人口数 / 合计 /
+/// 合计 over 人口数 / 合计 / 男 for 人口数合计); among equally close ones, the column whose
+/// unit is the indicator's. A tie left is refused later, naming both columns.
+fn keep_closest(columns: &mut [ColumnHeader], t: &Template) {
+    let mut best: HashMap<HeaderTarget, (Closeness, bool)> = HashMap::new();
+    let unit_fits = |c: &ColumnHeader| match c.target {
+        Some(HeaderTarget::Indicator(i)) => c
+            .unit
+            .as_deref()
+            .is_some_and(|u| fold(u) == fold(t.indicators[i].unit.symbol())),
+        _ => false,
+    };
+    for c in columns.iter() {
+        if let (Some(target), Some(close)) = (c.target, c.closeness) {
+            let key = (close, !unit_fits(c));
+            best.entry(target)
+                .and_modify(|b| *b = (*b).min((close, !unit_fits(c))))
+                .or_insert(key);
         }
     }
-    // A unit row under a name: 风险已消除 over （户） means 风险已消除户数.
-    if let Some(u) = unit_hint.map(fold) {
-        let word = match u.as_str() {
-            "户" => "户数",
-            "人" => "人数",
-            _ => "",
-        };
-        if !word.is_empty()
-            && let Some((target, _)) = t.match_header(&format!("{}{word}", parts.concat()))
+    let winners: HashMap<HeaderTarget, usize> = columns
+        .iter()
+        .filter_map(|c| {
+            let (target, close) = (c.target?, c.closeness?);
+            (best.get(&target) == Some(&(close, !unit_fits(c)))).then_some((target, c.col))
+        })
+        .collect();
+    for c in columns.iter_mut() {
+        if let (Some(target), Some(close)) = (c.target, c.closeness)
+            && best.get(&target) != Some(&(close, !unit_fits(c)))
         {
-            return (Some(target), Some(u));
+            c.closer = winners.get(&target).map(|&w| (w, target));
+            c.target = None;
         }
     }
-    (None, None)
 }
 
 fn merge_bottom(sheet: &Sheet, r: usize, c: usize) -> usize {

@@ -360,8 +360,16 @@ fn map_columns(
             Some(HeaderTarget::Responsibility(i)) => ((false, i), Col::Responsibility(i)),
             Some(HeaderTarget::Township) | Some(HeaderTarget::Serial) => continue,
             None => {
-                let message = match measure_named(&h.text, t) {
-                    Some(m) => format!(
+                let message = match (h.closer, measure_named(&h.text, t)) {
+                    (Some((winner, target)), _) => format!(
+                        "{}列“{}”也像“{}”，但{}列的表头与它更贴切，取{}列，这一列已忽略",
+                        col_name(h.col),
+                        clip(&h.text, 30),
+                        target_name(target, t),
+                        col_name(winner),
+                        col_name(winner)
+                    ),
+                    (None, Some(m)) => format!(
                         "{}列“{}”是模板按“{}”计算的比率，不从表中读取（乡镇的数由{}重新计算）",
                         col_name(h.col),
                         clip(&h.text, 30),
@@ -371,7 +379,7 @@ fn map_columns(
                             |d| format!("“{}”÷“{}”", t.column_name(&m.numerator), t.column_name(d))
                         )
                     ),
-                    None => format!(
+                    (None, None) => format!(
                         "{}列表头“{}”不是模板中的指标，已忽略",
                         col_name(h.col),
                         clip(&h.text, 30)
@@ -403,6 +411,15 @@ fn map_columns(
         cols.push((h.col, col));
     }
     cols
+}
+
+fn target_name(target: HeaderTarget, t: &Template) -> &str {
+    match target {
+        HeaderTarget::Indicator(i) => &t.indicators[i].name,
+        HeaderTarget::Responsibility(i) => &t.responsibilities[i].name,
+        HeaderTarget::Township => "乡镇（街道）",
+        HeaderTarget::Serial => "序号",
+    }
 }
 
 /// The template's measure a header names (风险消除率, 结对帮扶覆盖率（%）), if any.

@@ -6,7 +6,7 @@ use super::TemplateFile;
 use crate::text::fold;
 
 /// What a header cell names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HeaderTarget {
     Indicator(usize),
     Responsibility(usize),
@@ -60,6 +60,8 @@ pub(super) struct Lookups {
     stems: HashMap<String, Option<usize>>,
     county: String,
     totals: HashSet<String>,
+    /// Aliases written as a path (`人口数/合计/男`): their words, and what they name.
+    paths: Vec<(Vec<String>, HeaderTarget)>,
 }
 
 impl Lookups {
@@ -72,8 +74,16 @@ impl Lookups {
             ..Lookups::default()
         };
         let mut strong: HashMap<String, (HeaderTarget, String)> = HashMap::new();
+        let mut paths: Vec<(Vec<String>, HeaderTarget)> = Vec::new();
         let mut add =
             |key: &str, target: HeaderTarget, original: &str| -> Result<(), (String, String)> {
+                if key.contains('/') {
+                    let words = super::header::alias_path(key).words;
+                    if !words.is_empty() {
+                        paths.push((words, target));
+                    }
+                    return Ok(());
+                }
                 let k = fold(key);
                 if k.is_empty() {
                     return Ok(());
@@ -136,6 +146,7 @@ impl Lookups {
             })
             .collect();
         l.headers = strong.into_iter().map(|(k, (t, _))| (k, t)).collect();
+        l.paths = paths;
         for (k, t) in weak {
             l.headers.entry(k).or_insert(t);
         }
@@ -273,6 +284,10 @@ impl Lookups {
         }
     }
 
+    pub(super) fn path_aliases(&self) -> &[(Vec<String>, HeaderTarget)] {
+        &self.paths
+    }
+
     pub(super) fn is_total_label(&self, text: &str) -> bool {
         let t = fold(text);
         self.totals.contains(&t) || t.ends_with("合计") || t.ends_with("总计")
@@ -292,7 +307,7 @@ fn strip_suffix(name: &str) -> Option<&str> {
 }
 
 /// `abc(def)` → (`abc`, `def`) for a trailing bracket group.
-fn strip_trailing_bracket(s: &str) -> Option<(&str, &str)> {
+pub(super) fn strip_trailing_bracket(s: &str) -> Option<(&str, &str)> {
     let close = s.chars().last()?;
     let open = match close {
         ')' => '(',
@@ -306,7 +321,7 @@ fn strip_trailing_bracket(s: &str) -> Option<(&str, &str)> {
 }
 
 /// Drops 其中：, 1. , (1), (一), 一, and ①-style numbering before a header's name.
-fn strip_enumerator(s: &str) -> &str {
+pub(super) fn strip_enumerator(s: &str) -> &str {
     let mut t = s;
     for p in ["其中:", "其中", "含:", "包括:"] {
         if let Some(rest) = t.strip_prefix(p)

@@ -4,6 +4,7 @@
 pub mod brief;
 pub mod expr;
 mod file;
+mod header;
 mod lookup;
 mod roster;
 mod unit;
@@ -15,6 +16,7 @@ use crate::model::YearMonth;
 
 use expr::Condition;
 pub use file::*;
+pub use header::{Closeness, HeaderPath, PathMatch, alias_path, header_path, is_total_word};
 use lookup::Lookups;
 pub use lookup::{HeaderTarget, is_unit};
 pub use roster::{RosterColumn, RosterDef, RosterHeaders};
