@@ -2,17 +2,16 @@
 //! merged over their columns, unit and code rows), the data rows, 合计 rows and the notes
 //! under the table. General rules only: no file is special.
 
+use super::aggregates::{self, Scope, is_total_row};
 use super::grid::{MergeRow, Sheet, Value};
 use super::villages;
 use std::collections::HashMap;
 
 use dd_core::template::{Closeness, HeaderPath, HeaderTarget, PathMatch, Template, header_path};
-use dd_core::text::fold;
+use dd_core::text::{clip, col_name, fold};
 
 /// How many rows from the top may hold the header.
 const HEAD_ZONE: usize = 60;
-/// How many rows are sampled to find the township column.
-const SAMPLE_ROWS: usize = 400;
 /// At most this many rows form the header band (3 header rows, a unit row, a code row).
 const MAX_BAND: usize = 5;
 
@@ -53,7 +52,12 @@ pub struct Layout {
     pub village_col: Option<usize>,
     /// Money unit declared for the whole sheet ("单位：户、人、元").
     pub sheet_money_unit: Option<String>,
+    /// Rows skipped for a reason the clerk should know (aggregates, other counties).
+    pub notices: Vec<LayoutError>,
 }
+
+/// The table's rows in sheet order, each with what it is.
+pub type Rows = Vec<(usize, RowKind)>;
 
 /// A row the table cannot be read past, in Chinese, with its cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,9 +77,8 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     let head = height.min(HEAD_ZONE);
 
     // Township column: by the names in it, and by its header.
-    let sample = height.min(SAMPLE_ROWS);
     let mut counts = vec![0usize; width];
-    for r in 0..sample {
+    for r in aggregates::sample_rows(0, height) {
         for (c, v) in sheet.row(r) {
             if let Value::Text(s) = v
                 && s.chars().count() <= 30
@@ -124,11 +127,8 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         if sheet.row_is_blank(r) {
             continue;
         }
-        let label = sheet.get(r, tcol);
-        let resolved = label
-            .text()
-            .is_some_and(|s| t.resolve_township(s).is_some());
-        if resolved || is_total_row(sheet, r, tcol, t) {
+        let resolved = aggregates::township(&sheet.get(r, tcol), t).is_some();
+        if resolved || is_total_row(sheet, r, tcol, tcol, &Scope::default(), t) {
             first_data = Some(r);
             break;
         }
@@ -160,9 +160,19 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         .unwrap_or(bottom)
         .min(bottom)
         .max(bottom.saturating_sub(2 * MAX_BAND));
+    // The township column's header merged down over several rows spans the whole band.
+    let unit_header = sheet
+        .merge_at(bottom, tcol)
+        .filter(|m| m.top < bottom && bottom - m.top < MAX_BAND);
+    if let Some(m) = unit_header {
+        top = top.min(m.top);
+    }
     while top > 0 && bottom + 1 - top < MAX_BAND {
         let r = top - 1;
-        if sheet.row_is_blank(r) || is_meta_row(sheet, r, t) || is_title_row(sheet, r, width, t) {
+        let in_band = unit_header.is_some_and(|m| m.top <= r);
+        if sheet.row_is_blank(r)
+            || (!in_band && (is_meta_row(sheet, r, t) || is_title_row(sheet, r, width, t)))
+        {
             break;
         }
         top = r;
@@ -250,9 +260,8 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     }
     keep_closest(&mut columns, t);
 
-    // Data rows until the notes and signature lines.
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    let scope = Scope::find(sheet, first_data, tcol, t);
+    let sheet_money_unit = (0..top).find_map(|r| money_unit_statement(sheet, r));
     let mut value_col = vec![false; width];
     for c in &columns {
         if matches!(
@@ -262,23 +271,66 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             value_col[c.col] = true;
         }
     }
-    if let Some(vcol) = village_col {
-        let rows = villages::rows(sheet, first_data, tcol, vcol, &value_col, t)?;
-        return Ok(Some(Layout {
-            township_col: tcol,
-            header_top: top,
-            header_bottom: bottom,
-            columns,
-            rows,
-            village_col,
-            sheet_money_unit: (0..top).find_map(|r| money_unit_statement(sheet, r)),
-        }));
-    }
-    for r in first_data..height {
+    let (rows, notices) = match village_col {
+        Some(vcol) => (
+            villages::rows(sheet, first_data, tcol, vcol, &value_col, &scope, t)?,
+            Vec::new(),
+        ),
+        None => {
+            let additive: Vec<usize> = columns
+                .iter()
+                .filter(|c| match c.target {
+                    Some(HeaderTarget::Indicator(i)) => {
+                        t.indicators[i].is_additive() && !t.indicators[i].is_percent()
+                    }
+                    _ => false,
+                })
+                .map(|c| c.col)
+                .collect();
+            township_rows(sheet, first_data, tcol, &value_col, &additive, &scope, t)?
+        }
+    };
+    Ok(Some(Layout {
+        township_col: tcol,
+        header_top: top,
+        header_bottom: bottom,
+        columns,
+        rows,
+        village_col,
+        sheet_money_unit,
+        notices,
+    }))
+}
+
+/// The rows of a township table, until the notes and signature lines: each township, 合计
+/// and 小计 rows, section labels. A label that is no township is an error unless the row
+/// sums up the townships next to it or belongs to another county of a provincial table
+/// (then it is skipped, and said once).
+fn township_rows(
+    sheet: &Sheet,
+    first_data: usize,
+    tcol: usize,
+    value_col: &[bool],
+    additive: &[usize],
+    scope: &Scope,
+    t: &Template,
+) -> Result<(Rows, Vec<LayoutError>), Vec<LayoutError>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut unknown = Vec::new();
+    let mut others: Vec<(usize, String)> = Vec::new();
+    let mut first_values = None;
+    for r in first_data..sheet.height() {
         if sheet.row_is_blank(r) {
             continue;
         }
-        if is_total_row(sheet, r, tcol, t) {
+        let has_values = sheet
+            .row(r)
+            .any(|(c, v)| value_col.get(c).copied().unwrap_or(false) && !v.is_empty());
+        if has_values {
+            first_values.get_or_insert(r);
+        }
+        if is_total_row(sheet, r, tcol, tcol, scope, t) {
             rows.push((r, RowKind::Total));
             continue;
         }
@@ -293,9 +345,6 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             break;
         }
         let label = sheet.get(r, tcol);
-        let has_values = sheet
-            .row(r)
-            .any(|(c, v)| value_col.get(c).copied().unwrap_or(false) && !v.is_empty());
         if label.is_empty() {
             if has_values {
                 errors.push(LayoutError {
@@ -306,35 +355,96 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
             }
             continue;
         }
-        match label.text().and_then(|s| t.resolve_township(s)) {
+        if let Some((c, other)) = scope.other(sheet, r, t) {
+            others.push((r, format!("{}列为“{}”", col_name(c), clip(&other, 20))));
+            continue;
+        }
+        match aggregates::township(&label, t) {
             Some(i) => rows.push((r, RowKind::Township(i))),
             None if !has_values && is_section_label(&label.display()) => {
                 rows.push((r, RowKind::Label))
             }
-            None => errors.push(LayoutError {
-                row: r,
-                col: tcol,
-                message: format!(
-                    "“{}”不是{}的乡镇（街道），请核对名称（模板中没有这个单位）",
-                    dd_core::text::clip(&label.display(), 30),
-                    t.county
-                ),
-            }),
+            None => unknown.push(r),
         }
     }
+    let mut notices = Vec::new();
+    let mut skipped: Vec<(usize, String)> = Vec::new();
+    for r in unknown {
+        let label = sheet.get(r, tcol).display();
+        if aggregates::aggregate(sheet, r, tcol, &rows, additive).is_some() {
+            skipped.push((r, label));
+            continue;
+        }
+        errors.push(LayoutError {
+            row: r,
+            col: tcol,
+            message: format!(
+                "“{}”不是{}的乡镇（街道），请核对名称（模板中没有这个单位）",
+                clip(&label, 30),
+                t.county
+            ),
+        });
+    }
     if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
         return Err(errors);
     }
-    let sheet_money_unit = (0..top).find_map(|r| money_unit_statement(sheet, r));
-    Ok(Some(Layout {
-        township_col: tcol,
-        header_top: top,
-        header_bottom: bottom,
-        columns,
-        rows,
-        village_col: None,
-        sheet_money_unit,
-    }))
+    for &(r, _) in &skipped {
+        let at = rows.partition_point(|(row, _)| *row < r);
+        rows.insert(at, (r, RowKind::Subtotal(None)));
+    }
+    if let Some(&(row, _)) = skipped.first() {
+        notices.push(LayoutError {
+            row,
+            col: tcol,
+            message: format!(
+                "{}行（{}）不是模板中的乡镇（街道），其数为紧邻各乡镇之和或上级单位的数，按小计行跳过",
+                skipped.len(),
+                quoted(skipped.iter().map(|(_, l)| l.as_str()))
+            ),
+        });
+    }
+    if let Some(&(row, _)) = others.first() {
+        notices.push(LayoutError {
+            row,
+            col: tcol,
+            message: format!(
+                "{}行属于{}以外的地区（如第{}行{}），已跳过",
+                others.len(),
+                t.county,
+                row + 1,
+                others[0].1
+            ),
+        });
+    }
+    if !rows.iter().any(|(_, k)| matches!(k, RowKind::Township(_)))
+        && let Some(row) = first_values
+    {
+        return Err(vec![LayoutError {
+            row,
+            col: tcol,
+            message: format!(
+                "表中有数据，但{}列没有一行是{}的乡镇（街道），无法导入；请核对模板中的乡镇名称",
+                col_name(tcol),
+                t.county
+            ),
+        }]);
+    }
+    Ok((rows, notices))
+}
+
+/// “0-4岁”“5-9岁”等: the first few labels of a list, quoted.
+fn quoted<'a>(labels: impl Iterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.collect();
+    let mut s: String = labels
+        .iter()
+        .take(5)
+        .map(|l| format!("“{}”", clip(&l.split_whitespace().collect::<String>(), 20)))
+        .collect();
+    if labels.len() > 5 {
+        s.push('等');
+    }
+    s
 }
 
 /// The header text of a cell, taking merged group headers into account.
@@ -451,13 +561,6 @@ fn merge_bottom(sheet: &Sheet, r: usize, c: usize) -> usize {
     sheet.merge_at(r, c).map_or(r, |m| m.bottom.max(r))
 }
 
-pub(super) fn is_total_row(sheet: &Sheet, r: usize, tcol: usize, t: &Template) -> bool {
-    sheet
-        .row(r)
-        .take_while(|(c, _)| *c <= tcol)
-        .any(|(_, v)| v.text().is_some_and(|s| t.is_total_label(s)))
-}
-
 fn row_has_number(sheet: &Sheet, r: usize, tcol: usize) -> bool {
     sheet.row(r).any(|(c, v)| {
         c != tcol
@@ -481,12 +584,14 @@ fn is_code_row(sheet: &Sheet, r: usize) -> bool {
     if cells.len() < 2 {
         return false;
     }
+    // Column numbers are short (1 … 153); data are not.
     let code = |s: &String| {
-        s.chars().all(|c| c.is_ascii_digit())
+        (s.len() <= 3 && s.chars().all(|c| c.is_ascii_digit()))
             || (s.chars().count() == 1
                 && "甲乙丙丁戊己庚辛壬癸abcdefghijklmnopqrstuvwxyz".contains(s.as_str()))
-            || s.chars()
-                .all(|c| c.is_ascii_digit() || "=+-*/()".contains(c))
+            || (s.contains(['=', '+', '*', '/'])
+                && s.chars()
+                    .all(|c| c.is_ascii_digit() || "=+-*/()".contains(c)))
     };
     let codes = cells.iter().filter(|s| code(s)).count();
     codes * 10 >= cells.len() * 8

@@ -3,6 +3,7 @@
 //! The files themselves are read in a child process under a memory cap and a time limit
 //! (`isolation`), so no file can take the app down.
 
+mod aggregates;
 mod cfb_check;
 pub mod checks;
 mod csv;

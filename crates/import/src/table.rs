@@ -105,6 +105,12 @@ pub fn read(
         }
     };
 
+    problems.extend(
+        layout
+            .notices
+            .iter()
+            .map(|n| at(Level::Notice, n.row, n.col, n.message.clone())),
+    );
     let before = problems.len();
     let cols = map_columns(&layout, t, |level, col, msg| {
         problems.push(at(level, layout.header_bottom, col, msg))

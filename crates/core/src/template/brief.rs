@@ -3,7 +3,8 @@
 //!
 //! Placeholders are written `{name}`: `{county}`, `{county_short}` (全市), `{level}` (市),
 //! `{group}` (市领导小组), `{year}`, `{month}`,
-//! `{issuer}`, `{schedule}` (序时进度 in percent), an indicator id (the county total, e.g.
+//! `{issuer}`, `{schedule}` (序时进度 in percent), `{totals}` (the headline cards' figures:
+//! 监测对象1804户4044人，…), an indicator id (the county total, e.g.
 //! `{monitor_households}` → 1804), a measure id (the county rate, e.g. `{fund_paid_rate}` → 76.9),
 //! and suffixed forms: `{id.change}` ("较上月提高2.1个百分点"), `{id.schedule}` ("低于序时进度6.4个百分点"),
 //! `{id.base}` (a measure's denominator × factor: 重点帮扶资金 360), `{id.previous}`, `{id.target}`.
@@ -262,7 +263,7 @@ impl Default for BriefWords {
             duties: DutyWords::default(),
             problems: ProblemWords::default(),
             next_steps: "（一）压紧压实工作责任。各乡镇（街道）要对照本次通报的问题逐项整改，排名靠后的单位要认真分析原因，限期赶上。\n\
-（二）加快工作进度。衔接资金拨付低于序时进度的单位要加快项目实施和资金拨付，确保按时完成年度任务。\n\
+（二）加快工作进度。低于目标和序时进度的单位要倒排工期、加快推进，确保按时完成年度任务。\n\
 （三）提高数据质量。各单位要如实、准确、按时报送月调度数据，确保数据平衡、口径一致。"
                 .into(),
             signature: vec!["{issuer}".into()],
@@ -272,28 +273,14 @@ impl Default for BriefWords {
     }
 }
 
+/// The built-in 总体情况 names no indicator: `{totals}` lists the template's headline cards.
 fn default_overall() -> Vec<OverallParagraph> {
-    let s = |t: &str| Sentence::Text(t.to_string());
-    vec![
-        OverallParagraph {
-            heading: Some("防返贫监测帮扶。".into()),
-            sentences: vec![
-                s("{county_short}共识别监测对象{monitor_households}户{monitor_people}人，"),
-                s(
-                    "其中已稳定消除风险{cleared_households}户{cleared_people}人，风险未消除{open_households}户{open_people}人。",
-                ),
-            ],
-        },
-        OverallParagraph {
-            heading: Some("产业和就业帮扶。".into()),
-            sentences: vec![
-                s(
-                    "衔接资金已拨付{fund_paid}万元，拨付率{fund_paid_rate}%，{fund_paid_rate.schedule}。",
-                ),
-                s("稳定就业{employed}人。"),
-            ],
-        },
-    ]
+    vec![OverallParagraph {
+        heading: None,
+        sentences: vec![Sentence::Text(
+            "截至{year}年{month}月，{county_short}{totals}。".into(),
+        )],
+    }]
 }
 
 impl BriefWords {
@@ -319,6 +306,7 @@ pub const GLOBAL_NAMES: &[&str] = &[
     "month",
     "issuer",
     "schedule",
+    "totals",
 ];
 
 /// Suffixes of an id placeholder: `{fund_paid_rate.schedule}`.

@@ -286,6 +286,13 @@ pub struct TemplateFile {
     /// The 重点村 roster sheet's headers and the responsibility it decides.
     #[serde(default)]
     pub roster: RosterDef,
+    /// 总览's headline cards and the default trends.
+    #[serde(default, skip_serializing_if = "is_default_overview")]
+    pub overview: super::OverviewDef,
+}
+
+fn is_default_overview(o: &super::OverviewDef) -> bool {
+    *o == super::OverviewDef::default()
 }
 
 /// The monthly meeting (月调度会): how many of the last-ranked townships get a 点评 slide

@@ -113,6 +113,7 @@ impl Lookups {
                 add(a, HeaderTarget::Responsibility(i), a)?;
             }
         }
+        // The words a unit column is headed with anywhere (a county, a province, an age).
         let defaults = [
             "乡镇（街道）",
             "乡镇",
@@ -120,6 +121,27 @@ impl Lookups {
             "单位",
             "单位名称",
             "乡镇名称",
+            "乡镇（街道）名称",
+            "镇",
+            "镇名称",
+            "镇（街道）",
+            "乡（镇）",
+            "乡（镇、街道）",
+            "镇街",
+            "街镇",
+            "地区",
+            "地区名称",
+            "区域",
+            "行政区划",
+            "行政区划名称",
+            "区县",
+            "区（县）",
+            "县区",
+            "县（区）",
+            "县（市）",
+            "县（市、区）",
+            "县市区",
+            "区县名称",
         ];
         for h in file
             .township_headers

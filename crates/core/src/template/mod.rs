@@ -6,6 +6,7 @@ pub mod expr;
 mod file;
 mod header;
 mod lookup;
+mod overview;
 mod roster;
 mod unit;
 
@@ -19,6 +20,7 @@ pub use file::*;
 pub use header::{Closeness, HeaderPath, PathMatch, alias_path, header_path, is_total_word};
 use lookup::Lookups;
 pub use lookup::{HeaderTarget, is_unit};
+pub use overview::{CardDef, OverviewDef, derived_cards};
 pub use roster::{RosterColumn, RosterDef, RosterHeaders};
 pub use unit::{Money, Unit};
 
@@ -46,6 +48,9 @@ pub struct Template {
     /// The brief's fixed wording (`[brief]`).
     pub brief: brief::BriefWords,
     pub roster: RosterDef,
+    /// 总览's cards and the default trends: the template's `[overview]`, or made from its
+    /// indicators.
+    pub overview: OverviewDef,
     lookups: Lookups,
     /// The file as read, for saving and sharing.
     file: TemplateFile,
@@ -185,6 +190,12 @@ impl Template {
             }
         }
         let known = |id: &str| ids.contains(id) || measure_ids.contains(id);
+        if let Some(bad) = file.overview.ids().find(|id| !known(id)) {
+            return Err(invalid(
+                &format!("\"{bad}\""),
+                format!("[overview] 中的“{bad}”不是指标或进度指标 id"),
+            ));
+        }
         if let Some((text, name)) = file.brief.unknown_placeholder(&known) {
             return Err(invalid(
                 &name,
@@ -236,6 +247,18 @@ impl Template {
             meeting: file.meeting.clone(),
             brief: file.brief.clone(),
             roster: file.roster.clone(),
+            overview: OverviewDef {
+                cards: if file.overview.cards.is_empty() {
+                    derived_cards(&file.indicators)
+                } else {
+                    file.overview.cards.clone()
+                },
+                trends: if file.overview.trends.is_empty() {
+                    default_trends(&file)
+                } else {
+                    file.overview.trends.clone()
+                },
+            },
             lookups,
             file,
         })
@@ -387,6 +410,26 @@ fn line_text(text: &str, n: usize) -> String {
 pub fn deadline(t: &Template, month: YearMonth) -> String {
     let day = t.deadline_day.min(month.days());
     format!("{}年{}月{}日", month.year, month.month, day)
+}
+
+/// The trends a template without `[overview] trends` starts with: its first two percent
+/// measures, else its first two indicators.
+fn default_trends(file: &TemplateFile) -> Vec<String> {
+    let rates: Vec<String> = file
+        .measures
+        .iter()
+        .filter(|m| m.is_percent())
+        .take(2)
+        .map(|m| m.id.clone())
+        .collect();
+    if !rates.is_empty() {
+        return rates;
+    }
+    file.indicators
+        .iter()
+        .take(2)
+        .map(|i| i.id.clone())
+        .collect()
 }
 
 #[cfg(test)]

@@ -75,6 +75,7 @@ impl Ctx<'_> {
             "year" => return Some(a.month.year.to_string()),
             "month" => return Some(a.month.month.to_string()),
             "schedule" => return Some(figure(a.schedule, PERCENT)),
+            "totals" => return self.headline_figures(),
             "issuer" => {
                 return fill(&self.words().issuer, &|n| {
                     (n != "issuer").then(|| self.value(n)).flatten()
@@ -112,6 +113,29 @@ impl Ctx<'_> {
             }
             _ => None,
         }
+    }
+
+    /// The headline cards as words: 监测对象1804户4044人，稳定就业12010人; None when no card
+    /// has a figure.
+    fn headline_figures(&self) -> Option<String> {
+        let cards: Vec<String> = self
+            .t
+            .overview
+            .cards
+            .iter()
+            .filter_map(|card| {
+                let figures: Vec<String> = card
+                    .ids
+                    .iter()
+                    .filter_map(|id| {
+                        let total = self.a.totals.iter().find(|t| &t.id == id)?;
+                        Some(figure(total.value?, &total.unit))
+                    })
+                    .collect();
+                (!figures.is_empty()).then(|| format!("{}{}", card.title, figures.concat()))
+            })
+            .collect();
+        (!cards.is_empty()).then(|| cards.join("，"))
     }
 
     pub fn fill(&self, text: &str) -> Option<String> {

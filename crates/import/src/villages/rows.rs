@@ -1,8 +1,9 @@
 //! Which row of a village detail sheet is what: a village (and its township), a 小计 of a
 //! township, a 合计, a label; the township carried down merged or blank cells.
 
+use super::super::aggregates::{Scope, is_total_row};
 use super::super::grid::Sheet;
-use super::super::layout::{LayoutError, RowKind, is_footer_row, is_section_label, is_total_row};
+use super::super::layout::{LayoutError, RowKind, is_footer_row, is_section_label};
 use dd_core::template::Template;
 use dd_core::text::{clip, fold};
 
@@ -46,6 +47,7 @@ pub fn rows(
     tcol: usize,
     vcol: usize,
     value_col: &[bool],
+    scope: &Scope,
     t: &Template,
 ) -> Result<Vec<(usize, RowKind)>, Vec<LayoutError>> {
     let names_end = tcol.max(vcol);
@@ -61,13 +63,13 @@ pub fn rows(
         if sheet.row_is_blank(r) {
             continue;
         }
-        if is_total_row(sheet, r, names_end, t) {
+        if is_total_row(sheet, r, tcol, names_end, scope, t) {
             unclaimed(&mut waiting, tcol, &mut errors);
             rows.push((r, RowKind::Total));
             current = None;
             continue;
         }
-        if let Some(label) = subtotal_label(sheet, r, names_end) {
+        if let Some(label) = subtotal_label(sheet, r, names_end, vcol, t) {
             // 东郊乡小计 names its township; a bare 小计 closes the current one.
             let named = label
                 .strip_suffix("小计")
@@ -170,8 +172,22 @@ fn unclaimed(waiting: &mut Vec<usize>, tcol: usize, errors: &mut Vec<LayoutError
     }));
 }
 
-/// The folded text of the 小计 cell of a row, if it is one.
-fn subtotal_label(sheet: &Sheet, r: usize, names_end: usize) -> Option<String> {
+/// The folded text of the 小计 cell of a row, if it is one; a 合计 in the village column
+/// beside a township is that township's 小计.
+fn subtotal_label(
+    sheet: &Sheet,
+    r: usize,
+    names_end: usize,
+    vcol: usize,
+    t: &Template,
+) -> Option<String> {
+    if sheet
+        .get(r, vcol)
+        .text()
+        .is_some_and(|s| t.is_total_label(s))
+    {
+        return Some("小计".into());
+    }
     sheet
         .row(r)
         .take_while(|(c, _)| *c <= names_end)
