@@ -446,7 +446,12 @@ fn a_template_without_brief_words_still_makes_a_brief() {
     input.template = t;
     let brief = export::compose(&input);
     assert!(brief.title.contains("关于2024年10月工作调度情况的通报"));
-    assert!(brief.body_text().contains("全市共识别监测对象1804户4044人"));
+    // The built-in wording names no indicator: the figures come from the template's cards.
+    let body = brief.body_text();
+    assert!(
+        body.contains("截至2024年10月，全市监测对象1804户4044人"),
+        "{body}"
+    );
 }
 
 fn bin() -> Command {
@@ -552,4 +557,68 @@ fn a_misspelt_placeholder_is_refused_with_its_line() {
     assert!(e.contains("monitor_peple") && e.contains("行"), "{e}");
     let bad = text.replacen("{fund_paid_rate.schedule}", "{fund_paid_rate.shedule}", 1);
     assert!(Template::parse(&bad, "t.toml").is_err());
+}
+
+/// `text` with every whole-word occurrence of `from` replaced by `to`.
+fn rename_word(text: &str, from: &str, to: &str) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + from.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        // A TOML key of the same spelling ([brief.attachments] key_villages = …) stays.
+        let line_start = out.rfind('\n').map_or(0, |n| n + 1);
+        let key = out[line_start..].trim().is_empty()
+            && rest[i + from.len()..].trim_start().starts_with('=');
+        let whole = !key && before.is_none_or(|c| !word(c)) && after.is_none_or(|c| !word(c));
+        out.push_str(if whole { to } else { from });
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn renaming_every_indicator_id_changes_nothing_the_reader_sees() {
+    let original = Template::bundled();
+    let mut text = dd_core::template::DEFAULT_TEMPLATE.to_string();
+    let ids: Vec<String> = original
+        .indicators
+        .iter()
+        .map(|i| i.id.clone())
+        .chain(original.measures.iter().map(|m| m.id.clone()))
+        .chain(original.responsibilities.iter().map(|r| r.id.clone()))
+        .collect();
+    for id in &ids {
+        let k = ids.iter().position(|x| x == id).unwrap_or(0);
+        text = rename_word(&text, id, &format!("k{k}"));
+    }
+    let renamed = Template::parse(&text, "renamed.toml").unwrap();
+    assert!(
+        renamed.indicators.iter().all(|i| !ids.contains(&i.id)),
+        "every id renamed"
+    );
+    let load = |t: &Template, p: &str| {
+        let out = import_paths(&[root().join(p)], t);
+        assert!(!out.has_errors(), "{p}: {:?}", out.problems);
+        out.table
+    };
+    let brief = |t: &Template| {
+        let oct = load(t, "../shared/fixtures/湘乡市月调度表2024年10月.xlsx");
+        let aug = load(t, "assets/samples/示例月调度表2024年8月.xlsx");
+        let sep = load(t, "assets/samples/示例月调度表2024年9月.xlsx");
+        let history = [(ym(8), &aug), (ym(9), &sep)];
+        let mut month = BriefInput::from_tables(t, ym(10), &oct, &history, Vec::new()).unwrap();
+        month.date = input().date;
+        let b = export::compose(&month);
+        (b.title.clone(), b.body_text())
+    };
+    let (title, body) = brief(&renamed);
+    assert_eq!((title, body.clone()), brief(&original));
+    assert!(body.contains("1804户4044人"), "{body}");
+    // 总览's cards follow the ids too.
+    assert_eq!(renamed.overview.cards.len(), original.overview.cards.len());
+    assert!(renamed.overview.cards[0].ids[0].starts_with('k'));
 }

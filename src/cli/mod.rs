@@ -173,6 +173,17 @@ pub enum TemplateAction {
         /// 模板文件（.toml）
         file: PathBuf,
     },
+    /// 从本县的表格（或下发的空表）识别乡镇和指标，写成模板文件
+    FromSheet {
+        /// 表格文件（.xlsx、.xls、.csv…）
+        file: PathBuf,
+        /// 县市名称（不写时为“本县”）
+        #[arg(long)]
+        county: Option<String>,
+        /// 输出的模板文件（.toml）
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

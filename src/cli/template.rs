@@ -9,6 +9,9 @@ use dd_core::template::Template;
 
 pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
     match action {
+        TemplateAction::FromSheet { file, county, out } => {
+            from_sheet(&file, county.as_deref().unwrap_or(""), &out)
+        }
         TemplateAction::Check { file } => match Template::load(&file) {
             Ok(t) => {
                 println!(
@@ -70,5 +73,47 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
                 Err(e) => failed(e),
             }
         }
+    }
+}
+
+/// `template from-sheet`: the proposal of a sheet written as a checked template file.
+fn from_sheet(file: &Path, county: &str, out: &Path) -> ExitCode {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return usage(format!("无法读取 {}：{e}", file.display())),
+    };
+    let name = file.display().to_string();
+    let proposal = match dd_import::propose_template(&name, bytes, county) {
+        Ok(p) => p,
+        Err(e) => return failed(e),
+    };
+    let checked = proposal
+        .template(if county.is_empty() { "本县" } else { county })
+        .and_then(|f| Template::from_file(&f).map_err(|e| e.to_string()))
+        .and_then(|t| t.to_toml().map_err(|e| e.to_string()));
+    let text = match checked {
+        Ok(text) => text,
+        Err(e) => return failed(e),
+    };
+    let head = format!(
+        "# 由 dispatch-desk 从 {name} 识别生成：每列一个指标，别名是它的表头路径。\n\
+         # 请核对指标名称、单位和分组；{}\n\n",
+        if proposal.needs_townships() {
+            "表中没有乡镇名称，请在 [[townships]] 中填写本县的乡镇（街道）。"
+        } else {
+            "乡镇（街道）取自表中的名称列。"
+        }
+    );
+    match dd_export::write_atomic(out, format!("{head}{text}").as_bytes()) {
+        Ok(()) => {
+            println!(
+                "已识别{}个乡镇（街道）、{}个指标 → {}",
+                proposal.townships.len(),
+                proposal.columns.len(),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e),
     }
 }

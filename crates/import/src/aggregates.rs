@@ -106,7 +106,14 @@ pub(super) fn is_total_row(
     if township(&own, t).is_some() {
         return false;
     }
-    let blank = own.is_empty();
+    // A village named beside a blank township cell is a village, whatever is before it.
+    let blank = own.is_empty()
+        && (names_end == tcol
+            || sheet.row(r).all(|(c, v)| {
+                c <= tcol || c > names_end || scope.holds(c) || v.is_empty() || {
+                    v.text().is_some_and(|s| t.is_total_label(s))
+                }
+            }));
     sheet
         .row(r)
         .take_while(|(c, _)| *c <= names_end)

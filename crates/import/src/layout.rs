@@ -3,7 +3,8 @@
 //! under the table. General rules only: no file is special.
 
 use super::aggregates::{self, Scope, is_total_row};
-use super::grid::{MergeRow, Sheet, Value};
+use super::band::{self, Band, is_code_row, is_unit_row, merge_bottom, non_empty};
+use super::grid::{Sheet, Value};
 use super::villages;
 use std::collections::HashMap;
 
@@ -12,8 +13,6 @@ use dd_core::text::{clip, col_name, fold};
 
 /// How many rows from the top may hold the header.
 const HEAD_ZONE: usize = 60;
-/// At most this many rows form the header band (3 header rows, a unit row, a code row).
-const MAX_BAND: usize = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnHeader {
@@ -154,29 +153,7 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
     while bottom > 0 && sheet.row_is_blank(bottom) && anchor.is_none_or(|a| bottom > a) {
         bottom -= 1;
     }
-    // A header is a few rows: rows between the keyword and the data beyond that are not
-    // read as header text (and a damaged sheet cannot make the band thousands of rows).
-    let mut top = anchor
-        .unwrap_or(bottom)
-        .min(bottom)
-        .max(bottom.saturating_sub(2 * MAX_BAND));
-    // The township column's header merged down over several rows spans the whole band.
-    let unit_header = sheet
-        .merge_at(bottom, tcol)
-        .filter(|m| m.top < bottom && bottom - m.top < MAX_BAND);
-    if let Some(m) = unit_header {
-        top = top.min(m.top);
-    }
-    while top > 0 && bottom + 1 - top < MAX_BAND {
-        let r = top - 1;
-        let in_band = unit_header.is_some_and(|m| m.top <= r);
-        if sheet.row_is_blank(r)
-            || (!in_band && (is_meta_row(sheet, r, t) || is_title_row(sheet, r, width, t)))
-        {
-            break;
-        }
-        top = r;
-    }
+    let top = band::top(sheet, anchor, bottom, tcol, t);
     if first_data == 0 {
         // Data right at the top: no header at all.
         return Err(vec![LayoutError {
@@ -186,53 +163,15 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         }]);
     }
 
-    let band: Vec<usize> = (top..=bottom).collect();
-    let code_rows: Vec<bool> = band.iter().map(|&r| is_code_row(sheet, r)).collect();
-    let unit_rows: Vec<bool> = band.iter().map(|&r| is_unit_row(sheet, r)).collect();
-    let text_rows: Vec<usize> = band
-        .iter()
-        .zip(code_rows.iter().zip(&unit_rows))
-        .filter(|(_, (code, unit))| !**code && !**unit)
-        .map(|(r, _)| *r)
-        .collect();
-    let unit_row = band
-        .iter()
-        .zip(&unit_rows)
-        .find(|(_, u)| **u)
-        .map(|(r, _)| *r);
-
-    let merges: Vec<MergeRow> = text_rows.iter().map(|&r| sheet.merges_in_row(r)).collect();
+    let band = Band::of(sheet, top, bottom);
     let mut columns = Vec::new();
     let mut village_col = None;
     for col in 0..width {
         if col == tcol {
             continue;
         }
-        let mut parts: Vec<String> = Vec::new();
-        let mut last_merge = None;
-        for (i, &r) in text_rows.iter().enumerate() {
-            let last = i + 1 == text_rows.len();
-            let (text, merge) = header_text(sheet, &merges[i], r, col, tcol, last, &text_rows);
-            let text = text.trim();
-            if text.is_empty() {
-                continue;
-            }
-            // A cell merged down several header rows is one word of the path; unmerged
-            // cells repeating the text above (no merge information) are one word too.
-            let repeated = match merge {
-                Some(_) => merge == last_merge,
-                None => parts.last().is_some_and(|p| fold(p) == fold(text)),
-            };
-            last_merge = merge;
-            if !repeated {
-                parts.push(text.to_string());
-            }
-        }
-        let unit_from_row = unit_row.and_then(|r| {
-            let u = fold(&sheet.get(r, col).display());
-            let u = u.trim_start_matches('(').trim_end_matches(')').to_string();
-            (!u.is_empty()).then_some(u)
-        });
+        let parts = band.parts(sheet, col, tcol);
+        let unit_from_row = band.unit_in_row(sheet, col);
         if parts.is_empty() {
             continue;
         }
@@ -447,59 +386,6 @@ fn quoted<'a>(labels: impl Iterator<Item = &'a str>) -> String {
     s
 }
 
-/// The header text of a cell, taking merged group headers into account.
-fn header_text(
-    sheet: &Sheet,
-    merges: &MergeRow,
-    r: usize,
-    col: usize,
-    tcol: usize,
-    last: bool,
-    rows: &[usize],
-) -> (String, Option<(usize, usize)>) {
-    if let Some(m) = merges.at(col) {
-        return (sheet.get(m.top, m.left).display(), Some((m.top, m.left)));
-    }
-    (header_text_unmerged(sheet, r, col, tcol, last, rows), None)
-}
-
-fn header_text_unmerged(
-    sheet: &Sheet,
-    r: usize,
-    col: usize,
-    tcol: usize,
-    last: bool,
-    rows: &[usize],
-) -> String {
-    let own = sheet.get(r, col).display();
-    if !own.trim().is_empty() || sheet.merges_known || last {
-        return own;
-    }
-    // No merge information (CSV, ODS): a group header stands in the first column of its
-    // group, so an empty cell above a lower header takes the nearest text to its left.
-    let below_has_text = rows
-        .iter()
-        .filter(|&&rr| rr > r)
-        .any(|&rr| !sheet.get(rr, col).is_empty());
-    if !below_has_text {
-        return own;
-    }
-    let mut c = col;
-    while c > tcol + 1 {
-        c -= 1;
-        let v = sheet.get(r, c);
-        if !v.is_empty() {
-            // Stop at a header that is itself a whole column (nothing beneath it).
-            let whole = rows
-                .iter()
-                .filter(|&&rr| rr > r)
-                .all(|&rr| sheet.get(rr, c).is_empty());
-            return if whole { own } else { v.display() };
-        }
-    }
-    own
-}
-
 /// A unit row under a name: 风险已消除 over （户） means 风险已消除户数.
 fn by_unit_row(path: &HeaderPath, unit_hint: Option<&str>, t: &Template) -> Option<PathMatch> {
     let u = fold(unit_hint?);
@@ -557,10 +443,6 @@ fn keep_closest(columns: &mut [ColumnHeader], t: &Template) {
     }
 }
 
-fn merge_bottom(sheet: &Sheet, r: usize, c: usize) -> usize {
-    sheet.merge_at(r, c).map_or(r, |m| m.bottom.max(r))
-}
-
 fn row_has_number(sheet: &Sheet, r: usize, tcol: usize) -> bool {
     sheet.row(r).any(|(c, v)| {
         c != tcol
@@ -570,77 +452,6 @@ fn row_has_number(sheet: &Sheet, r: usize, tcol: usize) -> bool {
                 _ => false,
             }
     })
-}
-
-fn non_empty(sheet: &Sheet, r: usize) -> impl Iterator<Item = (usize, Value<'_>)> {
-    sheet.row(r).filter(|(_, v)| !v.is_empty())
-}
-
-/// 甲 乙 1 2 3 … under the header.
-fn is_code_row(sheet: &Sheet, r: usize) -> bool {
-    let cells: Vec<String> = non_empty(sheet, r)
-        .map(|(_, v)| fold(&v.display()))
-        .collect();
-    if cells.len() < 2 {
-        return false;
-    }
-    // Column numbers are short (1 … 153); data are not.
-    let code = |s: &String| {
-        (s.len() <= 3 && s.chars().all(|c| c.is_ascii_digit()))
-            || (s.chars().count() == 1
-                && "甲乙丙丁戊己庚辛壬癸abcdefghijklmnopqrstuvwxyz".contains(s.as_str()))
-            || (s.contains(['=', '+', '*', '/'])
-                && s.chars()
-                    .all(|c| c.is_ascii_digit() || "=+-*/()".contains(c)))
-    };
-    let codes = cells.iter().filter(|s| code(s)).count();
-    codes * 10 >= cells.len() * 8
-}
-
-/// （户） （人） （万元） … as a row of their own. Bare 户数 / 人数 under a group header
-/// (监测对象 over 户数, 人数) name the quantity: that is a header row, not a unit row.
-fn is_unit_row(sheet: &Sheet, r: usize) -> bool {
-    let cells: Vec<String> = non_empty(sheet, r)
-        .map(|(_, v)| fold(&v.display()))
-        .collect();
-    let unit = |s: &String| {
-        let bracketed = s.starts_with('(') && s.ends_with(')');
-        let s = s.trim_start_matches('(').trim_end_matches(')');
-        (dd_core::template::is_unit(s) && (bracketed || !s.ends_with('数'))) || s == "单位"
-    };
-    cells.len() >= 2 && cells.iter().filter(|s| unit(s)).count() * 10 >= cells.len() * 8
-}
-
-/// 填报单位：… 填报时间：… 单位：户、人、万元
-fn is_meta_row(sheet: &Sheet, r: usize, t: &Template) -> bool {
-    let mut has_colon = false;
-    for (_, v) in non_empty(sheet, r) {
-        let s = fold(&v.display());
-        if t.match_header(&s).is_some() {
-            return false;
-        }
-        if s.contains(':') || s.starts_with("填报") || s.starts_with("单位") {
-            has_colon = true;
-        }
-    }
-    has_colon
-}
-
-/// One text across the table, or a long sentence: the title.
-fn is_title_row(sheet: &Sheet, r: usize, width: usize, t: &Template) -> bool {
-    let cells: Vec<(usize, Value)> = non_empty(sheet, r).collect();
-    let [(c, v)] = cells.as_slice() else {
-        return false;
-    };
-    let s = fold(&v.display());
-    if t.match_header(&s).is_some() {
-        return false;
-    }
-    let span = sheet.merge_at(r, *c).map_or(1, |m| m.right + 1 - m.left);
-    span * 10 >= width * 6
-        || s.chars().count() >= 12
-        || s.ends_with('表')
-        || (s.contains('年') && s.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// How notes, signature and source lines under a table begin (folded).

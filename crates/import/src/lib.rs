@@ -4,6 +4,7 @@
 //! (`isolation`), so no file can take the app down.
 
 mod aggregates;
+mod band;
 mod cfb_check;
 pub mod checks;
 mod csv;
@@ -14,6 +15,7 @@ mod limits;
 mod merge;
 mod month;
 pub mod names;
+pub mod propose;
 mod roster;
 mod source;
 mod sources;
@@ -360,6 +362,17 @@ pub fn read_sheets(name: &str, bytes: Vec<u8>) -> Result<Vec<grid::Sheet>, Strin
         Some(Ok((_, read))) => read,
         _ => Err("无法读取".into()),
     }
+}
+
+/// 从表格识别指标: the template a county's sheet (or blank form) proposes, read by the
+/// reader process like any import.
+pub fn propose_template(
+    name: &str,
+    bytes: Vec<u8>,
+    county: &str,
+) -> Result<propose::Proposal, String> {
+    let sheets = read_sheets(name, bytes).map_err(|e| format!("{name}：{e}"))?;
+    propose::propose(&sheets, county).map_err(|e| format!("{name}：{e}"))
 }
 
 fn extension(name: &str) -> String {

@@ -524,7 +524,7 @@ fn check_totals(
                 continue;
             };
             let ind = &t.indicators[i];
-            if ind.is_percent() || fraction_cols.contains(&i) {
+            if ind.is_percent() || !ind.is_additive() || fraction_cols.contains(&i) {
                 continue;
             }
             let cell = sheet.get(r, c);

@@ -60,7 +60,13 @@ fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> 
     }
     let bad = || format!("应填数字，实际为文字“{}”", clip(raw, 20));
     let mut t = fold(raw);
-    if t.is_empty() {
+    // Statistical tables write NA (N/A, NULL) where a figure does not exist: not reported.
+    if t.is_empty()
+        || matches!(
+            t.to_ascii_uppercase().as_str(),
+            "NA" | "N/A" | "NULL" | "NAN"
+        )
+    {
         return Ok(None);
     }
     if matches!(

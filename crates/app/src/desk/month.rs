@@ -112,6 +112,8 @@ impl Desk {
             sample: months.iter().any(|m| m.month == month && m.sample),
             table: table_view(&table, &t, &problems, &places),
             analysis: view,
+            cards: t.overview.cards.clone(),
+            default_trends: t.overview.trends.clone(),
             problems,
             county_trends,
             trend_choices,

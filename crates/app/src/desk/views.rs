@@ -35,6 +35,9 @@ pub struct MonthView {
     pub month: YearMonth,
     pub sample: bool,
     pub analysis: MonthAnalysis,
+    /// 总览's headline cards and the trends shown first, from the template.
+    pub cards: Vec<dd_core::template::CardDef>,
+    pub default_trends: Vec<String>,
     pub table: TableView,
     pub problems: Vec<Problem>,
     /// The county's trend line of each choice, by id (township lines come on request).

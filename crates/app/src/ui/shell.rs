@@ -274,7 +274,7 @@ impl DispatchApp {
                 egui::ScrollArea::vertical()
                     .id_salt("overview")
                     .show(ui, |ui| {
-                        views::overview::show(ui, a, tokens::text::FIGURE, true);
+                        views::overview::show(ui, a, &view.cards, tokens::text::FIGURE, true);
                         ui.add_space(tokens::space::BLOCK);
                         ui.heading("下步工作要求（写入通报）");
                         ui.add(

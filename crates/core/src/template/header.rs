@@ -72,12 +72,18 @@ fn clean_word(piece: &str, only: bool, unit: &mut Option<String>) -> Option<Stri
     s = strip_enumerator(s);
     while let Some((rest, inside)) = strip_trailing_bracket(s) {
         let inside = inside.strip_prefix("单位:").unwrap_or(inside);
+        // A classification code (耕地（01）) is not part of the name either.
+        let code = !inside.is_empty() && inside.chars().all(|c| c.is_ascii_alphanumeric());
         if is_unit(inside) {
             unit.get_or_insert_with(|| inside.to_string());
-        } else if !inside.contains('=') {
+        } else if !inside.contains('=') && !code {
             break;
         }
         s = rest;
+    }
+    // 其中 over a column's sub-items says "of which", nothing of its own.
+    if s == "其中" && !only {
+        return None;
     }
     // A bare unit under a name (监测对象 over 户) is the unit; 户数 and 人数 are names.
     if !only && is_unit(s) && !s.ends_with('数') {
@@ -115,7 +121,13 @@ impl Template {
             dropped_totals: m.min(255) as u8,
         };
         let mut best: Option<PathMatch> = None;
-        for (alias, target) in self.lookups.path_aliases() {
+        for (alias, unit, target) in self.lookups.path_aliases() {
+            // 有劳动能力/低保对象(户) is not the (人) column beside it.
+            if let (Some(a), Some(b)) = (unit, &path.unit)
+                && a != b
+            {
+                continue;
+            }
             for m in 0..=totals {
                 let p = &words[..n - m];
                 if p.ends_with(alias) {
@@ -175,7 +187,8 @@ mod tests {
             words(&["1.贫困户基本情况", "有劳动能力", "低保对象(户) "]),
             ["贫困户基本情况", "有劳动能力", "低保对象"]
         );
-        assert_eq!(words(&["耕地\n（01）"]), ["耕地(01)"]);
+        assert_eq!(words(&["耕地\n（01）"]), ["耕地"]);
+        assert_eq!(words(&["其中", "水田\n（0101）"]), ["水田"]);
         assert_eq!(words(&["性别比", "(女=100)"]), ["性别比"]);
         assert_eq!(words(&["人口数_合计"]), ["人口数", "合计"]);
         let p = header_path(&["监测对象", "户数", "（户）"]);

@@ -48,9 +48,40 @@ const UNITS: &[&str] = &[
     "个百分点",
     "个数",
     "座",
+    "公里",
+    "千米",
+    "米",
+    "公顷",
+    "平方米",
+    "平方公里",
+    "万亩",
+    "吨",
+    "头",
+    "只",
+    "套",
+    "间",
+    "辆",
+    "台",
+    "万人次",
+    "万户",
 ];
 
 const TOWNSHIP_SUFFIXES: &[&str] = &["民族乡", "街道", "镇", "乡", "苏木", "办事处"];
+/// The same for county-level and provincial units (a table of counties or provinces:
+/// 北京 for 北京市); a stem of one character (城 of 城区) is not taken.
+const COUNTY_SUFFIXES: &[&str] = &[
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "县",
+    "区",
+    "市",
+    "旗",
+    "省",
+];
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct Lookups {
@@ -58,10 +89,13 @@ pub(super) struct Lookups {
     townships: HashMap<String, usize>,
     /// Name without its 镇/乡/街道 suffix; None where two townships share it.
     stems: HashMap<String, Option<usize>>,
+    /// Name without its 市/县/省… suffix (北京 of 北京市); None where two units share it.
+    county_stems: HashMap<String, Option<usize>>,
     county: String,
     totals: HashSet<String>,
     /// Aliases written as a path (`人口数/合计/男`): their words, and what they name.
-    paths: Vec<(Vec<String>, HeaderTarget)>,
+    /// Aliases written as paths, with the unit they write (低保对象(户)).
+    paths: Vec<(Vec<String>, Option<String>, HeaderTarget)>,
 }
 
 impl Lookups {
@@ -74,13 +108,13 @@ impl Lookups {
             ..Lookups::default()
         };
         let mut strong: HashMap<String, (HeaderTarget, String)> = HashMap::new();
-        let mut paths: Vec<(Vec<String>, HeaderTarget)> = Vec::new();
+        let mut paths: Vec<(Vec<String>, Option<String>, HeaderTarget)> = Vec::new();
         let mut add =
             |key: &str, target: HeaderTarget, original: &str| -> Result<(), (String, String)> {
                 if key.contains('/') {
-                    let words = super::header::alias_path(key).words;
-                    if !words.is_empty() {
-                        paths.push((words, target));
+                    let path = super::header::alias_path(key);
+                    if !path.words.is_empty() {
+                        paths.push((path.words, path.unit, target));
                     }
                     return Ok(());
                 }
@@ -142,6 +176,8 @@ impl Lookups {
             "县（市、区）",
             "县市区",
             "区县名称",
+            "行政区域",
+            "行政区域名称",
         ];
         for h in file
             .township_headers
@@ -185,6 +221,16 @@ impl Lookups {
                     ));
                 }
                 l.townships.insert(k.clone(), i);
+                if let Some(stem) = strip_county_suffix(&k) {
+                    l.county_stems
+                        .entry(stem.to_string())
+                        .and_modify(|e| {
+                            if *e != Some(i) {
+                                *e = None
+                            }
+                        })
+                        .or_insert(Some(i));
+                }
                 if let Some(stem) = strip_suffix(&k) {
                     l.stems
                         .entry(stem.to_string())
@@ -252,7 +298,15 @@ impl Lookups {
             return Some(i);
         }
         let stem = strip_suffix(&t).unwrap_or(&t);
-        self.stems.get(stem).copied().flatten()
+        if let Some(i) = self.stems.get(stem).copied().flatten() {
+            return Some(i);
+        }
+        // A table of counties or provinces: 北京市 for the template's 北京 and 北京 for its
+        // 北京市, never 长沙市 for 长沙县.
+        match strip_county_suffix(&t) {
+            Some(bare) => self.townships.get(bare).copied(),
+            None => self.county_stems.get(&t).copied().flatten(),
+        }
     }
 
     /// The township whose name, alias or stem the text contains (the longest one).
@@ -306,7 +360,7 @@ impl Lookups {
         }
     }
 
-    pub(super) fn path_aliases(&self) -> &[(Vec<String>, HeaderTarget)] {
+    pub(super) fn path_aliases(&self) -> &[(Vec<String>, Option<String>, HeaderTarget)] {
         &self.paths
     }
 
@@ -326,6 +380,13 @@ fn strip_suffix(name: &str) -> Option<&str> {
         .iter()
         .find_map(|s| name.strip_suffix(s))
         .filter(|s| !s.is_empty())
+}
+
+fn strip_county_suffix(name: &str) -> Option<&str> {
+    COUNTY_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .filter(|s| s.chars().count() >= 2)
 }
 
 /// `abc(def)` → (`abc`, `def`) for a trailing bracket group.

@@ -129,7 +129,11 @@ impl Ctx<'_> {
                     .iter()
                     .filter_map(|id| {
                         let total = self.a.totals.iter().find(|t| &t.id == id)?;
-                        Some(figure(total.value?, &total.unit))
+                        Some(format!(
+                            "{}{}",
+                            figure(total.value?, &total.unit),
+                            total.unit
+                        ))
                     })
                     .collect();
                 (!figures.is_empty()).then(|| format!("{}{}", card.title, figures.concat()))

@@ -37,6 +37,8 @@ pub fn is_village_header(parts: &[String]) -> bool {
             | "村委会"
             | "村别"
             | "重点村"
+            | "贫困村"
+            | "帮扶村"
     )
 }
 

@@ -35,6 +35,42 @@ enum Make {
     },
 }
 
+/// Blank village cells are not errors (a village with nothing to report leaves it blank):
+/// one notice per column counts them, at the first.
+fn blank_notices(
+    sheet: &Sheet,
+    layout: &Layout,
+    make: &[(usize, usize, Make)],
+    t: &Template,
+    at: &dyn Fn(Level, usize, usize, String) -> Problem,
+    problems: &mut Vec<Problem>,
+) {
+    for &(c, i, how) in make {
+        if !matches!(how, Make::Sum) {
+            continue;
+        }
+        let blanks: Vec<usize> = layout
+            .rows
+            .iter()
+            .filter(|(r, k)| matches!(k, RowKind::Village(_)) && sheet.get(*r, c).is_empty())
+            .map(|(r, _)| *r)
+            .collect();
+        if let Some(&first) = blanks.first() {
+            problems.push(at(
+                Level::Notice,
+                first,
+                c,
+                format!(
+                    "{}列“{}”有{}个村未填（空白），各乡镇的数为已填各村之和",
+                    col_name(c),
+                    t.indicators[i].name,
+                    blanks.len()
+                ),
+            ));
+        }
+    }
+}
+
 /// Replaces the village rows of `out` by one row per township; false when the sheet has a
 /// column that cannot be made a township figure (its errors are in `problems`).
 pub fn sum_villages(
@@ -95,6 +131,7 @@ pub fn sum_villages(
     if !ok {
         return false;
     }
+    blank_notices(sheet, layout, &make, t, at, problems);
 
     let (villages, towns): (Vec<SheetRow>, Vec<SheetRow>) = std::mem::take(&mut out.rows)
         .into_iter()

@@ -24,9 +24,6 @@ pub enum Slide {
     Review(usize),
 }
 
-/// The rates a trend slide shows, when the month has them.
-const TREND_SLIDE: [&str; 2] = ["fund_paid_rate", "employment_rate"];
-
 pub fn deck(view: &MonthView) -> Vec<Slide> {
     let mut d = vec![
         Slide::Totals,
@@ -76,12 +73,15 @@ impl Slide {
         });
         ui.add_space(t.small * 0.5);
         match self {
-            Slide::Totals => totals::show(ui, a, t),
+            Slide::Totals => totals::show(ui, a, &view.cards, t),
             Slide::Ranking => ranking::show(ui, a, t),
             Slide::Duties => duties::show(ui, &a.duties, t),
             Slide::Trends => {
-                let ids: Vec<&str> = TREND_SLIDE
-                    .into_iter()
+                let ids: Vec<&str> = view
+                    .default_trends
+                    .iter()
+                    .map(String::as_str)
+                    .take(2)
                     .filter(|id| view.county_trends.contains_key(*id))
                     .collect();
                 let per = ui.available_height() / ids.len().max(1) as f32 - t.small * 1.8;

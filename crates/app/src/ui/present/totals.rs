@@ -9,12 +9,13 @@ use crate::ui::views::overview;
 use crate::ui::widgets;
 use dd_analysis::{MonthAnalysis, Rate};
 use dd_core::palette;
+use dd_core::template::CardDef;
 
-pub fn show(ui: &mut Ui, a: &MonthAnalysis, t: &Type) {
-    let cards: Vec<(&str, &[&str], String)> = overview::CARDS
+pub fn show(ui: &mut Ui, a: &MonthAnalysis, cards: &[CardDef], t: &Type) {
+    let cards: Vec<(&CardDef, String)> = cards
         .iter()
-        .map(|(title, ids)| (*title, *ids, overview::figure(a, ids)))
-        .filter(|(_, _, text)| !text.is_empty())
+        .map(|c| (c, overview::figure(a, &c.ids)))
+        .filter(|(_, text)| !text.is_empty())
         .collect();
     let area = sizes::take_rest(ui);
     let per_row = 5;
@@ -24,18 +25,18 @@ pub fn show(ui: &mut Ui, a: &MonthAnalysis, t: &Type) {
     // One size for every card's figure: the largest at which all fit.
     let figure = cards
         .iter()
-        .map(|(_, _, text)| sizes::fit(ui, text, card_w - inner * 2.0, t.figure, t.body))
+        .map(|(_, text)| sizes::fit(ui, text, card_w - inner * 2.0, t.figure, t.body))
         .fold(t.figure, f32::min);
     let card_h = (t.small * 2.0 + figure) * sizes::LINE + inner * 2.0;
     let mut top = area.top();
     for row in cards.chunks(per_row) {
         let band = egui::Rect::from_min_size(pos2(area.left(), top), vec2(area.width(), card_h));
-        for (rect, (title, ids, text)) in sizes::columns(band, per_row, gap).into_iter().zip(row) {
+        for (rect, (c, text)) in sizes::columns(band, per_row, gap).into_iter().zip(row) {
             ui.painter().rect_filled(rect, 6.0, Color32::from_gray(243));
             sizes::inside(ui, rect.shrink(inner), |ui| {
                 ui.spacing_mut().item_spacing.y = 0.0;
                 ui.label(
-                    RichText::new(*title)
+                    RichText::new(&c.title)
                         .size(t.small)
                         .color(Color32::from_gray(60)),
                 );
@@ -45,13 +46,16 @@ pub fn show(ui: &mut Ui, a: &MonthAnalysis, t: &Type) {
                         .strong()
                         .color(color(palette::BLUE)),
                 );
-                let first = a.totals.iter().find(|x| x.id == ids[0]);
+                let first = c
+                    .ids
+                    .first()
+                    .and_then(|id| a.totals.iter().find(|x| &x.id == id));
                 widgets::change(
                     ui,
                     first.and_then(|x| x.value),
                     first.and_then(|x| x.previous),
                     first.map_or("", |x| x.unit.symbol()),
-                    matches!(ids[0], "open_households" | "paired_households"),
+                    c.lower_is_better,
                     t.small,
                 );
             });

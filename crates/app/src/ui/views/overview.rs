@@ -6,53 +6,32 @@ use crate::ui::theme::color;
 use crate::ui::widgets;
 use dd_analysis::MonthAnalysis;
 use dd_core::palette;
+use dd_core::template::CardDef;
 use dd_core::text::plain_number;
 
-/// The figures of the 总体情况, as the brief says them: (title, [(indicator id, unit)]).
-pub const CARDS: &[(&str, &[&str])] = &[
-    ("监测对象", &["monitor_households", "monitor_people"]),
-    ("已稳定消除风险", &["cleared_households", "cleared_people"]),
-    ("风险未消除", &["open_households", "open_people"]),
-    ("一对一结对帮扶", &["paired_households"]),
-    ("就业帮扶车间", &["workshops", "workshop_jobs"]),
-    ("公益性岗位", &["public_posts"]),
-    ("稳定就业", &["employed"]),
-    ("衔接资金计划", &["fund_planned", "key_villages"]),
-    ("衔接资金已拨付", &["fund_paid"]),
-    (
-        "重点帮扶资金已发放",
-        &["support_paid", "support_households"],
-    ),
-];
-
-fn card(
-    ui: &mut Ui,
-    a: &MonthAnalysis,
-    title: &str,
-    ids: &[&str],
-    text: &str,
-    width: f32,
-    big: f32,
-) {
+fn card(ui: &mut Ui, a: &MonthAnalysis, c: &CardDef, text: &str, width: f32, big: f32) {
     egui::Frame::group(ui.style())
         .inner_margin(12.0)
         .show(ui, |ui| {
             ui.set_width(width - 26.0);
             ui.vertical(|ui| {
-                ui.label(RichText::new(title).size(big * 0.55).weak());
+                ui.label(RichText::new(&c.title).size(big * 0.55).weak());
                 ui.label(
                     RichText::new(text)
                         .size(big)
                         .strong()
                         .color(color(palette::BLUE)),
                 );
-                let first = a.totals.iter().find(|t| t.id == ids[0]);
+                let first = c
+                    .ids
+                    .first()
+                    .and_then(|id| a.totals.iter().find(|t| &t.id == id));
                 widgets::change(
                     ui,
                     first.and_then(|t| t.value),
                     first.and_then(|t| t.previous),
                     first.map_or("", |t| t.unit.symbol()),
-                    matches!(ids[0], "open_households" | "paired_households"),
+                    c.lower_is_better,
                     big * 0.45,
                 );
             });
@@ -60,21 +39,21 @@ fn card(
 }
 
 /// "1804户 4044人"
-pub fn figure(a: &MonthAnalysis, ids: &[&str]) -> String {
+pub fn figure(a: &MonthAnalysis, ids: &[String]) -> String {
     ids.iter()
         .filter_map(|id| {
-            let t = a.totals.iter().find(|t| t.id == *id)?;
+            let t = a.totals.iter().find(|t| &t.id == id)?;
             Some(format!("{}{}", plain_number(t.value?), t.unit))
         })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-pub fn show(ui: &mut Ui, a: &MonthAnalysis, big: f32, with_rates: bool) {
-    let cards: Vec<(&str, &[&str], String)> = CARDS
+pub fn show(ui: &mut Ui, a: &MonthAnalysis, cards: &[CardDef], big: f32, with_rates: bool) {
+    let cards: Vec<(&CardDef, String)> = cards
         .iter()
-        .map(|(title, ids)| (*title, *ids, figure(a, ids)))
-        .filter(|(_, _, text)| !text.is_empty())
+        .map(|c| (c, figure(a, &c.ids)))
+        .filter(|(_, text)| !text.is_empty())
         .collect();
     let gap = 12.0;
     let min_w = big * 9.0;
@@ -85,8 +64,8 @@ pub fn show(ui: &mut Ui, a: &MonthAnalysis, big: f32, with_rates: bool) {
     for row in cards.chunks(per_row) {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
-            for (title, ids, text) in row {
-                card(ui, a, title, ids, text, card_w, big);
+            for (c, text) in row {
+                card(ui, a, c, text, card_w, big);
             }
         });
         ui.add_space(gap);

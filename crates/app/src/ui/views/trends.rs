@@ -19,19 +19,13 @@ use dd_core::palette;
 use dd_core::template::Unit;
 use dd_core::text::plain_number;
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default)]
 pub struct State {
     pub ids: Vec<String>,
     pub townships: Vec<String>,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            ids: vec!["fund_paid_rate".into(), "employment_rate".into()],
-            townships: Vec::new(),
-        }
-    }
+    /// Whether `ids` started from the template's trends (the user may clear them after).
+    #[serde(default)]
+    pub seeded: bool,
 }
 
 /// How a chart is drawn: in the window, or on a slide read from across a room.
@@ -99,6 +93,10 @@ pub fn show(ui: &mut Ui, view: &MonthView, lines: &BTreeMap<TrendKey, Series>, s
                     }
                 });
         });
+    if !s.seeded {
+        s.ids = view.default_trends.clone();
+        s.seeded = true;
+    }
     egui::CentralPanel::default().show(ui, |ui| {
         if s.ids.is_empty() {
             ui.label("在左侧勾选要看的指标");
