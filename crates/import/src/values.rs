@@ -61,12 +61,7 @@ fn parse_text(raw: &str, unit: Option<&Unit>) -> Result<Option<Number>, String> 
     let bad = || format!("应填数字，实际为文字“{}”", clip(raw, 20));
     let mut t = fold(raw);
     // Statistical tables write NA (N/A, NULL) where a figure does not exist: not reported.
-    if t.is_empty()
-        || matches!(
-            t.to_ascii_uppercase().as_str(),
-            "NA" | "N/A" | "NULL" | "NAN"
-        )
-    {
+    if t.is_empty() || matches!(t.to_ascii_uppercase().as_str(), "NA" | "N/A" | "NULL") {
         return Ok(None);
     }
     if matches!(

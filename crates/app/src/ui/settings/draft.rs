@@ -321,6 +321,18 @@ impl Draft {
                 }
             })
             .collect();
+        // 总览 shows what is there: an indicator switched off leaves its cards and trends.
+        let kept: std::collections::HashSet<&str> = file
+            .indicators
+            .iter()
+            .map(|i| i.id.as_str())
+            .chain(self.measures.iter().map(|m| m.def.id.as_str()))
+            .collect();
+        for card in &mut file.overview.cards {
+            card.ids.retain(|id| kept.contains(id.as_str()));
+        }
+        file.overview.cards.retain(|c| !c.ids.is_empty());
+        file.overview.trends.retain(|id| kept.contains(id.as_str()));
         file.measures = self
             .measures
             .iter()
