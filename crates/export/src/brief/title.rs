@@ -9,31 +9,28 @@ use super::model::char_width;
 use crate::layout::{no_end, no_start};
 use dd_core::template::Template;
 
-/// Words of the template's titles (发文机关, 事由, 附件 titles) that a line must keep whole.
-const WORDS: &[&str] = &[
-    "巩固拓展",
-    "脱贫攻坚",
-    "成果",
-    "乡村振兴",
-    "有效衔接",
-    "工作",
+/// Where the words of an official title end, in any county's title: the 公文 vocabulary of
+/// bodies and kinds of document (领导小组, 办公室, 关于, 通报…). Text between them is kept whole,
+/// so a county's own wording (its 事由, its 发文机关) is never split inside.
+const BOUNDARIES: &[&str] = &[
+    "关于",
     "领导小组",
     "办公室",
-    "领导小组办公室",
-    "成员单位",
-    "关于",
-    "调度",
-    "月调度",
+    "委员会",
+    "人民政府",
+    "工作",
     "情况",
     "通报",
-    "落实",
-    "五大责任",
-    "乡镇（街道）",
-    "重点指标",
-    "主要指标",
-    "完成情况",
-    "汇总表",
-    "图表",
+    "通知",
+    "意见",
+    "报告",
+    "方案",
+    "的",
+    "同",
+    "与",
+    "和",
+    "及",
+    "各",
 ];
 
 /// Words that lead what follows: a line never ends on them (…成果 / 同乡村振兴…).
@@ -50,30 +47,36 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// The template's title words, its county and its townships (with their aliases).
+    /// The boundary words, the template's county and its townships (with their aliases).
     pub fn of(t: &Template) -> Lexicon {
-        let mut words: Vec<String> = WORDS.iter().map(|w| (*w).to_string()).collect();
+        let mut words: Vec<String> = BOUNDARIES.iter().map(|w| (*w).to_string()).collect();
         words.push(t.county.clone());
         words.push(t.county_short.clone());
         for town in &t.townships {
             words.push(town.name.clone());
             words.extend(town.aliases.iter().cloned());
         }
-        words.retain(|w| w.chars().count() > 1);
+        words.retain(|w| !w.is_empty());
         words.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
         words.dedup();
         Lexicon { words }
     }
 
     /// `text` cut into words: the longest lexicon word at each place, a number with its
-    /// 年/月/日 (2024年10月 is one word), and any other run of characters kept together.
+    /// 年/月/日 (2024年10月 is one word), and any other run of characters (Latin and digits
+    /// too) kept together up to a closing bracket.
     fn cut<'t>(&self, text: &'t str) -> Vec<&'t str> {
         let mut out = Vec::new();
         let mut other = None;
         let mut i = 0;
         while i < text.len() {
             let rest = &text[i..];
-            let len = date_len(rest).or_else(|| {
+            // Digits inside a Latin run (G4) belong to it.
+            let in_latin = text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let len = (!in_latin).then(|| date_len(rest)).flatten().or_else(|| {
                 self.words
                     .iter()
                     .find(|w| rest.starts_with(w.as_str()))
@@ -89,7 +92,14 @@ impl Lexicon {
                 }
                 None => {
                     other.get_or_insert(i);
-                    i += rest.chars().next().map_or(1, char::len_utf8);
+                    let c = rest.chars().next().unwrap_or(' ');
+                    i += c.len_utf8();
+                    // A bracketed part (（街道）) closes the run before it.
+                    if matches!(c, '）' | ')' | '》' | '”')
+                        && let Some(start) = other.take()
+                    {
+                        out.push(&text[start..i]);
+                    }
                 }
             }
         }
@@ -138,7 +148,8 @@ fn date_len(s: &str) -> Option<usize> {
             _ => break,
         }
     }
-    (len > 0).then_some(len)
+    // A bare number (第3批) stays with its words; only a date is a word of its own.
+    (len > 0 && s[..len].ends_with(['年', '月', '日'])).then_some(len)
 }
 
 /// May a line end after `a` and the next start with `b`?
@@ -278,14 +289,12 @@ mod tests {
             words,
             [
                 "湘乡市",
-                "巩固拓展",
-                "脱贫攻坚",
-                "成果",
+                "巩固拓展脱贫攻坚成果",
                 "同",
-                "乡村振兴",
-                "有效衔接",
+                "乡村振兴有效衔接",
                 "工作",
-                "领导小组办公室",
+                "领导小组",
+                "办公室",
                 "关于",
                 "2024年10月",
                 "工作",
@@ -328,6 +337,32 @@ mod tests {
         let lines = lex.lines("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", 20.0);
         assert_eq!(lines, ["甲乙丙丁戊己庚辛壬癸子", "丑寅卯辰巳午未申酉戌亥"]);
         assert!(lex.lines("  ", 20.0).is_empty());
+    }
+
+    #[test]
+    fn another_countys_title_breaks_without_its_words_in_any_list() {
+        let t = Template::parse(
+            "county = \"某某自治县\"\n[[townships]]\nname = \"甲镇\"\n[[indicators]]\nid = \"a\"\nname = \"甲\"\nunit = \"个\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        let lines = Lexicon::of(&t).lines(
+            "某某自治县农村人居环境整治工作领导小组办公室关于2025年3月G4京港澳高速沿线整治情况的通报",
+            20.1,
+        );
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(
+            lines.concat(),
+            "某某自治县农村人居环境整治工作领导小组办公室关于2025年3月G4京港澳高速沿线整治情况的通报"
+        );
+        // Never inside the county's name, the date or the road's code.
+        for l in &lines {
+            assert!(
+                !l.ends_with("某某") && !l.ends_with("G") && !l.starts_with('4'),
+                "{lines:?}"
+            );
+        }
+        assert!(lines.iter().any(|l| l.contains("2025年3月")), "{lines:?}");
     }
 
     #[test]
