@@ -446,3 +446,53 @@ fn a_template_exported_from_one_workspace_imports_the_same_into_another() {
     );
     std::fs::remove_file(file).unwrap();
 }
+
+#[test]
+fn indicators_are_proposed_from_a_dropped_blank_form_and_saved_after_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let form = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/real/规划到户工作统计表_空表.xls"
+    ));
+    let mut h = app(&ws);
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    click(&mut h, "县市设置");
+    wait_for(&mut h, "县市设置 · 湘乡市");
+    click(&mut h, "指标");
+    wait_for(&mut h, "从表格识别指标…");
+    let before = Template::bundled().indicators.len();
+    drop_files(&mut h, std::slice::from_ref(&form));
+    wait_for(&mut h, "从表格识别到57列指标（已选57列）");
+    assert!(shows(&h, "有劳动能力/低保对象(户)"));
+    assert!(shows(&h, "无劳动能力/低保对象(人)"));
+    assert!(
+        shows(&h, &format!("已启用{before}个指标")),
+        "nothing changes before review"
+    );
+    // One column left out, one renamed.
+    click(&mut h, "加入1!C列");
+    type_into(&mut h, "识别的指标名称 1!D列", "贫困人口");
+    click(&mut h, "加入选中的指标");
+    wait_for(&mut h, &format!("已启用{}个指标", before + 56));
+    wait_for(&mut h, "检查通过，尚未保存");
+    click(&mut h, "保存为新版本");
+    wait_for(&mut h, "已保存模板：湘乡市（第2版");
+    let t = dd_office::open_workspace(&ws)
+        .unwrap()
+        .template()
+        .unwrap()
+        .template;
+    let poor = t.indicators.iter().find(|i| i.name == "贫困人口").unwrap();
+    assert_eq!(poor.aliases, ["贫困户基本情况/贫困户人数(人)"]);
+    assert!(
+        !t.indicators
+            .iter()
+            .any(|i| i.name == "贫困户基本情况贫困户户数")
+    );
+    assert!(t.indicators.iter().any(|i| {
+        i.aliases
+            .iter()
+            .any(|a| a == "贫困户基本情况/无劳动能力/低保对象(人)")
+    }));
+}

@@ -92,6 +92,8 @@ pub enum Command {
     Recheck(YearMonth),
     /// Read the township names on one of the county's own sheets (县市设置 → 从表格识别).
     ReadTownships(PathBuf),
+    /// Propose indicators from the columns of one of the county's sheets (从表格识别指标).
+    ProposeIndicators(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +122,8 @@ pub enum Update {
     Recheck(Box<Recheck>),
     /// The township names found on a sheet, for the 县市设置 editor to review.
     TownshipNames(Box<dd_import::names::FoundNames>),
+    /// The indicators a sheet's columns propose, for the 县市设置 editor to review.
+    Proposal(Box<dd_import::propose::Proposal>),
 }
 
 /// The handle the UI keeps.
@@ -376,6 +380,20 @@ impl Desk {
                 Ok(found) => vec![Update::TownshipNames(Box::new(found))],
                 Err(e) => vec![Update::Error(e.to_string())],
             },
+            Command::ProposeIndicators(path) => {
+                let read = std::fs::read(&path)
+                    .map_err(|e| format!("无法读取 {}：{e}", path.display()))
+                    .and_then(|bytes| {
+                        let name = path
+                            .file_name()
+                            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                        dd_import::propose_template(&name, bytes, &self.template.county)
+                    });
+                match read {
+                    Ok(p) => vec![Update::Proposal(Box::new(p))],
+                    Err(e) => vec![Update::Error(e)],
+                }
+            }
         }
     }
 

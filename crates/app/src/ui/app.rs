@@ -196,6 +196,13 @@ impl DispatchApp {
                         editor.found(*found);
                     }
                 }
+                Update::Proposal(p) => {
+                    self.status.done();
+                    self.open_settings();
+                    if let Some(editor) = &mut self.settings {
+                        editor.proposed(&p);
+                    }
+                }
                 Update::Error(m) => self.status.error(m),
             }
         }
@@ -269,6 +276,7 @@ impl DispatchApp {
             Purpose::TemplateExport => self.desk.send(Command::ExportTemplate(first)),
             Purpose::TemplateImport => self.desk.send(Command::ImportTemplate(first)),
             Purpose::TownshipSheet => self.read_township_names(first),
+            Purpose::IndicatorSheet => self.read_indicator_proposal(first),
         }
     }
 
@@ -319,6 +327,19 @@ impl DispatchApp {
                 .unwrap_or_default(),
         });
         self.desk.send(Command::ReadTownships(path));
+    }
+
+    /// Reads the columns of one of the county's sheets as proposed indicators.
+    pub(super) fn read_indicator_proposal(&mut self, path: PathBuf) {
+        self.status.progress(Progress {
+            done: 0,
+            total: 1,
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        });
+        self.desk.send(Command::ProposeIndicators(path));
     }
 
     /// 生成填报表…: the month and kind of form first.

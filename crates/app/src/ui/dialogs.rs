@@ -53,6 +53,8 @@ pub enum Purpose {
     TemplateImport,
     /// One of the county's sheets, for its township names (县市设置 → 从表格识别).
     TownshipSheet,
+    /// One of the county's sheets (or a blank form), for its columns as indicators.
+    IndicatorSheet,
 }
 
 /// Answers of dialogs and screenshots, which arrive from other threads.

@@ -343,8 +343,10 @@ impl DispatchApp {
                     .collect::<Vec<_>>(),
             )
         });
-        // While 县市设置 is open, a dropped sheet gives its township names.
+        // While 县市设置 is open, a dropped sheet gives its township names, or on 指标 its
+        // columns as indicators.
         let reading_names = self.settings.is_some();
+        let reading_columns = self.settings.as_ref().is_some_and(|s| s.wants_indicators());
         if hovering {
             let screen = ctx.content_rect();
             let painter = ctx.layer_painter(egui::LayerId::new(
@@ -355,7 +357,9 @@ impl DispatchApp {
             painter.text(
                 screen.center(),
                 egui::Align2::CENTER_CENTER,
-                if reading_names {
+                if reading_columns {
+                    "松开鼠标，从这张表格识别指标"
+                } else if reading_names {
                     "松开鼠标，从这张表格识别乡镇（街道）名称"
                 } else {
                     "松开鼠标即可导入（可多个文件或文件夹）"
@@ -364,7 +368,11 @@ impl DispatchApp {
                 egui::Color32::WHITE,
             );
         }
-        if reading_names {
+        if reading_columns {
+            if let Some(first) = dropped.into_iter().next() {
+                self.read_indicator_proposal(first);
+            }
+        } else if reading_names {
             if let Some(first) = dropped.into_iter().next() {
                 self.read_township_names(first);
             }

@@ -7,8 +7,10 @@ use eframe::egui::{self, RichText, Ui};
 use super::draft::{Draft, Field, Notes};
 use super::widgets::{edit, message, named};
 
-pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
+/// Draws the catalogue; (changed, asks for a sheet to propose indicators from).
+pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> (bool, bool) {
     let mut changed = false;
+    let mut ask = false;
     ui.label(
         RichText::new(
             "勾选本县市调度表中有的指标。名称和别名用于识别表头；单位写 户、人、个、万元、% 等；\
@@ -16,6 +18,13 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
         )
         .weak(),
     );
+    ui.horizontal(|ui| {
+        ask = ui
+            .button("从表格识别指标…")
+            .on_hover_text("选一张本县市的表格或下发的空表：每列表头识别为一个指标，核对后加入")
+            .clicked();
+        ui.label(RichText::new("也可以把表格拖到窗口里").weak());
+    });
     message(ui, notes, Field::Indicators);
     let on = d.indicators.iter().filter(|i| i.on).count();
     ui.label(format!("已启用{on}个指标，共{}个可选", d.indicators.len()));
@@ -75,5 +84,5 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
                 ui.end_row();
             }
         });
-    changed
+    (changed, ask)
 }

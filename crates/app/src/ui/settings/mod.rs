@@ -10,6 +10,7 @@ mod draft;
 mod field;
 mod indicators;
 mod page;
+mod proposed;
 pub mod recheck;
 mod rules;
 mod scores;
@@ -94,6 +95,8 @@ pub enum Request {
     },
     /// Choose one of the county's sheets to take the township names from.
     ReadSheet,
+    /// Choose a sheet whose columns become indicators.
+    ReadIndicatorSheet,
     Export,
     Import,
     /// Check the month in view again under the template in use.
@@ -114,6 +117,8 @@ pub struct Editor {
     section: Section,
     /// Names read from a sheet, waiting for review.
     found: Option<FoundNames>,
+    /// Columns of a sheet proposed as indicators, waiting for review.
+    proposal: Option<proposed::Review>,
     /// 返回 was pressed with changes unsaved: the next press leaves them.
     leaving: bool,
 }
@@ -134,6 +139,7 @@ impl Editor {
             dirty: false,
             section: Section::County,
             found: None,
+            proposal: None,
             leaving: false,
         }
     }
@@ -152,6 +158,17 @@ impl Editor {
     pub fn found(&mut self, f: FoundNames) {
         self.found = Some(f);
         self.section = Section::Townships;
+    }
+
+    /// Columns of a sheet proposed as indicators, shown for review in 指标.
+    pub fn proposed(&mut self, p: &dd_import::propose::Proposal) {
+        self.proposal = Some(proposed::Review::new(p, &self.draft));
+        self.section = Section::Indicators;
+    }
+
+    /// Whether a sheet dropped on the window is read for indicators (指标 in view).
+    pub fn wants_indicators(&self) -> bool {
+        self.section == Section::Indicators
     }
 
     fn changed(&mut self) {
@@ -226,7 +243,26 @@ impl Editor {
                             }
                             changed
                         }
-                        Section::Indicators => indicators::show(ui, d, n),
+                        Section::Indicators => {
+                            let mut changed = false;
+                            if let Some(review) = &mut self.proposal {
+                                match proposed::show(ui, review, d) {
+                                    Some(true) => {
+                                        review.apply(d);
+                                        self.proposal = None;
+                                        changed = true;
+                                    }
+                                    Some(false) => self.proposal = None,
+                                    None => {}
+                                }
+                                ui.add_space(crate::ui::tokens::space::BLOCK);
+                            }
+                            let (edited, ask) = indicators::show(ui, d, n);
+                            if ask {
+                                request = Some(Request::ReadIndicatorSheet);
+                            }
+                            changed | edited
+                        }
                         Section::Scores => scores::show(ui, d, n),
                         Section::Duties => rules::duties(ui, d, n),
                         Section::Rules => rules::balance(ui, d, n),

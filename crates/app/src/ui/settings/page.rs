@@ -32,6 +32,14 @@ impl DispatchApp {
                 },
                 Purpose::TownshipSheet,
             ),
+            Some(Request::ReadIndicatorSheet) => self.ask(
+                Question {
+                    title: "选择本县市的一张表格或下发的空表（每列识别为一个指标）".into(),
+                    ask: Ask::File(dd_import::SPREADSHEET_EXTENSIONS.to_vec()),
+                    kind: "表格".into(),
+                },
+                Purpose::IndicatorSheet,
+            ),
             Some(Request::Export) => self.run(Action::ExportTemplate),
             Some(Request::Import) => self.run(Action::ImportTemplate),
             Some(Request::Recheck(m)) => {
