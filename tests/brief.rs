@@ -622,3 +622,83 @@ fn renaming_every_indicator_id_changes_nothing_the_reader_sees() {
     assert_eq!(renamed.overview.cards.len(), original.overview.cards.len());
     assert!(renamed.overview.cards[0].ids[0].starts_with('k'));
 }
+
+#[test]
+fn another_countys_template_without_brief_words_gives_a_plain_brief() {
+    // A census table and the four indicators its clerk would name: no [brief], no measures.
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = root().join("../shared/real/各地区人口数2010_合计男女.xlsx");
+    let provinces = [
+        "北京",
+        "天津",
+        "河北",
+        "山西",
+        "内蒙古",
+        "辽宁",
+        "吉林",
+        "黑龙江",
+        "上海",
+        "江苏",
+        "浙江",
+        "安徽",
+        "福建",
+        "江西",
+        "山东",
+        "河南",
+        "湖北",
+        "湖南",
+        "广东",
+        "广西",
+        "海南",
+        "重庆",
+        "四川",
+        "贵州",
+        "云南",
+        "西藏",
+        "陕西",
+        "甘肃",
+        "青海",
+        "宁夏",
+        "新疆",
+    ];
+    let mut t = String::from("county = \"全国\"\nlevel = \"区\"\n");
+    for p in provinces {
+        t.push_str(&format!("[[townships]]\nname = \"{p}\"\n"));
+    }
+    t.push_str(
+        "[[indicators]]\nid = \"pop\"\nname = \"人口数\"\naliases = [\"合计/合计\"]\nunit = \"人\"\n\
+         [[indicators]]\nid = \"men\"\nname = \"男\"\naliases = [\"合计/男\"]\nunit = \"人\"\n",
+    );
+    let template = dir.path().join("人口.toml");
+    std::fs::write(&template, t).unwrap();
+    let out = dir.path().join("通报.docx");
+    let st = bin()
+        .arg("brief")
+        .arg(&sheet)
+        .arg("--month")
+        .arg("2010-11")
+        .arg("--template")
+        .arg(&template)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        st.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let text = squash(&xml_text(&unzip(
+        &std::fs::read(&out).unwrap(),
+        "word/document.xml",
+    )));
+    assert!(
+        text.contains("截至2010年11月，全区人口数1332810869人，男682329104人。"),
+        "{text}"
+    );
+    // Nothing of the sample county's wording, and no ranking where nothing is scored.
+    for word in ["监测对象", "衔接资金", "排名前三", "进度得分"] {
+        assert!(!text.contains(word), "{word} in {text}");
+    }
+}

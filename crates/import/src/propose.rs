@@ -223,6 +223,7 @@ fn sheet_proposal(sheet: &Sheet, t: &Template) -> Option<SheetFound> {
         };
         columns.push((col, path.words, written_unit, indicator));
     }
+    shorten_names(&mut columns);
     let townships = township_names(sheet, bottom + 1, tcol, t);
     Some(SheetFound { townships, columns })
 }
@@ -304,6 +305,55 @@ fn township_names(sheet: &Sheet, from: usize, tcol: usize, t: &Template) -> Vec<
         }
     }
     names
+}
+
+/// Each column named by the fewest lower words that tell it from the sheet's other columns
+/// (贫困户基本情况 / 有劳动能力 / 低保对象 → 有劳动能力低保对象), the unit added where only the unit
+/// tells two apart (…低保对象户数, …低保对象人数).
+fn shorten_names(columns: &mut [(usize, Vec<String>, Option<String>, IndicatorDef)]) {
+    let words: Vec<Vec<&str>> = columns
+        .iter()
+        .map(|(_, w, _, _)| {
+            let kept: Vec<&str> = w
+                .iter()
+                .map(String::as_str)
+                .filter(|x| !is_total_word(x))
+                .collect();
+            if kept.is_empty() {
+                w.iter().take(1).map(String::as_str).collect()
+            } else {
+                kept
+            }
+        })
+        .collect();
+    let suffix = |i: usize, k: usize| {
+        let w = &words[i];
+        w[w.len().saturating_sub(k)..].concat()
+    };
+    let mut names: Vec<String> = Vec::with_capacity(columns.len());
+    for i in 0..columns.len() {
+        let unit = &columns[i].2;
+        let mut k = 1;
+        // Longer until no other column (of the same unit) ends the same way.
+        while k < words[i].len()
+            && (0..columns.len())
+                .any(|j| j != i && &columns[j].2 == unit && suffix(j, k.max(1)) == suffix(i, k))
+        {
+            k += 1;
+        }
+        names.push(suffix(i, k));
+    }
+    for i in 0..columns.len() {
+        let twin = (0..columns.len()).any(|j| j != i && names[j] == names[i]);
+        let name = if twin {
+            format!("{}{}", names[i], unit_word(columns[i].2.as_deref()))
+        } else {
+            names[i].clone()
+        };
+        if !name.is_empty() {
+            columns[i].3.name = name;
+        }
+    }
 }
 
 /// 户 → 户数, 人 → 人数, else the unit in brackets.

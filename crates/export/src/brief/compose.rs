@@ -12,6 +12,9 @@ use dd_core::template::Template;
 use dd_core::template::brief::{BriefWords, Sentence, fill};
 use dd_core::template::expr;
 
+/// The widest 署名 line, in characters (the 版心 less the indent on the right).
+const SIGNATURE_CHARS: f32 = 20.0;
+
 /// What composition reads: the template, the month's analysis and the rest of the input.
 pub(super) struct Ctx<'a> {
     pub t: &'a Template,
@@ -186,7 +189,10 @@ pub fn compose(input: &BriefInput) -> Brief {
     // 二、各乡镇（街道）工作进展
     heading(&mut body, &w.headings.townships);
     body.extend(sections::townships(&cx).into_iter().map(para));
-    body.push(Block::Table(tables::ranking(&cx, false)));
+    // Without scored measures nobody is ranked: no table of dashes.
+    if a.measures.iter().any(|m| m.weight > 0.0) {
+        body.push(Block::Table(tables::ranking(&cx, false)));
+    }
 
     // 三、"五大责任"落实情况
     let duties = tables::duties(&cx);
@@ -231,7 +237,11 @@ pub fn compose(input: &BriefInput) -> Brief {
     }
 
     // 附件 and the workbook share their tables.
-    let ranking = tables::ranking(&cx, true);
+    let ranking = if a.measures.iter().any(|m| m.weight > 0.0) {
+        tables::ranking(&cx, true)
+    } else {
+        tables::figures(&cx)
+    };
     let totals = tables::totals(&cx);
     let lexicon = Lexicon::of(t);
     let aw = &w.attachments;
@@ -279,7 +289,13 @@ pub fn compose(input: &BriefInput) -> Brief {
         title,
         recipients: cx.fill(&w.recipients).unwrap_or_default(),
         body,
-        signature: w.signature.iter().filter_map(|s| cx.fill(s)).collect(),
+        // A name longer than a signature line is broken between its words, evenly.
+        signature: w
+            .signature
+            .iter()
+            .filter_map(|s| cx.fill(s))
+            .flat_map(|s| lexicon.lines(&s, SIGNATURE_CHARS))
+            .collect(),
         date: input.date.chinese(),
         attachments,
         workbook,

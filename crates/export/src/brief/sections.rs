@@ -16,6 +16,10 @@ pub(super) fn townships(cx: &Ctx) -> Vec<String> {
     let sep = &cx.words().words.list_separator;
     let mut out = Vec::new();
     let scored = a.measures.iter().filter(|m| m.weight > 0.0).count();
+    if scored == 0 {
+        // A template without scored measures ranks nobody: the table says the figures.
+        return vec!["各乡镇（街道）主要指标情况见附件1。".to_string()];
+    }
     let mut first = cx
         .fill_with(&w.intro, &[("count", scored.to_string())])
         .unwrap_or_default();

@@ -172,7 +172,7 @@ pub fn show(ui: &mut Ui, review: &mut Review, d: &Draft) -> Option<bool> {
                 for (k, row) in review.rows.iter_mut().enumerate() {
                     let r = ui.checkbox(&mut row.keep, "");
                     named(ui, &r, &format!("加入{}", row.place));
-                    let r = edit(ui, &mut row.name, 220.0, "", false);
+                    let r = edit(ui, &mut row.name, 300.0, "", false);
                     named(ui, &r, &format!("识别的指标名称 {}", row.place));
                     let r = edit(ui, &mut row.unit, 50.0, "", false);
                     named(ui, &r, &format!("识别的单位 {}", row.place));
