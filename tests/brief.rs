@@ -12,6 +12,8 @@ use dd_core::template::Template;
 use dd_export::{self as export, BriefInput, Date, Format};
 use dd_import::import_paths;
 
+mod kit;
+
 /// The seed's figures as the brief must print them.
 const SEED: &[&str] = &[
     "1804户",
@@ -580,8 +582,9 @@ fn rename_word(text: &str, from: &str, to: &str) -> String {
     out
 }
 
-#[test]
-fn renaming_every_indicator_id_changes_nothing_the_reader_sees() {
+/// The sample template with every indicator, measure and responsibility id renamed (k0, k1…),
+/// and the ids it had.
+fn renamed_sample() -> (String, Vec<String>) {
     let original = Template::bundled();
     let mut text = dd_core::template::DEFAULT_TEMPLATE.to_string();
     let ids: Vec<String> = original
@@ -591,10 +594,49 @@ fn renaming_every_indicator_id_changes_nothing_the_reader_sees() {
         .chain(original.measures.iter().map(|m| m.id.clone()))
         .chain(original.responsibilities.iter().map(|r| r.id.clone()))
         .collect();
-    for id in &ids {
-        let k = ids.iter().position(|x| x == id).unwrap_or(0);
+    for (k, id) in ids.iter().enumerate() {
         text = rename_word(&text, id, &format!("k{k}"));
     }
+    (text, ids)
+}
+
+#[test]
+fn the_window_shows_the_same_overview_under_renamed_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let template = dir.path().join("renamed.toml");
+    std::fs::write(&template, renamed_sample().0).unwrap();
+    let fixture = root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx");
+    for args in [
+        vec!["template".into(), "import".into(), template.clone()],
+        vec!["import".into(), fixture, "--month".into(), "2024-10".into()],
+    ] {
+        let st = bin()
+            .arg("--workspace")
+            .arg(&ws)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            st.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    }
+    let mut h = kit::harness(&ws, [1500.0, 1000.0]);
+    kit::wait_for(&mut h, "湘乡市2024年10月总体情况");
+    // The headline cards by their figures, as under the sample's own ids.
+    for figure in ["1804户 4044人", "1050户 2331人", "754户 1713人", "1384万元"] {
+        kit::wait_for(&mut h, figure);
+    }
+    assert!(kit::shows(&h, "风险未消除"));
+}
+
+#[test]
+fn renaming_every_indicator_id_changes_nothing_the_reader_sees() {
+    let original = Template::bundled();
+    let (text, ids) = renamed_sample();
     let renamed = Template::parse(&text, "renamed.toml").unwrap();
     assert!(
         renamed.indicators.iter().all(|i| !ids.contains(&i.id)),
