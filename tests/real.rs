@@ -462,3 +462,43 @@ fn the_land_table_header_with_codes_and_line_breaks() {
         "{template}"
     );
 }
+
+#[test]
+fn the_age_table_read_by_its_five_year_groups_skips_the_single_years() {
+    let sheet = &cells("全国分年龄性别人口2010.xls")[0];
+    // The clerk names the groups (0-4岁 … 100岁及以上); the single years itemise them.
+    let groups: Vec<(String, usize)> = (0..sheet.height())
+        .filter_map(|r| {
+            let s = sheet.get(r, 0).text()?.trim().to_string();
+            (s.ends_with('岁') || s.ends_with("以上")).then_some((s, r))
+        })
+        .collect();
+    let names: Vec<String> = groups.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(names.len(), 21, "{names:?}");
+    let template = format!(
+        "county = \"全国\"\n\n{}{}",
+        townships(&names),
+        "[[indicators]]\nid = \"pop\"\nname = \"人口数\"\nunit = \"人\"\n\
+         [[indicators]]\nid = \"male\"\nname = \"男\"\naliases = [\"人口数/男\"]\nunit = \"人\"\n"
+    );
+    let run = inspect(&real("全国分年龄性别人口2010.xls"), &template);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 21);
+    for (row, (name, r)) in run.rows.iter().zip(&groups) {
+        assert_eq!(&row["township"], name);
+        assert!(
+            close(&row["pop"], number(sheet.get(*r, 1)).unwrap()),
+            "{row:?}"
+        );
+        assert!(
+            close(&row["male"], number(sheet.get(*r, 2)).unwrap()),
+            "{row:?}"
+        );
+    }
+    assert!(
+        run.stderr.contains("100行（“0”“1”“2”“3”“4”等）"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("按明细行跳过"), "{}", run.stderr);
+}

@@ -172,6 +172,42 @@ pub(super) fn aggregate(
         .map(Aggregate::Sums)
 }
 
+/// Rows of `unknown` that itemise the township row above them: the run of unknown rows
+/// between a township row and the next decided row, when its figures add up to the
+/// township's (0, 1, 2, 3, 4 under a template's 0-4岁).
+pub(super) fn itemised(
+    sheet: &Sheet,
+    unknown: &[usize],
+    rows: &[(usize, RowKind)],
+    additive: &[usize],
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, (town_row, kind)) in rows.iter().enumerate() {
+        if !matches!(kind, RowKind::Township(_)) {
+            continue;
+        }
+        let next = rows.get(k + 1).map_or(usize::MAX, |(r, _)| *r);
+        let run: Vec<usize> = unknown
+            .iter()
+            .copied()
+            .filter(|r| r > town_row && *r < next)
+            .collect();
+        if run.len() < 2 {
+            continue;
+        }
+        let own: Vec<(usize, f64)> = additive
+            .iter()
+            .filter_map(|&c| Some((c, number(sheet, *town_row, c)?)))
+            .collect();
+        if own.iter().any(|(_, v)| *v != 0.0)
+            && sums_to(sheet, &own, run.clone()) == Some(run.len())
+        {
+            out.extend(run);
+        }
+    }
+    out
+}
+
 /// The smallest n ≥ 2 for which the first n of `neighbours` add up to `own` in every column.
 fn sums_to(sheet: &Sheet, own: &[(usize, f64)], neighbours: Vec<usize>) -> Option<usize> {
     let mut sums = vec![0.0; own.len()];

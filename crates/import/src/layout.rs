@@ -37,6 +37,8 @@ pub enum RowKind {
     Subtotal(Option<usize>),
     /// A section label (街道, 一、乡镇) with no values.
     Label,
+    /// A row itemising the township row above it (0, 1, 2 … under 0-4岁): not read.
+    Detail,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -307,8 +309,27 @@ fn township_rows(
         }
     }
     let mut notices = Vec::new();
+    let details = aggregates::itemised(sheet, &unknown, &rows, additive);
+    if let Some(&row) = details.first() {
+        notices.push(LayoutError {
+            row,
+            col: tcol,
+            message: format!(
+                "{}行（{}）不是模板中的乡镇（街道），其数相加等于上面一行，按明细行跳过",
+                details.len(),
+                quoted(
+                    details
+                        .iter()
+                        .map(|&r| sheet.get(r, tcol).display())
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str)
+                )
+            ),
+        });
+    }
     let mut skipped: Vec<(usize, String)> = Vec::new();
-    for r in unknown {
+    for r in unknown.into_iter().filter(|r| !details.contains(r)) {
         let label = sheet.get(r, tcol).display();
         if aggregates::aggregate(sheet, r, tcol, &rows, additive).is_some() {
             skipped.push((r, label));
@@ -331,6 +352,10 @@ fn township_rows(
     for &(r, _) in &skipped {
         let at = rows.partition_point(|(row, _)| *row < r);
         rows.insert(at, (r, RowKind::Subtotal(None)));
+    }
+    for &r in &details {
+        let at = rows.partition_point(|(row, _)| *row < r);
+        rows.insert(at, (r, RowKind::Detail));
     }
     if let Some(&(row, _)) = skipped.first() {
         notices.push(LayoutError {

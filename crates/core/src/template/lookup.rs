@@ -383,11 +383,66 @@ fn strip_suffix(name: &str) -> Option<&str> {
 }
 
 fn strip_county_suffix(name: &str) -> Option<&str> {
-    COUNTY_SUFFIXES
+    let (stem, suffix) = COUNTY_SUFFIXES
         .iter()
-        .find_map(|s| name.strip_suffix(s))
-        .filter(|s| s.chars().count() >= 2)
+        .find_map(|s| name.strip_suffix(s).map(|stem| (stem, *s)))?;
+    // 新疆维吾尔自治区 → 新疆, 湘西土家族苗族自治州 → 湘西: the peoples named before 自治….
+    let stem = if suffix.starts_with("自治") {
+        PEOPLES
+            .iter()
+            .filter_map(|p| stem.find(p))
+            .min()
+            .map_or(stem, |i| &stem[..i])
+    } else {
+        stem
+    };
+    (stem.chars().count() >= 2).then_some(stem)
 }
+
+/// The peoples an autonomous unit's name may carry before 自治区/州/县/旗.
+const PEOPLES: &[&str] = &[
+    "维吾尔",
+    "壮族",
+    "回族",
+    "藏族",
+    "苗族",
+    "土家族",
+    "彝族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "哈尼族",
+    "傣族",
+    "黎族",
+    "畲族",
+    "蒙古族",
+    "满族",
+    "朝鲜族",
+    "布依族",
+    "羌族",
+    "仡佬族",
+    "水族",
+    "仫佬族",
+    "毛南族",
+    "纳西族",
+    "傈僳族",
+    "拉祜族",
+    "佤族",
+    "景颇族",
+    "哈萨克",
+    "柯尔克孜",
+    "锡伯",
+    "达斡尔",
+    "鄂温克",
+    "鄂伦春",
+    "撒拉族",
+    "土族",
+    "东乡族",
+    "保安族",
+    "裕固族",
+    "塔吉克",
+    "各族",
+];
 
 /// `abc(def)` → (`abc`, `def`) for a trailing bracket group.
 pub(super) fn strip_trailing_bracket(s: &str) -> Option<(&str, &str)> {
@@ -469,6 +524,24 @@ mod tests {
         assert_eq!(name("育塅乡（盖章）").as_deref(), Some("育塅乡"));
         assert_eq!(name("火星镇"), None);
         assert_eq!(name("合计"), None);
+    }
+
+    #[test]
+    fn a_table_of_provinces_or_counties_matches_with_and_without_the_suffix() {
+        let mut text = String::from("county = \"全国\"\n");
+        for n in ["北京", "新疆维吾尔自治区", "长沙县", "湘西土家族苗族自治州"]
+        {
+            text.push_str(&format!("[[townships]]\nname = \"{n}\"\n"));
+        }
+        text.push_str("[[indicators]]\nid = \"a\"\nname = \"人口\"\nunit = \"人\"\n");
+        let t = Template::parse(&text, "t.toml").unwrap();
+        let name = |s: &str| t.resolve_township(s).map(|i| t.townships[i].name.clone());
+        assert_eq!(name("北京市").as_deref(), Some("北京"));
+        assert_eq!(name("新疆").as_deref(), Some("新疆维吾尔自治区"));
+        assert_eq!(name("湘西").as_deref(), Some("湘西土家族苗族自治州"));
+        // Another unit of the same stem is not this one.
+        assert_eq!(name("长沙市"), None);
+        assert_eq!(name("长沙县").as_deref(), Some("长沙县"));
     }
 
     #[test]
