@@ -726,3 +726,121 @@ fn a_resend_that_only_moves_figures_between_villages_is_kept() {
         "an identical re-send stores nothing"
     );
 }
+
+/// A 2012-style county village table as 广州's counties wrote it: 区（县） / 镇名称 / 村名称 with
+/// the county's name on every row, funds in 元 with blanks, an empty 合计 row under 区（县）,
+/// and a neighbouring county's villages in the same table.
+#[test]
+fn a_county_village_table_with_the_county_on_every_row() {
+    let template = r#"
+county = "从化市"
+[[townships]]
+name = "太平镇"
+[[townships]]
+name = "鳌头镇"
+[[townships]]
+name = "温泉镇"
+[[indicators]]
+id = "poor_households"
+name = "贫困户数"
+unit = "户"
+[[indicators]]
+id = "poor_people"
+name = "贫困人口数"
+unit = "人"
+[[indicators]]
+id = "fund"
+name = "帮扶资金"
+unit = "元"
+"#;
+    let mut sh = sheets::Sheet::new("村级");
+    sh.span(0, 0, 0, 5, s("从化市扶贫开发重点村贫困户情况表"));
+    for (c, h) in [
+        "区（县）",
+        "镇名称",
+        "村名称",
+        "贫困户数",
+        "贫困人口数",
+        "帮扶资金（元）",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sh.put(1, c, s(h));
+    }
+    let rows: [(&str, &str, &str, Option<f64>, Option<f64>, Option<f64>); 6] = [
+        (
+            "从化市",
+            "太平镇",
+            "钱岗村",
+            Some(12.0),
+            Some(40.0),
+            Some(5000.0),
+        ),
+        ("从化市", "太平镇", "井岗村", Some(8.0), None, None),
+        (
+            "从化市",
+            "鳌头镇",
+            "西塘村",
+            Some(20.0),
+            Some(66.0),
+            Some(12000.5),
+        ),
+        (
+            "增城市",
+            "派潭镇",
+            "高滩村",
+            Some(9.0),
+            Some(30.0),
+            Some(100.0),
+        ),
+        ("从化市", "鳌头镇", "龙潭村", None, None, Some(3000.0)),
+        (
+            "从化市",
+            "温泉镇",
+            "石南村",
+            Some(5.0),
+            Some(17.0),
+            Some(0.0),
+        ),
+    ];
+    for (i, (county, town, village, a, b, f)) in rows.iter().enumerate() {
+        let r = 2 + i;
+        sh.put(r, 0, s(county));
+        sh.put(r, 1, s(town));
+        sh.put(r, 2, s(village));
+        for (c, v) in [(3, a), (4, b), (5, f)] {
+            if let Some(v) = v {
+                sh.put(r, c, n(*v));
+            }
+        }
+    }
+    sh.put(8, 0, s("合计"));
+    let out = sheets::inspect_with_template(&[("村级.xlsx", Book::of(vec![sh]))], &[], template);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.trim(),
+        "township,poor_households,poor_people,fund\n\
+         太平镇,20,40,5000.0\n\
+         鳌头镇,20,66,15000.5\n\
+         温泉镇,5,17,0.0"
+    );
+    // Said once each: the other county's row, and the blanks per column.
+    assert!(
+        out.stderr
+            .contains("1行属于从化市以外的地区（如第6行A列为“增城市”）"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("E列“贫困人口数”有2个村未填（空白）"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("F列“帮扶资金”有1个村未填（空白）"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("错误"), "{}", out.stderr);
+}

@@ -213,10 +213,29 @@ pub fn locate(sheet: &Sheet, t: &Template) -> Result<Option<Layout>, Vec<LayoutE
         }
     }
     let (rows, notices) = match village_col {
-        Some(vcol) => (
-            villages::rows(sheet, first_data, tcol, vcol, &value_col, &scope, t)?,
-            Vec::new(),
-        ),
+        Some(vcol) => {
+            let (rows, notices) =
+                villages::rows(sheet, first_data, tcol, vcol, &value_col, &scope, t)?;
+            let any_village = rows
+                .iter()
+                .any(|(_, k)| matches!(k, RowKind::Village(_) | RowKind::Township(_)));
+            let with_values = (first_data..height).find(|&r| {
+                sheet
+                    .row(r)
+                    .any(|(c, v)| value_col.get(c).copied().unwrap_or(false) && !v.is_empty())
+            });
+            if let (false, Some(row)) = (any_village, with_values) {
+                return Err(vec![LayoutError {
+                    row,
+                    col: tcol,
+                    message: format!(
+                        "表中有数据，但没有一个村属于{}的乡镇（街道），无法导入；请核对模板中的乡镇名称",
+                        t.county
+                    ),
+                }]);
+            }
+            (rows, notices)
+        }
         None => {
             let additive: Vec<usize> = columns
                 .iter()

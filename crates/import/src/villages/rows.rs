@@ -3,7 +3,7 @@
 
 use super::super::aggregates::{Scope, is_total_row};
 use super::super::grid::Sheet;
-use super::super::layout::{LayoutError, RowKind, is_footer_row, is_section_label};
+use super::super::layout::{LayoutError, RowKind, Rows, is_footer_row, is_section_label};
 use dd_core::template::Template;
 use dd_core::text::{clip, fold};
 
@@ -51,7 +51,7 @@ pub fn rows(
     value_col: &[bool],
     scope: &Scope,
     t: &Template,
-) -> Result<Vec<(usize, RowKind)>, Vec<LayoutError>> {
+) -> Result<(Rows, Vec<LayoutError>), Vec<LayoutError>> {
     let names_end = tcol.max(vcol);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -61,8 +61,14 @@ pub fn rows(
     let mut town_rows: Vec<(usize, usize)> = Vec::new();
     // Villages above any township name: they belong to the township their 小计 names.
     let mut waiting: Vec<usize> = Vec::new();
+    // Villages of another county in the same table (区（县） = 增城市): skipped, said once.
+    let mut others: Vec<(usize, usize, String)> = Vec::new();
     for r in first_data..sheet.height() {
         if sheet.row_is_blank(r) {
+            continue;
+        }
+        if let Some((c, other)) = scope.other(sheet, r, t) {
+            others.push((r, c, other));
             continue;
         }
         if is_total_row(sheet, r, tcol, names_end, scope, t) {
@@ -161,7 +167,23 @@ pub fn rows(
         ));
     }
     rows.sort_by_key(|(r, _)| *r);
-    Ok(rows)
+    let notices = others
+        .first()
+        .map(|(row, c, other)| LayoutError {
+            row: *row,
+            col: tcol,
+            message: format!(
+                "{}行属于{}以外的地区（如第{}行{}列为“{}”），已跳过",
+                others.len(),
+                t.county,
+                row + 1,
+                dd_core::text::col_name(*c),
+                clip(other, 20)
+            ),
+        })
+        .into_iter()
+        .collect();
+    Ok((rows, notices))
 }
 
 /// Villages no township name or 小计 claimed: each an error at its township cell.
