@@ -768,7 +768,16 @@ unit = "元"
     {
         sh.put(1, c, s(h));
     }
-    let rows: [(&str, &str, &str, Option<f64>, Option<f64>, Option<f64>); 6] = [
+    // (county, township, village, 户, 人, 元)
+    type VillageRow<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+    );
+    let rows: [VillageRow; 6] = [
         (
             "从化市",
             "太平镇",
