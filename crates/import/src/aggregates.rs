@@ -158,14 +158,18 @@ pub(super) fn aggregate(
     }
     let at = rows.partition_point(|(row, _)| *row < r);
     let towns = |kind: &RowKind| matches!(kind, RowKind::Township(_));
+    // A parent sums its units (31 provinces, a city's counties); far runs are not looked at.
+    const NEIGHBOURS: usize = 2000;
     let after = rows[at..]
         .iter()
         .take_while(|(_, k)| towns(k))
+        .take(NEIGHBOURS)
         .map(|(row, _)| *row);
     let before = rows[..at]
         .iter()
         .rev()
         .take_while(|(_, k)| towns(k))
+        .take(NEIGHBOURS)
         .map(|(row, _)| *row);
     sums_to(sheet, &own, after.collect())
         .or_else(|| sums_to(sheet, &own, before.collect()))
@@ -187,11 +191,10 @@ pub(super) fn itemised(
             continue;
         }
         let next = rows.get(k + 1).map_or(usize::MAX, |(r, _)| *r);
-        let run: Vec<usize> = unknown
-            .iter()
-            .copied()
-            .filter(|r| r > town_row && *r < next)
-            .collect();
+        // Both lists are in sheet order: the run is a slice of `unknown`.
+        let from = unknown.partition_point(|r| r <= town_row);
+        let to = unknown.partition_point(|r| *r < next);
+        let run: Vec<usize> = unknown[from..to.max(from)].to_vec();
         if run.len() < 2 {
             continue;
         }
