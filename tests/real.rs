@@ -502,3 +502,28 @@ fn the_age_table_read_by_its_five_year_groups_skips_the_single_years() {
     );
     assert!(run.stderr.contains("按明细行跳过"), "{}", run.stderr);
 }
+
+#[test]
+fn from_sheet_on_a_filled_table_names_the_county_from_its_total_row_and_reads_back() {
+    let file = real("各地区人口数2010_合计男女.xlsx");
+    let (template, said) = from_sheet(&file, "");
+    assert!(said.contains("已识别31个乡镇（街道）、4个指标"), "{said}");
+    let t = dd_core::template::Template::parse(&template, "识别.toml").unwrap();
+    assert_eq!(t.county, "全国", "the row that sums the provinces");
+    let run = inspect(&file, &template);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 31);
+    let sheet = &cells("各地区人口数2010_合计男女.xlsx")[0];
+    for (k, row) in run.rows.iter().enumerate() {
+        for (i, ind) in t.indicators.iter().enumerate() {
+            let want = number(sheet.get(5 + k, 1 + i)).unwrap();
+            assert!(
+                close(&row[&ind.id], want),
+                "{} {}: {}",
+                row["township"],
+                ind.name,
+                row[&ind.id]
+            );
+        }
+    }
+}

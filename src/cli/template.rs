@@ -87,8 +87,14 @@ fn from_sheet(file: &Path, county: &str, out: &Path) -> ExitCode {
         Ok(p) => p,
         Err(e) => return failed(e),
     };
+    // Without --county, a row that sums the others names it (全国 above the provinces).
+    let county = match (county.is_empty(), &proposal.county) {
+        (false, _) => county.to_string(),
+        (true, Some(found)) => found.clone(),
+        (true, None) => "本县".to_string(),
+    };
     let checked = proposal
-        .template(if county.is_empty() { "本县" } else { county })
+        .template(&county)
         .and_then(|f| Template::from_file(&f).map_err(|e| e.to_string()))
         .and_then(|t| t.to_toml().map_err(|e| e.to_string()));
     let text = match checked {

@@ -32,6 +32,8 @@ pub struct ProposedColumn {
 pub struct Proposal {
     pub townships: Vec<String>,
     pub columns: Vec<ProposedColumn>,
+    /// The county's own row found among the units (its figures sum theirs), if any.
+    pub county: Option<String>,
 }
 
 impl Proposal {
@@ -100,6 +102,9 @@ pub fn propose(sheets: &[Sheet], county: &str) -> Result<Proposal, String> {
         let Some(found) = sheet_proposal(sheet, &t) else {
             continue;
         };
+        if out.county.is_none() {
+            out.county = found.county;
+        }
         for town in found.townships {
             if seen_towns.insert(town.clone()) {
                 out.townships.push(town);
@@ -146,6 +151,8 @@ pub fn propose(sheets: &[Sheet], county: &str) -> Result<Proposal, String> {
 
 struct SheetFound {
     townships: Vec<String>,
+    /// The name of a first row that sums all the others (全国).
+    county: Option<String>,
     /// (column, header words, the unit its header writes, the indicator)
     columns: Vec<(usize, Vec<String>, Option<String>, IndicatorDef)>,
 }
@@ -224,8 +231,18 @@ fn sheet_proposal(sheet: &Sheet, t: &Template) -> Option<SheetFound> {
         columns.push((col, path.words, written_unit, indicator));
     }
     shorten_names(&mut columns);
-    let townships = township_names(sheet, bottom + 1, tcol, t);
-    Some(SheetFound { townships, columns })
+    // Only counts add up: a rate or a ratio column cannot tell the county's row.
+    let summed: Vec<usize> = columns
+        .iter()
+        .filter(|(_, _, _, ind)| ind.is_additive() && !ind.unit.is_percent())
+        .map(|(c, ..)| *c)
+        .collect();
+    let (townships, county) = township_names(sheet, bottom + 1, tcol, &summed, t);
+    Some(SheetFound {
+        townships,
+        columns,
+        county,
+    })
 }
 
 /// The unit column's header cell: a keyword (乡镇（街道）, 镇名称, 地区, 区（县）…) in the
@@ -277,8 +294,15 @@ fn first_header_cell(sheet: &Sheet, t: &Template) -> Option<(usize, usize)> {
 }
 
 /// The names in the unit column below the header, without 合计/小计 and section rows.
-fn township_names(sheet: &Sheet, from: usize, tcol: usize, t: &Template) -> Vec<String> {
+fn township_names(
+    sheet: &Sheet,
+    from: usize,
+    tcol: usize,
+    value_cols: &[usize],
+    t: &Template,
+) -> (Vec<String>, Option<String>) {
     let mut names = Vec::new();
+    let mut name_rows = Vec::new();
     let mut seen = HashSet::new();
     for r in from..sheet.height() {
         if sheet.row_is_blank(r) {
@@ -302,9 +326,34 @@ fn township_names(sheet: &Sheet, from: usize, tcol: usize, t: &Template) -> Vec<
         }
         if seen.insert(folded) {
             names.push(name);
+            name_rows.push(r);
         }
     }
-    names
+    // A first row whose figures are the sum of all the others is the county itself (全国
+    // above the provinces): not a township, and the county's name when none was given.
+    let number = |r: usize, c: usize| {
+        super::values::number(&sheet.get(r, c), None)
+            .ok()
+            .flatten()
+            .map(|n| n.value)
+    };
+    let sums_rest = name_rows.len() >= 3 && {
+        let first = name_rows[0];
+        let mut any = false;
+        value_cols.iter().all(|&c| match number(first, c) {
+            Some(v) => {
+                let rest: f64 = name_rows[1..].iter().filter_map(|&r| number(r, c)).sum();
+                any |= v != 0.0;
+                (v - rest).abs() <= 1e-6 * v.abs().max(1.0)
+            }
+            None => true,
+        }) && any
+    };
+    if sums_rest {
+        let county = names.remove(0);
+        return (names, Some(county));
+    }
+    (names, None)
 }
 
 /// Each column named by the fewest lower words that tell it from the sheet's other columns

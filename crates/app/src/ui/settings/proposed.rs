@@ -215,6 +215,7 @@ mod tests {
         };
         Proposal {
             townships: vec!["太平镇".into()],
+            county: None,
             columns: vec![
                 ProposedColumn {
                     sheet: "表一".into(),
