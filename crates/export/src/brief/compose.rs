@@ -1,5 +1,5 @@
 //! Composition: the brief's words and figures from the analysis and the template's
-//! `[brief]` wording. Placeholders (`{monitor_households}`, `{fund_paid_rate.schedule}`…) are
+//! `[brief]` wording. Placeholders (an indicator id, `{id.schedule}`…) are
 //! filled here; a sentence whose placeholder has no value is left out whole.
 
 use super::model::{Attachment, Block, Brief, Paragraph, Sheet, Span, Table};

@@ -132,8 +132,14 @@ fn names_text(names: &[&str]) -> String {
         .join(" ")
 }
 
-const ID_NAMES: &str = "指标或进度指标 id 取全县市的数（如 {monitor_households}、{fund_paid_rate}），\
-    加后缀 .change 较上月、.schedule 比序时进度、.previous 上月值、.target 目标、.base 分母";
+/// What ids give a text, with the county's own ids as the example.
+fn id_names(d: &Draft) -> String {
+    let [a, _, rate] = d.example_ids();
+    format!(
+        "指标或进度指标 id 取全县市的数（如 {{{a}}}、{{{rate}}}），\
+         加后缀 .change 较上月、.schedule 比序时进度、.previous 上月值、.target 目标、.base 分母"
+    )
+}
 
 /// What a text may use besides the county-level names, in words, beside it.
 fn beside(t: &BriefText) -> String {
@@ -162,7 +168,7 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
         ))
         .weak(),
     );
-    ui.label(RichText::new(format!("标“＋指标的数”的还可用：{ID_NAMES}。")).weak());
+    ui.label(RichText::new(format!("标“＋指标的数”的还可用：{}。", id_names(d))).weak());
     let mut group = "";
     for t in TEXTS {
         if t.group != group {
@@ -213,10 +219,11 @@ fn signature(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
 /// condition holds (with an 否则 text).
 fn overall(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
     let mut changed = false;
+    let [_, _, rate] = d.example_ids();
     ui.label(
-        RichText::new(
-            "各句都可用指标的数。条件用审核公式的写法，比率按百分数，如 pairing_coverage >= 100；不写条件则总是写这句。",
-        )
+        RichText::new(format!(
+            "各句都可用指标的数。条件用审核公式的写法，比率按百分数，如 {rate} >= 100；不写条件则总是写这句。"
+        ))
         .weak(),
     );
     for (p, para) in d.overall.iter_mut().enumerate() {

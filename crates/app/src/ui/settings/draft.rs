@@ -142,6 +142,23 @@ fn parse_count(s: &str, what: &str) -> Result<usize, String> {
 }
 
 impl Draft {
+    /// Ids of the county's own template for the hints beside formula fields: two enabled
+    /// indicators and a measure (an indicator when it has none).
+    pub fn example_ids(&self) -> [String; 3] {
+        let mut on = self
+            .indicators
+            .iter()
+            .filter(|r| r.on)
+            .map(|r| r.def.id.clone());
+        let a = on.next().unwrap_or_else(|| "a".into());
+        let b = on.next().unwrap_or_else(|| a.clone());
+        let rate = self
+            .measures
+            .first()
+            .map_or_else(|| b.clone(), |m| m.def.id.clone());
+        [a, b, rate]
+    }
+
     /// The editor's rows of a template; indicators of the bundled catalogue that the
     /// template leaves out are listed after its own, switched off.
     pub fn new(file: &TemplateFile, catalogue: &[IndicatorDef]) -> Draft {

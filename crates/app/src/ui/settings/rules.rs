@@ -23,6 +23,9 @@ fn id_list(ui: &mut Ui, d: &Draft) {
 }
 
 pub fn duties(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
+    let [a, b, _] = d.example_ids();
+    let measure_hint = format!("如 {a} / {b}");
+    let also_hint = format!("可不写，如 {a} = {b}");
     let mut changed = false;
     ui.label(
         RichText::new(
@@ -51,13 +54,7 @@ pub fn duties(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
             ui.horizontal_top(|ui| {
                 ui.label("判定依据");
                 ui.vertical(|ui| {
-                    let e = edit(
-                        ui,
-                        &mut r.measure,
-                        300.0,
-                        "如 leader_visits / key_villages",
-                        false,
-                    );
+                    let e = edit(ui, &mut r.measure, 300.0, &measure_hint, false);
                     named(ui, &e, &format!("第{}项责任判定依据", i + 1));
                     changed |= e.changed();
                     message(ui, notes, Field::DutyMeasure(i));
@@ -96,13 +93,7 @@ pub fn duties(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
                     });
                 ui.label("已落实还须满足");
                 ui.vertical(|ui| {
-                    let e = edit(
-                        ui,
-                        &mut r.done_also,
-                        360.0,
-                        "可不写，如 paired_households = open_households",
-                        false,
-                    );
+                    let e = edit(ui, &mut r.done_also, 360.0, &also_hint, false);
                     named(ui, &e, &format!("第{}项责任另须满足", i + 1));
                     changed |= e.changed();
                     message(ui, notes, Field::DutyAlso(i));
@@ -115,11 +106,12 @@ pub fn duties(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
 
 pub fn balance(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
     let mut changed = false;
+    let [a, b, _] = d.example_ids();
     ui.label(
-        RichText::new(
+        RichText::new(format!(
             "每条公式对每个乡镇（街道）检查，不符时在导入审核和通报中给出警告（写明乡镇、指标和两边的数），从不自动修改数据。\
-             写法：指标 id 用 + - 连接，比较符 = <= >= < >，可连写（0 <= team_on_duty_rate <= 100）。",
-        )
+             写法：指标 id 用 + - 连接，比较符 = <= >= < >，可连写（0 <= {b} <= {a}）。"
+        ))
         .weak(),
     );
     id_list(ui, d);
