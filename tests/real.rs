@@ -527,3 +527,44 @@ fn from_sheet_on_a_filled_table_names_the_county_from_its_total_row_and_reads_ba
         }
     }
 }
+
+#[test]
+fn the_land_table_filled_in_reads_back_under_its_proposed_template() {
+    let sheet = &cells("土地利用现状分类面积汇总表.xlsx")[0];
+    let (template, _) = from_sheet(&real("土地利用现状分类面积汇总表.xlsx"), "某县");
+    let towns = ["甲镇", "乙镇"];
+    let townships = towns
+        .iter()
+        .map(|t| format!("name = \"{t}\""))
+        .collect::<Vec<_>>()
+        .join("\n\n[[townships]]\n");
+    let named = template.replacen("name = \"（请填写乡镇名称）\"", &townships, 1);
+    let t = dd_core::template::Template::parse(&named, "识别.toml").unwrap();
+    // The header ends at row 5 (名称 / 代码 under 行政区域).
+    let header_rows = 5;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("填报.xlsx");
+    std::fs::write(&file, filled_copy(sheet, header_rows, &towns)).unwrap();
+    let run = inspect(&file, &named);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 2);
+    for (k, row) in run.rows.iter().enumerate() {
+        assert_eq!(row["township"], towns[k]);
+        for ind in &t.indicators {
+            let letters = ind.id.rsplit('_').next().unwrap().to_uppercase();
+            let col = letters
+                .chars()
+                .fold(0usize, |a, ch| a * 26 + (ch as usize - 'A' as usize + 1))
+                - 1;
+            let want = (1000 * (header_rows + k) + col) as f64;
+            assert!(
+                close(&row[&ind.id], want),
+                "{} {}: {:?}",
+                ind.name,
+                ind.id,
+                row.get(&ind.id)
+            );
+        }
+    }
+    assert_eq!(t.indicators.len(), sheet.width() - 2);
+}
