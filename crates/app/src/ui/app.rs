@@ -318,19 +318,16 @@ impl DispatchApp {
 
     /// Reads the township names of one of the county's sheets (dropped, or chosen).
     pub(super) fn read_township_names(&mut self, path: PathBuf) {
-        self.status.progress(Progress {
-            done: 0,
-            total: 1,
-            file: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        });
-        self.desk.send(Command::ReadTownships(path));
+        self.read_sheet(&path, Command::ReadTownships(path.clone()));
     }
 
     /// Reads the columns of one of the county's sheets as proposed indicators.
     pub(super) fn read_indicator_proposal(&mut self, path: PathBuf) {
+        self.read_sheet(&path, Command::ProposeIndicators(path.clone()));
+    }
+
+    /// Sends a command that reads one sheet, with the file in the status line meanwhile.
+    fn read_sheet(&mut self, path: &std::path::Path, command: Command) {
         self.status.progress(Progress {
             done: 0,
             total: 1,
@@ -339,7 +336,7 @@ impl DispatchApp {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         });
-        self.desk.send(Command::ProposeIndicators(path));
+        self.desk.send(command);
     }
 
     /// 生成填报表…: the month and kind of form first.

@@ -237,10 +237,14 @@ pub fn compose(input: &BriefInput) -> Brief {
     }
 
     // 附件 and the workbook share their tables.
+    // Without scored measures 附件1 is the townships' own figures.
     let ranking = if a.measures.iter().any(|m| m.weight > 0.0) {
         tables::ranking(&cx, true)
     } else {
-        tables::figures(&cx)
+        Table {
+            title: format!("{}各乡镇（街道）主要指标情况", a.month.chinese()),
+            ..tables::data(&cx)
+        }
     };
     let totals = tables::totals(&cx);
     let lexicon = Lexicon::of(t);

@@ -140,39 +140,6 @@ pub(super) fn ranking(cx: &Ctx, full: bool) -> Table {
     }
 }
 
-/// Each township's figures, an indicator a column: the 附件 of a template that scores nothing.
-pub(super) fn figures(cx: &Ctx) -> Table {
-    let data = &cx.input.data;
-    let mut cols: Vec<Col<usize>> = vec![col("乡镇（街道）", 2.0, |&r: &usize| {
-        Cell::text(data.townships.get(r).cloned().unwrap_or_default())
-    })];
-    for (j, (_, name, unit)) in data.columns.iter().enumerate() {
-        cols.push(col(
-            format!("{name}（{unit}）"),
-            1.2,
-            move |&r: &usize| {
-                let v = data
-                    .values
-                    .get(r)
-                    .and_then(|row| row.get(j))
-                    .copied()
-                    .flatten();
-                Cell::number(v, number_format(unit))
-            },
-        ));
-    }
-    Table {
-        frozen_columns: 1,
-        small: data.columns.len() > 4,
-        note: None,
-        ..table(
-            format!("{}各乡镇（街道）主要指标情况", cx.a.month.chinese()),
-            cols,
-            0..data.townships.len(),
-        )
-    }
-}
-
 /// The 五大责任 matrix: a township a row, a responsibility a column.
 pub(super) fn duties(cx: &Ctx) -> Table {
     let d = &cx.a.duties;
