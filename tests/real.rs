@@ -79,6 +79,58 @@ fn townships(names: &[String]) -> String {
         .collect()
 }
 
+/// The census table's provinces as the clerk types them: without the padding (北    京 → 北京).
+fn provinces(sheet: &Sheet) -> Vec<String> {
+    (5..sheet.height())
+        .filter_map(|r| {
+            sheet
+                .get(r, 0)
+                .text()
+                .map(|s| s.split_whitespace().collect())
+        })
+        .collect()
+}
+
+/// A proposed template with the clerk's townships in place of its placeholder.
+fn name_townships(template: &str, towns: &[&str]) -> String {
+    let townships = towns
+        .iter()
+        .map(|t| format!("name = \"{t}\""))
+        .collect::<Vec<_>>()
+        .join("\n\n[[townships]]\n");
+    template.replacen("name = \"（请填写乡镇名称）\"", &townships, 1)
+}
+
+/// Every indicator of a proposed template read back from `filled_copy`: its id ends with the
+/// letters of the column it came from, whose figure is `1000 × row + column`.
+fn assert_reads_back<'a>(
+    run: &Run,
+    indicators: impl Fn(&HashMap<String, String>) -> Vec<&'a dd_core::template::IndicatorDef>,
+    header_rows: usize,
+    towns: &[&str],
+) {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), towns.len());
+    for (k, row) in run.rows.iter().enumerate() {
+        assert_eq!(row["township"], towns[k]);
+        for ind in indicators(row) {
+            let letters = ind.id.rsplit('_').next().unwrap().to_uppercase();
+            let col = letters
+                .chars()
+                .fold(0usize, |a, ch| a * 26 + (ch as usize - 'A' as usize + 1))
+                - 1;
+            let want = (1000 * (header_rows + k) + col) as f64;
+            assert!(
+                row.get(&ind.id).is_some_and(|v| close(v, want)),
+                "{} {}: {:?}",
+                ind.name,
+                ind.id,
+                row.get(&ind.id)
+            );
+        }
+    }
+}
+
 fn close(printed: &str, expected: f64) -> bool {
     printed
         .parse::<f64>()
@@ -88,15 +140,7 @@ fn close(printed: &str, expected: f64) -> bool {
 #[test]
 fn census_2010_four_row_header_padded_names_and_the_national_row() {
     let sheet = &cells("各地区人口数2010_合计男女.xlsx")[0];
-    // Provinces as the clerk types them: without the padding (北    京 → 北京).
-    let names: Vec<String> = (5..sheet.height())
-        .filter_map(|r| {
-            sheet
-                .get(r, 0)
-                .text()
-                .map(|s| s.split_whitespace().collect())
-        })
-        .collect();
+    let names = provinces(sheet);
     assert_eq!(names.len(), 31);
     // 人口数 is the 合计 under 合计; 男 and 女 are named by path, 性别比 by its name.
     let template = format!(
@@ -155,14 +199,7 @@ unit = "%"
 fn a_group_name_alone_never_takes_its_children() {
     // 人口数 has no column of its own here: 合计 alone must not match 合计/男.
     let sheet = &cells("各地区人口数2010_合计男女.xlsx")[0];
-    let names: Vec<String> = (5..sheet.height())
-        .filter_map(|r| {
-            sheet
-                .get(r, 0)
-                .text()
-                .map(|s| s.split_whitespace().collect())
-        })
-        .collect();
+    let names = provinces(sheet);
     let template = format!(
         "county = \"全国\"\n\n{}{}",
         townships(&names),
@@ -177,14 +214,7 @@ fn a_group_name_alone_never_takes_its_children() {
 #[test]
 fn when_the_national_row_is_not_the_county_it_is_skipped_as_the_sum_of_the_provinces() {
     let sheet = &cells("各地区人口数2010_合计男女.xlsx")[0];
-    let names: Vec<String> = (5..sheet.height())
-        .filter_map(|r| {
-            sheet
-                .get(r, 0)
-                .text()
-                .map(|s| s.split_whitespace().collect())
-        })
-        .collect();
+    let names = provinces(sheet);
     let template = format!(
         "county = \"中华人民共和国\"\n\n{}{}",
         townships(&names),
@@ -385,48 +415,26 @@ fn indicators_from_a_blank_form_read_its_filled_copy_exactly() {
     }
     // The clerk names the townships (a blank form has none) and the filled form reads back.
     let towns = ["太平镇", "鳌头镇", "温泉镇"];
-    let townships = towns
-        .iter()
-        .map(|t| format!("name = \"{t}\""))
-        .collect::<Vec<_>>()
-        .join("\n\n[[townships]]\n");
-    let named = template.replacen("name = \"（请填写乡镇名称）\"", &townships, 1);
+    let named = name_townships(&template, &towns);
     let header_rows = 7;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("填报.xlsx");
     std::fs::write(&file, filled_copy(sheet, header_rows, &towns)).unwrap();
     let run = inspect(&file, &named);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.rows.len(), 3);
     let t = dd_core::template::Template::parse(&named, "识别.toml").unwrap();
     assert!(t.indicators.len() >= 28, "{}", t.indicators.len());
-    for (k, row) in run.rows.iter().enumerate() {
-        assert_eq!(row["township"], towns[k]);
-        // Every column of the form after its two name columns is one indicator (the
-        // template also holds the second sheet's).
+    // Every column of the form after its two name columns is one indicator (the template
+    // also holds the second sheet's).
+    let of_this_sheet = |row: &HashMap<String, String>| {
         let read: Vec<_> = t
             .indicators
             .iter()
             .filter(|i| row.contains_key(&i.id))
             .collect();
         assert_eq!(read.len(), sheet.width() - 2, "{:?}", row.keys());
-        for ind in read {
-            // The id ends with the column letter it came from.
-            let letter = ind.id.rsplit('_').next().unwrap().to_uppercase();
-            let col = letter
-                .chars()
-                .fold(0usize, |a, ch| a * 26 + (ch as usize - 'A' as usize + 1))
-                - 1;
-            let want = (1000 * (header_rows + k) + col) as f64;
-            assert!(
-                close(&row[&ind.id], want),
-                "{} {}: {}",
-                ind.name,
-                ind.id,
-                row[&ind.id]
-            );
-        }
-    }
+        read
+    };
+    assert_reads_back(&run, of_this_sheet, header_rows, &towns);
     assert!(!run.stderr.contains("不是模板中的指标"), "{}", run.stderr);
 }
 
@@ -533,12 +541,7 @@ fn the_land_table_filled_in_reads_back_under_its_proposed_template() {
     let sheet = &cells("土地利用现状分类面积汇总表.xlsx")[0];
     let (template, _) = from_sheet(&real("土地利用现状分类面积汇总表.xlsx"), "某县");
     let towns = ["甲镇", "乙镇"];
-    let townships = towns
-        .iter()
-        .map(|t| format!("name = \"{t}\""))
-        .collect::<Vec<_>>()
-        .join("\n\n[[townships]]\n");
-    let named = template.replacen("name = \"（请填写乡镇名称）\"", &townships, 1);
+    let named = name_townships(&template, &towns);
     let t = dd_core::template::Template::parse(&named, "识别.toml").unwrap();
     // The header ends at row 5 (名称 / 代码 under 行政区域).
     let header_rows = 5;
@@ -546,25 +549,6 @@ fn the_land_table_filled_in_reads_back_under_its_proposed_template() {
     let file = dir.path().join("填报.xlsx");
     std::fs::write(&file, filled_copy(sheet, header_rows, &towns)).unwrap();
     let run = inspect(&file, &named);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.rows.len(), 2);
-    for (k, row) in run.rows.iter().enumerate() {
-        assert_eq!(row["township"], towns[k]);
-        for ind in &t.indicators {
-            let letters = ind.id.rsplit('_').next().unwrap().to_uppercase();
-            let col = letters
-                .chars()
-                .fold(0usize, |a, ch| a * 26 + (ch as usize - 'A' as usize + 1))
-                - 1;
-            let want = (1000 * (header_rows + k) + col) as f64;
-            assert!(
-                close(&row[&ind.id], want),
-                "{} {}: {:?}",
-                ind.name,
-                ind.id,
-                row.get(&ind.id)
-            );
-        }
-    }
+    assert_reads_back(&run, |_| t.indicators.iter().collect(), header_rows, &towns);
     assert_eq!(t.indicators.len(), sheet.width() - 2);
 }

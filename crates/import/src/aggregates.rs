@@ -218,10 +218,7 @@ fn sums_to(sheet: &Sheet, own: &[(usize, f64)], neighbours: Vec<usize>) -> Optio
         for (s, &(c, _)) in sums.iter_mut().zip(own) {
             *s += number(sheet, row, c).unwrap_or(0.0);
         }
-        let equal = own
-            .iter()
-            .zip(&sums)
-            .all(|(&(_, v), &s)| (v - s).abs() <= 1e-6 * v.abs().max(1.0));
+        let equal = own.iter().zip(&sums).all(|(&(_, v), &s)| same_total(v, s));
         if n >= 1 && equal {
             return Some(n + 1);
         }
@@ -229,7 +226,12 @@ fn sums_to(sheet: &Sheet, own: &[(usize, f64)], neighbours: Vec<usize>) -> Optio
     None
 }
 
-fn number(sheet: &Sheet, r: usize, c: usize) -> Option<f64> {
+/// Two totals equal up to the float noise of summing.
+pub(super) fn same_total(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(1.0)
+}
+
+pub(super) fn number(sheet: &Sheet, r: usize, c: usize) -> Option<f64> {
     super::values::number(&sheet.get(r, c), None)
         .ok()
         .flatten()

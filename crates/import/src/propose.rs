@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::aggregates::unit_name;
+use super::aggregates::{number, same_total, unit_name};
 use super::band::{self, Band, merge_bottom, non_empty};
 use super::grid::{Sheet, Value};
 use super::layout::{is_footer_row, is_section_label};
@@ -66,24 +66,13 @@ pub const PLACEHOLDER_TOWNSHIP: &str = "（请填写乡镇名称）";
 
 fn bootstrap_file(county: &str) -> Result<TemplateFile, String> {
     let text = format!(
-        "county = {}\n[[townships]]\nname = \"{PLACEHOLDER_TOWNSHIP}\"\n[[indicators]]\nid = \"placeholder\"\nname = \"（占位）\"\nunit = \"个\"\n",
-        toml_string(county)
+        "county = \"本县\"\n[[townships]]\nname = \"{PLACEHOLDER_TOWNSHIP}\"\n[[indicators]]\nid = \"placeholder\"\nname = \"（占位）\"\nunit = \"个\"\n"
     );
-    Template::parse(&text, "草稿")
+    let mut file = Template::parse(&text, "草稿")
         .map(|t| t.file().clone())
-        .map_err(|e| e.to_string())
-}
-
-fn toml_string(s: &str) -> String {
-    let escaped: String = s
-        .chars()
-        .filter(|c| !c.is_control())
-        .flat_map(|c| match c {
-            '"' | '\\' => vec!['\\', c],
-            _ => vec![c],
-        })
-        .collect();
-    format!("\"{escaped}\"")
+        .map_err(|e| e.to_string())?;
+    file.county = county.to_string();
+    Ok(file)
 }
 
 /// Reads every sheet of a workbook for a proposal; Err names why nothing could be proposed.
@@ -202,7 +191,6 @@ fn sheet_proposal(sheet: &Sheet, t: &Template) -> Option<SheetFound> {
             .clone()
             .or_else(|| header.unit_in_row(sheet, col))
             .unwrap_or_else(|| guess_unit(&whole, default_unit.as_deref()));
-        let name = indicator_name(&path.words);
         let written_unit = path.unit.clone();
         let rate = is_rate_name(&whole);
         let parsed = Unit::parse(if rate && unit != "%" { "%" } else { &unit })
@@ -211,7 +199,8 @@ fn sheet_proposal(sheet: &Sheet, t: &Template) -> Option<SheetFound> {
             (!rate && (whole.ends_with('比') || whole.contains("平均"))).then_some(false);
         let indicator = IndicatorDef {
             id: String::new(),
-            name,
+            // Named in `shorten_names`, which sees the sheet's other columns.
+            name: String::new(),
             unit: parsed,
             group: if path.words.len() >= 2 {
                 path.words[0].clone()
@@ -331,20 +320,17 @@ fn township_names(
     }
     // A first row whose figures are the sum of all the others is the county itself (全国
     // above the provinces): not a township, and the county's name when none was given.
-    let number = |r: usize, c: usize| {
-        super::values::number(&sheet.get(r, c), None)
-            .ok()
-            .flatten()
-            .map(|n| n.value)
-    };
     let sums_rest = name_rows.len() >= 3 && {
         let first = name_rows[0];
         let mut any = false;
-        value_cols.iter().all(|&c| match number(first, c) {
+        value_cols.iter().all(|&c| match number(sheet, first, c) {
             Some(v) => {
-                let rest: f64 = name_rows[1..].iter().filter_map(|&r| number(r, c)).sum();
+                let rest: f64 = name_rows[1..]
+                    .iter()
+                    .filter_map(|&r| number(sheet, r, c))
+                    .sum();
                 any |= v != 0.0;
-                (v - rest).abs() <= 1e-6 * v.abs().max(1.0)
+                same_total(v, rest)
             }
             None => true,
         }) && any
@@ -399,9 +385,7 @@ fn shorten_names(columns: &mut [(usize, Vec<String>, Option<String>, IndicatorDe
         } else {
             names[i].clone()
         };
-        if !name.is_empty() {
-            columns[i].3.name = name;
-        }
+        columns[i].3.name = name;
     }
 }
 
@@ -435,21 +419,6 @@ fn is_rate_name(word: &str) -> bool {
     ["率", "比重", "比例", "占比", "百分比"]
         .iter()
         .any(|w| word.ends_with(w))
-}
-
-/// The name of a column's indicator: its words run together, 合计 words left out where
-/// others remain (人口数 / 合计 / 男 → 人口数男, 合计 / 合计 → 合计).
-fn indicator_name(words: &[String]) -> String {
-    let kept: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !is_total_word(w))
-        .collect();
-    if kept.is_empty() {
-        words.first().cloned().unwrap_or_default()
-    } else {
-        kept.concat()
-    }
 }
 
 /// A unit for a header that writes none: from its words, else the sheet's 单位 line.
