@@ -182,7 +182,9 @@ fn rotation_keeps_the_last_twenty_and_the_newest_of_each_month_for_a_year() {
     let mut ws = dd_office::open_workspace(dir.path()).unwrap();
     let t = Template::bundled();
     let out = import_paths(&[fixture("湘乡市月调度表2024年10月.xlsx")], &t);
+    // As an arrival does: the backup first, then the new version.
     let import = |ws: &mut Workspace| {
+        ws.backup_before(Reason::Import).unwrap();
         ws.import(dd_office::collect::new_month(
             &out,
             YearMonth::new(2024, 10).unwrap(),
@@ -230,4 +232,139 @@ fn rotation_keeps_the_last_twenty_and_the_newest_of_each_month_for_a_year() {
         );
     }
     assert!(ws.backups_dir().join("我的备份.sqlite").exists());
+}
+
+/// What an import did on a disk with `free_kib` left: the workspace copied onto a small
+/// tmpfs of its own (a mount namespace, so no root is needed), the disk filled, the import
+/// run, then the filler removed to read the months back.
+struct FullDisk {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    backups: Vec<String>,
+    before: String,
+    after: String,
+    /// The import tried again with the folder read-only.
+    read_only: (Option<i32>, String),
+}
+
+fn import_on_full_disk(ws: &Path, file: &Path, free_kib: u64) -> Option<FullDisk> {
+    let out = tempfile::tempdir().unwrap();
+    let mnt = out.path().join("mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let script = r#"
+set -u
+mnt="$1"; bin="$2"; ws="$3"; file="$4"; free="$5"; out="$6"
+mount -t tmpfs -o size=32m tmpfs "$mnt" || exit 97
+cp -r "$ws" "$mnt/ws"
+"$bin" --workspace "$mnt/ws" months > "$out/before" 2>&1
+avail=$(df --output=avail -k "$mnt" | tail -1)
+head -c $(( (avail - free) * 1024 )) /dev/zero > "$mnt/filler" 2>/dev/null
+"$bin" --workspace "$mnt/ws" import --month 2024-11 "$file" > "$out/stdout" 2> "$out/stderr"
+echo $? > "$out/code"
+ls -a "$mnt/ws/backups" > "$out/backups" 2>/dev/null
+rm -f "$mnt/filler"
+"$bin" --workspace "$mnt/ws" months > "$out/after" 2>&1
+mount -o remount,ro "$mnt"
+"$bin" --workspace "$mnt/ws" import --month 2024-12 "$file" > /dev/null 2> "$out/ro_stderr"
+echo $? > "$out/ro_code"
+"#;
+    let run = Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "bash",
+            "-c",
+            script,
+            "bash",
+        ])
+        .arg(&mnt)
+        .arg(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .arg(ws)
+        .arg(file)
+        .arg(free_kib.to_string())
+        .arg(out.path())
+        .status();
+    if !run.is_ok_and(|s| s.success()) {
+        return None;
+    }
+    let read = |name: &str| std::fs::read_to_string(out.path().join(name)).unwrap_or_default();
+    Some(FullDisk {
+        code: read("code").trim().parse().ok(),
+        stdout: read("stdout"),
+        stderr: read("stderr"),
+        backups: read("backups").lines().map(String::from).collect(),
+        before: read("before"),
+        after: read("after"),
+        read_only: (read("ro_code").trim().parse().ok(), read("ro_stderr")),
+    })
+}
+
+#[test]
+fn a_full_disk_is_said_plainly_leaves_no_part_file_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    // The sample months: a workspace of a few MB, so a backup needs more than an import.
+    drop(dd_office::open_workspace(&ws).unwrap());
+    let file = fixture("乡镇报送_202410/东山街道_2024年10月.xlsx");
+    let Some(full) = import_on_full_disk(&ws, &file, 48) else {
+        // Mount namespaces are what the test needs; CI must have them.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "unshare --user --mount is not available"
+        );
+        eprintln!("skipped: unshare --user --mount is not available here");
+        return;
+    };
+    assert_ne!(full.code, Some(0), "{}{}", full.stdout, full.stderr);
+    assert!(
+        full.stderr.contains("磁盘空间不足") && full.stderr.contains("未做任何修改"),
+        "{}",
+        full.stderr
+    );
+    assert!(!full.stdout.contains("已导入"), "{}", full.stdout);
+    assert!(
+        !full.stderr.contains("database or disk is full"),
+        "{}",
+        full.stderr
+    );
+    assert!(
+        !full.backups.iter().any(|b| b.ends_with(".part")),
+        "{:?}",
+        full.backups
+    );
+    assert_eq!(full.before, full.after, "the workspace is as it was");
+    assert!(!full.after.contains("2024-11"), "{}", full.after);
+
+    // Room for the import but not for a copy of the whole workspace: the backup is skipped
+    // with a warning and the import lands.
+    let size_kib = std::fs::metadata(ws.join(dd_store::FILE_NAME))
+        .unwrap()
+        .len()
+        / 1024;
+    let roomy = import_on_full_disk(&ws, &file, size_kib / 2).unwrap();
+    assert_eq!(roomy.code, Some(0), "{}{}", roomy.stdout, roomy.stderr);
+    assert!(roomy.stderr.contains("未能在"), "{}", roomy.stderr);
+    assert!(roomy.stderr.contains("自动备份工作区"), "{}", roomy.stderr);
+    assert!(
+        roomy.stdout.contains("已导入2024年11月"),
+        "{}",
+        roomy.stdout
+    );
+    assert!(
+        !roomy
+            .backups
+            .iter()
+            .any(|b| b.ends_with(".part") || b.ends_with(".sqlite")),
+        "{:?}",
+        roomy.backups
+    );
+    assert!(roomy.after.contains("2024-11"), "{}", roomy.after);
+
+    // A read-only folder is said as such, not as a damaged workspace.
+    let (code, said) = &roomy.read_only;
+    assert_ne!(*code, Some(0), "{said}");
+    assert!(said.contains("是只读的"), "{said}");
+    assert!(!said.contains("已损坏"), "{said}");
 }

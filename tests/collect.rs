@@ -334,3 +334,62 @@ fn an_incomplete_month_ranks_the_reported_and_its_brief_says_who_is_missing() {
     );
     assert!(plain.contains("19/22"), "the totals say what they cover");
 }
+
+/// Every township's file imported by its own process, all started together: each process
+/// that said 已导入 is in the month, each that refused is not, and the month's versions walk
+/// back one arrival at a time. Three rounds, each a fresh workspace.
+#[test]
+fn twenty_two_imports_started_at_once_all_land() {
+    let t = Template::bundled();
+    for round in 0..3 {
+        let ws = workspace();
+        let dir = ws.path().join("files");
+        std::fs::create_dir_all(&dir).unwrap();
+        let towns: Vec<&str> = t.townships.iter().map(|x| x.name.as_str()).collect();
+        let children: Vec<_> = towns
+            .iter()
+            .map(|town| {
+                let file = township_file(&dir, town, &same);
+                Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+                    .arg("--workspace")
+                    .arg(ws.path())
+                    .args(["import", "--month", "2024-10"])
+                    .arg(file)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut landed = Vec::new();
+        for (town, child) in towns.iter().zip(children) {
+            let out = child.wait_with_output().unwrap();
+            let (stdout, stderr) = text(&out);
+            if out.status.code() == Some(0) {
+                assert!(stdout.contains("已导入"), "{town}: {stdout}{stderr}");
+                landed.push(town.to_string());
+            } else {
+                // The only acceptable refusal: the workspace stayed busy past the timeout.
+                assert!(
+                    stderr.contains("工作区正被另一个窗口或程序使用"),
+                    "round {round} {town}: {stdout}{stderr}"
+                );
+            }
+        }
+        assert!(landed.len() >= towns.len() / 2, "round {round}: {landed:?}");
+        let w = dd_office::open_workspace(ws.path()).unwrap();
+        let month = w.load(oct(), &t).unwrap();
+        let mut have = month.townships();
+        have.sort();
+        landed.sort();
+        assert_eq!(have, landed, "round {round}: every reported import is kept");
+        assert_eq!(w.versions(oct()).unwrap().len(), landed.len());
+        // Each version is one arrival: undo takes them back one by one.
+        let mut w = w;
+        for left in (0..landed.len()).rev() {
+            w.undo(oct()).unwrap();
+            let height = w.load(oct(), &t).map_or(0, |m| m.height());
+            assert_eq!(height, left, "round {round}");
+        }
+    }
+}

@@ -23,7 +23,15 @@ fn ym(m: u32) -> YearMonth {
 
 fn arrive(ws: &mut Workspace, t: &Template, month: u32) {
     let outcome = import_paths(&[sample(month)], t);
-    let a = collect::arrive(ws, t, DEFAULT_TEMPLATE, &outcome, ym(month), false).unwrap();
+    let a = collect::arrive(
+        ws,
+        t,
+        DEFAULT_TEMPLATE,
+        &outcome,
+        ym(month),
+        collect::Consent::Ask,
+    )
+    .unwrap();
     assert!(matches!(a, Arrival::Stored { .. }));
 }
 

@@ -492,3 +492,122 @@ fn indicators_are_proposed_from_a_dropped_blank_form_and_saved_after_review() {
             .any(|a| a == "贫困户基本情况/无劳动能力/低保对象(人)")
     }));
 }
+
+/// One township's row of the sample month as its own CSV, 车间吸纳就业人数 set to `jobs`.
+fn township_csv(dir: &Path, town: &str, jobs: f64, name: &str) -> PathBuf {
+    let t = Template::bundled();
+    let sample = import_paths(&[fixture("湘乡市月调度表2024年10月.xlsx")], &t).table;
+    let columns = sample.columns();
+    let (_, cells) = sample.rows().into_iter().find(|(n, _)| n == town).unwrap();
+    let mut header = vec!["乡镇（街道）".to_string()];
+    let mut row = vec![town.to_string()];
+    for (id, cell) in columns.iter().zip(cells) {
+        if let TableCell::Value(Some(v)) = cell {
+            header.push(t.indicator(id).unwrap().label());
+            let v = if id == "workshop_jobs" { jobs } else { v };
+            row.push(v.to_string());
+        }
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{}\n{}\n", header.join(","), row.join(","))).unwrap();
+    path
+}
+
+fn cli_import(ws: &Path, args: &[&str], file: &Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .arg("--workspace")
+        .arg(ws)
+        .args(["import", "--month", "2024-10"])
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_window_shows_what_another_process_imported_and_rechecks_a_pending_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut h = app(&ws);
+    wait_for(&mut h, "示例数据");
+    click(&mut h, "看示例数据");
+    click(&mut h, "删除示例数据");
+    wait_for(&mut h, "还没有数据");
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+
+    // The window imports one township; a command imports another while the window is open.
+    let dongshan = township_csv(&files, "东山街道", 100.0, "东山街道_2024年10月.csv");
+    drop_files(&mut h, &[dongshan]);
+    wait_for(&mut h, "导入审核");
+    click(&mut h, "导入");
+    wait_for(&mut h, "已报 1/22");
+    let maotian = township_csv(&files, "毛田镇", 1361.0, "毛田镇_2024年10月.csv");
+    cli_import(&ws, &[], &maotian);
+    wait_for(
+        &mut h,
+        "工作区已被另一个窗口或程序更新，已重新载入2024年10月",
+    );
+    wait_for(&mut h, "已报 2/22");
+
+    // A re-send of 毛田镇 in the window asks to replace 1361 by 1502…
+    let resend = township_csv(&files, "毛田镇", 1502.0, "毛田镇_2024年10月_更正.csv");
+    drop_files(&mut h, &[resend]);
+    wait_for(&mut h, "导入审核");
+    click(&mut h, "导入");
+    wait_for(&mut h, "替换已导入的数据？");
+    assert!(shows(&h, "1361") && shows(&h, "1502"));
+    // …but before the clerk answers, another process stores 1403 for 毛田镇.
+    let other = township_csv(&files, "毛田镇", 1403.0, "毛田镇_2024年10月_再报.csv");
+    cli_import(&ws, &["--replace"], &other);
+    click(&mut h, "替换");
+    // Replacing is asked again, now against the 1403 stored meanwhile.
+    wait_for(
+        &mut h,
+        "本月数据刚被另一个窗口或程序更新，要替换的数据有变化，请重新确认",
+    );
+    wait_for(&mut h, "替换已导入的数据？");
+    assert!(shows(&h, "1403"), "{:?}", seen(&h));
+    assert!(!shows(&h, "1361"), "{:?}", seen(&h));
+    click(&mut h, "替换");
+    wait_for(&mut h, "已导入2024年10月");
+    let t = Template::bundled();
+    let w = dd_office::open_workspace(&ws).unwrap();
+    let month = w
+        .load(dd_core::model::YearMonth::new(2024, 10).unwrap(), &t)
+        .unwrap();
+    assert_eq!(month.value("毛田镇", "workshop_jobs"), Some(1502.0));
+    assert_eq!(month.height(), 2);
+}
+
+#[test]
+fn a_second_start_on_the_workspace_hands_its_file_to_the_open_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let mut h = app(&ws);
+    wait_for(&mut h, "示例数据");
+    // The window of this test holds the workspace as a started app does.
+    let _window = match dd_office::instance::claim(&ws).unwrap() {
+        dd_office::instance::Claim::Ours(lock) => lock,
+        other => panic!("{other:?}"),
+    };
+    // 打开方式 → 月调度 on a township's file: the second start hands it over and ends.
+    let file = fixture("乡镇报送_202410/毛田镇_2024年10月.xlsx");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+        .arg("--workspace")
+        .arg(&ws)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("已交给打开的窗口导入审核"), "{said}");
+    wait_for(&mut h, "导入审核");
+    wait_for(&mut h, "可导入 1 个文件：1个乡镇（街道）");
+}

@@ -349,7 +349,15 @@ fn the_roster_is_kept_per_month_and_derives_the_leader_duty() {
     let t = Template::bundled();
     for month in [9, 10] {
         let o = import_paths(&[sample(month)], &t);
-        let a = collect::arrive(&mut ws, &t, DEFAULT_TEMPLATE, &o, ym(month), false).unwrap();
+        let a = collect::arrive(
+            &mut ws,
+            &t,
+            DEFAULT_TEMPLATE,
+            &o,
+            ym(month),
+            collect::Consent::Ask,
+        )
+        .unwrap();
         assert!(matches!(a, Arrival::Stored { .. }));
     }
     // Before any roster: the template's rule (leader_visits / key_villages).
@@ -363,9 +371,25 @@ fn the_roster_is_kept_per_month_and_derives_the_leader_duty() {
         "重点村名单2024年9月.xlsx",
         roster_xlsx(HEADER, &rows(), true),
     );
-    let a = collect::arrive(&mut ws, &t, DEFAULT_TEMPLATE, &o, ym(9), false).unwrap();
+    let a = collect::arrive(
+        &mut ws,
+        &t,
+        DEFAULT_TEMPLATE,
+        &o,
+        ym(9),
+        collect::Consent::Ask,
+    )
+    .unwrap();
     assert!(matches!(a, Arrival::Roster { villages: 6 }), "{a:?}");
-    let again = collect::arrive(&mut ws, &t, DEFAULT_TEMPLATE, &o, ym(9), false).unwrap();
+    let again = collect::arrive(
+        &mut ws,
+        &t,
+        DEFAULT_TEMPLATE,
+        &o,
+        ym(9),
+        collect::Consent::Ask,
+    )
+    .unwrap();
     assert!(matches!(again, Arrival::Nothing), "{again:?}");
     assert!(ws.roster(ym(8)).unwrap().is_none());
     let oct = ws.roster(ym(10)).unwrap().expect("carried");

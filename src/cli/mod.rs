@@ -308,7 +308,11 @@ fn open_workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
         .map(PathBuf::from)
         .or_else(Workspace::default_dir)
         .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
-    dd_office::open_workspace(&dir).map_err(failed)
+    let mut ws = dd_office::open_workspace(&dir).map_err(failed)?;
+    for w in ws.take_warnings() {
+        eprintln!("警告：{w}");
+    }
+    Ok(ws)
 }
 
 #[cfg(test)]

@@ -42,7 +42,16 @@ pub(super) fn import_into(
             return usage("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
         }
     };
-    let arrival = match collect::arrive(&mut ws, &t, &text, &outcome, month, replace) {
+    let consent = if replace {
+        collect::Consent::All
+    } else {
+        collect::Consent::Ask
+    };
+    let arrival = collect::arrive(&mut ws, &t, &text, &outcome, month, consent);
+    for w in ws.take_warnings() {
+        eprintln!("{w}");
+    }
+    let arrival = match arrival {
         Ok(a) => a,
         Err(e) => return failed(e),
     };

@@ -23,9 +23,11 @@ fn fingerprint(ws: &Workspace, t: &Template) -> Result<String> {
 /// Reads the workspace's months, analyses them and raises their problems again: what every
 /// change of a month (an import, replace, undo) is followed by.
 pub fn refresh(ws: &mut Workspace, t: &Template) -> Result<Analysis> {
+    // Taken before the months are read: should another process store a version meanwhile,
+    // the ledger is marked as raised from the older state and raised again next time.
+    let from = fingerprint(ws, t)?;
     let analysis = Analysis::new(ws.history(t)?, t)?;
     // Unchanged since the last raising (the app opened again, say): nothing to raise.
-    let from = fingerprint(ws, t)?;
     if ws.followups_synced()?.as_deref() != Some(from.as_str()) {
         let raised = followup::raise_all(&analysis, t)?;
         ws.sync_followups(&raised, &from)?;

@@ -6,6 +6,7 @@ pub mod brief;
 pub mod collect;
 mod error;
 pub mod followup;
+pub mod instance;
 pub mod logfile;
 pub mod samples;
 

@@ -185,29 +185,45 @@ impl Workspace {
     }
 
     /// Copies the workspace, whole and consistent, to `dest` (written beside it first, then
-    /// renamed: never half a file under that name).
+    /// renamed: never half a file under that name, and no part left behind when it fails).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        let io = |source| StoreError::Io {
-            path: dest.display().to_string(),
-            source,
-        };
-        let part = PathBuf::from(format!("{}.part", dest.display()));
-        match std::fs::remove_file(&part) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
-            _ => {}
+        // This process's own part file: two processes backing up at once never share one.
+        let part = PathBuf::from(format!("{}.{}.part", dest.display(), std::process::id()));
+        let made = self
+            .conn
+            .backup(MAIN_DB, &part, None::<fn(rusqlite::backup::Progress)>)
+            .map_err(StoreError::from)
+            .and_then(|()| std::fs::rename(&part, dest).map_err(|e| io_error(dest, e)));
+        if made.is_err() {
+            let _ = std::fs::remove_file(&part);
         }
-        self.conn
-            .backup(MAIN_DB, &part, None::<fn(rusqlite::backup::Progress)>)?;
-        std::fs::rename(&part, dest).map_err(io)
+        made.map_err(|e| self.located(e))
+    }
+
+    /// The automatic backup before a change. Where only the backup does not fit on the disk
+    /// it is skipped with a warning (see `take_warnings`): the change may still fit, and
+    /// refusing it would keep nothing safer. Any other failure refuses the change.
+    pub fn backup_before(&mut self, reason: Reason) -> Result<()> {
+        match self.auto_backup(reason) {
+            Ok(_) => Ok(()),
+            Err(StoreError::DiskFull { folder }) => {
+                let warning = format!(
+                    "磁盘空间不足，未能在 {} 自动备份工作区（{}），本次修改照常进行。请尽快清理磁盘",
+                    folder.unwrap_or_default(),
+                    reason.label()
+                );
+                log::warn!("{warning}");
+                self.warnings.push(warning);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// An automatic backup into `backups/`, then the old ones beyond the rule are removed.
     pub fn auto_backup(&self, reason: Reason) -> Result<PathBuf> {
         let dir = self.backups_dir();
-        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        std::fs::create_dir_all(&dir).map_err(|e| self.located(io_error(&dir, e)))?;
         let stamp: String = self.conn.query_row(
             "SELECT strftime('%Y%m%d-%H%M%S', 'now', 'localtime') || '-' ||
                     substr(strftime('%f', 'now'), 4)",
@@ -255,6 +271,19 @@ impl Workspace {
     }
 
     fn rotate(&self, now: YearMonth) -> Result<()> {
+        // The part file of a backup whose process was killed half-way.
+        if let Ok(entries) = std::fs::read_dir(self.backups_dir()) {
+            let stale = std::time::Duration::from_secs(600);
+            for e in entries.flatten() {
+                let old = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > stale));
+                if old && e.file_name().to_string_lossy().ends_with(".part") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
         let list = self.backups()?;
         let months: Vec<YearMonth> = list.iter().map(|b| b.month).collect();
         for (b, kept) in list.iter().zip(keep(&months, now)) {
@@ -269,7 +298,7 @@ impl Workspace {
     /// up the current one. Returns the number of months it holds.
     pub fn restore(&mut self, from: &Path) -> Result<usize> {
         check(from)?;
-        self.auto_backup(Reason::Restore)?;
+        self.backup_before(Reason::Restore)?;
         let src = Connection::open_with_flags(
             from,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -286,6 +315,20 @@ impl Workspace {
         self.ensure_template()?;
         log::info!("已从 {} 恢复工作区", from.display());
         Ok(self.months()?.len())
+    }
+}
+
+/// An IO failure at `path`: a full disk and a read-only folder said as such.
+fn io_error(path: &Path, source: std::io::Error) -> StoreError {
+    match source.kind() {
+        std::io::ErrorKind::StorageFull => StoreError::DiskFull { folder: None },
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+            StoreError::ReadOnly { folder: None }
+        }
+        _ => StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        },
     }
 }
 

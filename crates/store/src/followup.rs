@@ -30,6 +30,10 @@ impl Workspace {
     /// Raises `raised` into the ledger (new items added, changed ones updated, vanished ones
     /// withdrawn) and records `from`, what they were raised from, in the same transaction.
     pub fn sync_followups(&mut self, raised: &[Raised], from: &str) -> Result<()> {
+        self.exclusive(|ws| ws.put_followups(raised, from))
+    }
+
+    fn put_followups(&self, raised: &[Raised], from: &str) -> Result<()> {
         type Key<'a> = (String, &'a str, &'a str, &'a str);
         let known = self.followups()?;
         let now: std::collections::HashMap<Key, &Raised> = raised
@@ -73,7 +77,7 @@ impl Workspace {
                 .filter(|(k, _)| !seen.contains(*k))
                 .map(|(_, r)| *r),
         );
-        let tx = self.conn.transaction()?;
+        let tx = &self.conn;
         {
             let mut put = tx.prepare(
                 "INSERT INTO followups (month, township, kind, key, what, figure, target)
@@ -103,7 +107,6 @@ impl Workspace {
                 [from],
             )?;
         }
-        tx.commit()?;
         Ok(())
     }
 
@@ -143,18 +146,20 @@ impl Workspace {
 
     /// Closes a problem by hand (销号) with a note, or opens it again (`note` None).
     pub fn close_followup(&mut self, id: i64, note: Option<&str>) -> Result<()> {
-        match note {
-            Some(n) => self.conn.execute(
-                "UPDATE followups SET closed_at = datetime('now', 'localtime'), note = ?2
-                 WHERE id = ?1",
-                params![id, n],
-            )?,
-            None => self.conn.execute(
-                "UPDATE followups SET closed_at = NULL, note = NULL WHERE id = ?1",
-                [id],
-            )?,
-        };
-        Ok(())
+        self.exclusive(|ws| {
+            match note {
+                Some(n) => ws.conn.execute(
+                    "UPDATE followups SET closed_at = datetime('now', 'localtime'), note = ?2
+                     WHERE id = ?1",
+                    params![id, n],
+                )?,
+                None => ws.conn.execute(
+                    "UPDATE followups SET closed_at = NULL, note = NULL WHERE id = ?1",
+                    [id],
+                )?,
+            };
+            Ok(())
+        })
     }
 }
 

@@ -9,6 +9,7 @@ mod read;
 mod roster;
 pub mod schema;
 mod template;
+mod tx;
 mod villages;
 mod write;
 
@@ -46,8 +47,20 @@ pub enum StoreError {
         "工作区 {path} 由更新版本的 dispatch-desk 创建（格式版本 {found}），请升级本程序后再打开"
     )]
     TooNew { path: String, found: i64 },
-    #[error("工作区正被另一个 dispatch-desk 窗口或命令使用，请稍后再试")]
+    #[error(
+        "工作区正被另一个窗口或程序使用（另一个 dispatch-desk 窗口或命令正在写入），等了一会儿仍未轮到，未做任何修改。请稍后再试"
+    )]
     Busy,
+    #[error(
+        "磁盘空间不足：工作区文件夹 {} 所在的磁盘已满，未做任何修改。请清理这块磁盘（或把工作区移到空间充足的磁盘）后再试",
+        folder.as_deref().unwrap_or("")
+    )]
+    DiskFull { folder: Option<String> },
+    #[error(
+        "工作区文件夹 {} 是只读的，无法保存，未做任何修改。请检查这个文件夹的权限，或把工作区放到可以写入的文件夹",
+        folder.as_deref().unwrap_or("")
+    )]
+    ReadOnly { folder: Option<String> },
     #[error("工作区中没有{}的数据", .0.chinese())]
     NoMonth(YearMonth),
     #[error("工作区中的模板无法使用：{0}")]
@@ -62,6 +75,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { folder: None },
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { folder: None },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -141,6 +156,10 @@ pub struct Workspace {
     path: PathBuf,
     /// Made by this open (the office seeds a new workspace with the sample months).
     created: bool,
+    /// What a change let pass but the user should hear (a skipped backup), until taken.
+    warnings: Vec<String>,
+    /// `PRAGMA data_version` when `changed_elsewhere` last looked.
+    seen_version: Option<i64>,
 }
 
 impl Workspace {
@@ -157,6 +176,12 @@ impl Workspace {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the changes since the last call let pass with a warning (a backup skipped on a
+    /// full disk), for the caller to say.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// How long a write waits for another instance before giving up with `Busy`.

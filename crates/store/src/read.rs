@@ -13,6 +13,16 @@ use dd_core::template::Template;
 
 impl Workspace {
     /// Months in order, with their current version and sources.
+    /// True when another connection (another window or command) committed a change since
+    /// the last call; the first call only starts looking.
+    pub fn changed_elsewhere(&mut self) -> Result<bool> {
+        let now: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let before = self.seen_version.replace(now);
+        Ok(before.is_some_and(|b| b != now))
+    }
+
     pub fn months(&self) -> Result<Vec<MonthInfo>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.month, m.version, v.sample, v.created_at,

@@ -26,24 +26,19 @@ impl Workspace {
         roster: &Roster,
         sample: bool,
     ) -> Result<bool> {
-        if self
-            .roster(month)?
-            .is_some_and(|r| r.month == month && r.roster.villages == roster.villages)
-        {
-            return Ok(false);
-        }
-        if !sample {
-            self.auto_backup(super::backup::Reason::Import)?;
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO rosters (month, sample) VALUES (?1, ?2)",
-            params![month.to_string(), sample],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
+        self.exclusive(|ws| {
+            if ws
+                .roster(month)?
+                .is_some_and(|r| r.month == month && r.roster.villages == roster.villages)
+            {
+                return Ok(false);
+            }
+            let tx = &ws.conn;
+            tx.execute(
+                "INSERT INTO rosters (month, sample) VALUES (?1, ?2)",
+                params![month.to_string(), sample],
+            )?;
+            let id = tx.last_insert_rowid();
             let mut put = tx.prepare(
                 "INSERT INTO roster_villages
                  (roster, seq, township, village, leader, unit, team, plan, paid, place)
@@ -55,9 +50,8 @@ impl Workspace {
                     v.paid, v.place
                 ])?;
             }
-        }
-        tx.commit()?;
-        Ok(true)
+            Ok(true)
+        })
     }
 
     /// The roster in effect for `month`: its own, else the latest earlier one. The sample

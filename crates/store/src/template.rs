@@ -35,18 +35,20 @@ impl Workspace {
     /// Puts the bundled template in a workspace that has none (new, or made before templates
     /// were kept in the workspace).
     pub(super) fn ensure_template(&mut self) -> Result<()> {
-        let any: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM template_versions", [], |r| r.get(0))?;
-        if any == 0 {
-            let county = Template::bundled().county;
-            self.add_template(
-                DEFAULT_TEMPLATE,
-                true,
-                &format!("随软件附带的示例模板（{county}）"),
-            )?;
-        }
-        Ok(())
+        self.exclusive(|ws| {
+            let any: i64 =
+                ws.conn
+                    .query_row("SELECT count(*) FROM template_versions", [], |r| r.get(0))?;
+            if any == 0 {
+                let county = Template::bundled().county;
+                ws.add_template(
+                    DEFAULT_TEMPLATE,
+                    true,
+                    &format!("随软件附带的示例模板（{county}）"),
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The version of the template in use and whether it is the bundled sample, without
@@ -87,18 +89,17 @@ impl Workspace {
 
     fn add_template(&mut self, text: &str, sample: bool, note: &str) -> Result<i64> {
         let sha = sha256_hex(text.as_bytes());
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT OR IGNORE INTO templates (sha256, text) VALUES (?1, ?2)",
-            params![sha, text],
-        )?;
-        tx.execute(
-            "INSERT INTO template_versions (sha256, sample, note) VALUES (?1, ?2, ?3)",
-            params![sha, sample, note],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.commit()?;
-        Ok(id)
+        self.exclusive(|ws| {
+            ws.conn.execute(
+                "INSERT OR IGNORE INTO templates (sha256, text) VALUES (?1, ?2)",
+                params![sha, text],
+            )?;
+            ws.conn.execute(
+                "INSERT INTO template_versions (sha256, sample, note) VALUES (?1, ?2, ?3)",
+                params![sha, sample, note],
+            )?;
+            Ok(ws.conn.last_insert_rowid())
+        })
     }
 
     /// Every version of the template, newest first.

@@ -1,13 +1,13 @@
 //! Village rows (村级明细) kept with each version of a month: written in the import's
 //! transaction, read back for the month's current version.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::{Result, Workspace};
 use dd_core::model::{VillageRow, VillageTable, YearMonth};
 
 /// Stores a month version's village rows (inside the version's transaction).
-pub(super) fn put(tx: &Transaction<'_>, version: i64, villages: &VillageTable) -> Result<()> {
+pub(super) fn put(tx: &Connection, version: i64, villages: &VillageTable) -> Result<()> {
     let mut put = tx.prepare(
         "INSERT OR REPLACE INTO village_vals (version, seq, township, village, pos, col, value, place)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

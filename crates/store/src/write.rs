@@ -9,15 +9,15 @@ use dd_core::model::{Status, YearMonth};
 
 impl Workspace {
     /// Stores a month as a new version on top of its current one (an arrival), in one
-    /// transaction; `new` holds the whole month after the arrival.
+    /// transaction; `new` holds the whole month after the arrival (read, merged and stored
+    /// inside one [`Workspace::exclusive`] by the caller, so nothing arrived in between).
     pub fn import(&mut self, new: NewMonth) -> Result<i64> {
-        if !new.sample {
-            self.auto_backup(super::backup::Reason::Import)?;
-        }
+        self.exclusive(|ws| ws.put_version(&new))
+    }
+
+    fn put_version(&mut self, new: &NewMonth) -> Result<i64> {
         let month = new.month.to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = &self.conn;
         // Undo goes back to the version this one is built on (sample data included).
         let parent: Option<i64> = tx
             .query_row(
@@ -91,19 +91,28 @@ impl Workspace {
                 arrival.execute(params![version, town, file])?;
             }
         }
-        super::villages::put(&tx, version, &new.villages)?;
+        super::villages::put(tx, version, &new.villages)?;
         tx.execute(
             "INSERT INTO months (month, version) VALUES (?1, ?2)
              ON CONFLICT(month) DO UPDATE SET version = excluded.version",
             params![month, version],
         )?;
-        tx.commit()?;
         Ok(version)
     }
 
     /// Records a file sent back (退回) for a township of a month, with the reasons.
     pub fn record_return(
         &mut self,
+        month: YearMonth,
+        township: &str,
+        file: &str,
+        reasons: &str,
+    ) -> Result<()> {
+        self.exclusive(|ws| ws.put_return(month, township, file, reasons))
+    }
+
+    fn put_return(
+        &self,
         month: YearMonth,
         township: &str,
         file: &str,
@@ -134,11 +143,13 @@ impl Workspace {
 
     /// Puts a month back to the version before its current one.
     pub fn undo(&mut self, month: YearMonth) -> Result<Undone> {
-        self.auto_backup(super::backup::Reason::Undo)?;
+        self.backup_before(super::backup::Reason::Undo)?;
+        self.exclusive(|ws| ws.step_back(month))
+    }
+
+    fn step_back(&self, month: YearMonth) -> Result<Undone> {
         let key = month.to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = &self.conn;
         let current: i64 = tx
             .query_row("SELECT version FROM months WHERE month = ?1", [&key], |r| {
                 r.get(0)
@@ -175,16 +186,17 @@ impl Workspace {
                 Undone::Removed
             }
         };
-        tx.commit()?;
         Ok(out)
     }
 
     /// Removes every sample version (示例数据); months left without data disappear.
     pub fn remove_samples(&mut self) -> Result<usize> {
-        self.auto_backup(super::backup::Reason::RemoveSamples)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        self.backup_before(super::backup::Reason::RemoveSamples)?;
+        self.exclusive(|ws| ws.drop_samples())
+    }
+
+    fn drop_samples(&self) -> Result<usize> {
+        let tx = &self.conn;
         let removed = tx.query_row("SELECT count(*) FROM versions WHERE sample = 1", [], |r| {
             r.get::<_, i64>(0)
         })?;
@@ -198,18 +210,19 @@ impl Workspace {
              DELETE FROM versions WHERE sample = 1;
              DELETE FROM rosters WHERE sample = 1;",
         )?;
-        tx.commit()?;
         Ok(removed as usize)
     }
 
     pub fn set_note(&mut self, month: YearMonth, key: &str, text: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO notes (month, key, text) VALUES (?1, ?2, ?3)
-             ON CONFLICT(month, key) DO UPDATE SET text = excluded.text,
-                 updated_at = datetime('now', 'localtime')",
-            params![month.to_string(), key, text],
-        )?;
-        Ok(())
+        self.exclusive(|ws| {
+            ws.conn.execute(
+                "INSERT INTO notes (month, key, text) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(month, key) DO UPDATE SET text = excluded.text,
+                     updated_at = datetime('now', 'localtime')",
+                params![month.to_string(), key, text],
+            )?;
+            Ok(())
+        })
     }
 }
 

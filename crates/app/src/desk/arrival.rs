@@ -12,21 +12,34 @@ impl Desk {
         let Some(outcome) = &self.pending else {
             return vec![Update::Error("没有待导入的文件".into())];
         };
+        // Consent is to the changes the user was shown: if another window or command stored
+        // an arrival meanwhile, the changes are worked out again and asked about again.
+        let shown = self.asked.take();
+        let consent = match (&shown, replace) {
+            (Some(changes), true) => collect::Consent::Shown(changes),
+            _ => collect::Consent::Ask,
+        };
         let result = collect::arrive(
             &mut self.ws,
             &self.template,
             &self.template_text,
             outcome,
             month,
-            replace,
+            consent,
         );
+        let warnings: Vec<Update> = self
+            .ws
+            .take_warnings()
+            .into_iter()
+            .map(Update::Error)
+            .collect();
         let refused = outcome.refused.len();
         let returned = if refused > 0 {
             format!("；拒收{refused}个文件，已记为退回")
         } else {
             String::new()
         };
-        match result {
+        let mut out = match result {
             Ok(Arrival::Stored { merge, .. }) => {
                 self.pending = None;
                 self.analysis = None;
@@ -62,7 +75,15 @@ impl Desk {
                 ]
             }
             Ok(Arrival::NeedsConsent(changes)) => {
-                vec![Update::ConfirmReplace { month, changes }]
+                let mut out = Vec::new();
+                if shown.is_some() {
+                    out.push(Update::Info(
+                        "本月数据刚被另一个窗口或程序更新，要替换的数据有变化，请重新确认".into(),
+                    ));
+                }
+                self.asked = Some(changes.clone());
+                out.push(Update::ConfirmReplace { month, changes });
+                out
             }
             Ok(Arrival::Nothing) => {
                 self.pending = None;
@@ -72,7 +93,9 @@ impl Desk {
                 ]
             }
             Err(e) => vec![Update::Error(e.to_string())],
-        }
+        };
+        out.extend(warnings);
+        out
     }
 }
 

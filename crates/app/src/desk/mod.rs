@@ -9,7 +9,7 @@ mod views;
 mod work;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 
 pub use views::{
     MonthView, Preview, ProblemView, Recheck, Snapshot, TableRowView, TableView, TemplateView,
@@ -114,6 +114,8 @@ pub enum Update {
     },
     /// The automatic backups, newest first.
     Backups(Vec<dd_store::backup::BackupInfo>),
+    /// Files another start on this workspace handed over (none: only come to the front).
+    Handed(Vec<PathBuf>),
     /// A message for the status line.
     Info(String),
     /// Something failed; the app keeps running.
@@ -158,6 +160,9 @@ impl DeskHandle {
     }
 }
 
+/// How often an idle worker looks whether another process changed the workspace.
+const LOOK_OUTSIDE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Starts the worker on a workspace folder. `wake` is called after each update (the UI
 /// asks for a repaint there). `month` is the month to open first, if stored.
 pub fn start(
@@ -185,8 +190,16 @@ pub fn start(
             };
             desk.cancel = worker_cancel;
             send(desk.snapshot(month));
-            for cmd in rx_cmd {
-                for u in desk.handle(cmd, &send) {
+            for w in desk.ws.take_warnings() {
+                send(Update::Error(w));
+            }
+            loop {
+                let updates = match rx_cmd.recv_timeout(LOOK_OUTSIDE) {
+                    Ok(cmd) => desk.handle(cmd, &send),
+                    Err(RecvTimeoutError::Timeout) => desk.outside_changes(),
+                    Err(RecvTimeoutError::Disconnected) => break,
+                };
+                for u in updates {
                     send(u);
                 }
             }
@@ -204,6 +217,8 @@ pub struct Desk {
     template_text: String,
     current: Option<YearMonth>,
     pending: Option<ImportOutcome>,
+    /// The changes of `pending` the user was last asked to confirm.
+    asked: Option<Vec<CellChange>>,
     /// The analysed history; None after a change until the next view needs it.
     analysis: Option<Analysis>,
     /// Set by the UI to stop the import in progress.
@@ -212,7 +227,8 @@ pub struct Desk {
 
 impl Desk {
     pub fn open(dir: PathBuf) -> Result<Desk> {
-        let ws = dd_office::open_workspace(&dir)?;
+        let mut ws = dd_office::open_workspace(&dir)?;
+        ws.changed_elsewhere()?;
         let current = ws.template()?;
         Ok(Desk {
             ws,
@@ -220,9 +236,46 @@ impl Desk {
             template_text: current.text,
             current: None,
             pending: None,
+            asked: None,
             analysis: None,
             cancel: import::Cancel::new(),
         })
+    }
+
+    /// What happened outside while the desk was idle: files handed over by another start on
+    /// this workspace, and changes another window or command stored (the desk then takes up
+    /// its template and months again and shows the month it is on).
+    fn outside_changes(&mut self) -> Vec<Update> {
+        let mut out: Vec<Update> = self
+            .ws
+            .path()
+            .parent()
+            .map(dd_office::instance::take_handed)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Update::Handed)
+            .collect();
+        out.extend(self.changes_elsewhere());
+        out
+    }
+
+    fn changes_elsewhere(&mut self) -> Vec<Update> {
+        match self.ws.changed_elsewhere() {
+            Ok(false) => Vec::new(),
+            Ok(true) => {
+                if let Err(e) = self.follow_template() {
+                    return vec![Update::Error(e.to_string())];
+                }
+                let what = self
+                    .current
+                    .map_or_else(String::new, |m| format!("，已重新载入{}", m.chinese()));
+                vec![
+                    self.snapshot(None),
+                    Update::Info(format!("工作区已被另一个窗口或程序更新{what}")),
+                ]
+            }
+            Err(e) => vec![Update::Error(e.to_string())],
+        }
     }
 
     /// Works under the workspace's newest template from now on (after it changed under the

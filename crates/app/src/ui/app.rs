@@ -180,6 +180,12 @@ impl DispatchApp {
                         *shown = list;
                     }
                 }
+                Update::Handed(paths) => {
+                    // Another start on this workspace: its files come here, the window to
+                    // the front.
+                    self.ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+                    self.open_paths(paths);
+                }
                 Update::Info(m) => {
                     // An import ends with a review or, when cancelled, with a message.
                     self.status.done();

@@ -33,18 +33,47 @@ pub enum Arrival {
     Nothing,
 }
 
-/// Merges an import into `month` and stores it (changed figures only with `replace`);
-/// files refused by the import are recorded as 退回 for their township, where the file
-/// name tells it.
+/// What the user agreed an arrival may change of the figures a month already holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Consent<'a> {
+    /// Nothing: changed figures are asked about first (`NeedsConsent`).
+    Ask,
+    /// Whatever the file brings (`import --replace`).
+    All,
+    /// Exactly the changes the user was shown. Should the month have changed since (another
+    /// window or command stored an arrival), the changes are asked about again.
+    Shown(&'a [CellChange]),
+}
+
+/// Merges an import into `month` and stores it (changed figures only with consent); files
+/// refused by the import are recorded as 退回 for their township, where the file name tells
+/// it. The month is read, merged and written under the workspace's write lock, so arrivals
+/// stored at once by several processes all land.
 pub fn arrive(
     ws: &mut Workspace,
     t: &Template,
     template_text: &str,
     outcome: &ImportOutcome,
     month: YearMonth,
-    replace: bool,
+    consent: Consent,
 ) -> Result<Arrival> {
-    record_returns(ws, t, outcome, month)?;
+    if outcome.table.height() > 0 || outcome.roster.is_some() {
+        ws.backup_before(dd_store::backup::Reason::Import)?;
+    }
+    ws.exclusive(|ws| {
+        record_returns(ws, t, outcome, month)?;
+        store(ws, t, template_text, outcome, month, consent)
+    })
+}
+
+fn store(
+    ws: &mut Workspace,
+    t: &Template,
+    template_text: &str,
+    outcome: &ImportOutcome,
+    month: YearMonth,
+    consent: Consent,
+) -> Result<Arrival> {
     // A roster is kept with the arrival it came in (not when the figures need consent).
     let roster = |ws: &mut Workspace, otherwise: Arrival| -> Result<Arrival> {
         Ok(match &outcome.roster {
@@ -68,7 +97,12 @@ pub fn arrive(
     if real && merge.is_unchanged() && !villages_changed {
         return roster(ws, Arrival::Unchanged);
     }
-    if !merge.changes.is_empty() && !replace {
+    let agreed = match consent {
+        Consent::Ask => merge.changes.is_empty(),
+        Consent::All => true,
+        Consent::Shown(shown) => merge.changes.is_empty() || shown == merge.changes.as_slice(),
+    };
+    if !agreed {
         return Ok(Arrival::NeedsConsent(merge.changes));
     }
     if let Some(r) = &outcome.roster {
