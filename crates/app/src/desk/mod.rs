@@ -193,12 +193,18 @@ pub fn start(
             for w in desk.ws.take_warnings() {
                 send(Update::Error(w));
             }
+            // Between commands, and at least every LOOK_OUTSIDE while they keep coming.
+            let mut looked = std::time::Instant::now();
             loop {
-                let updates = match rx_cmd.recv_timeout(LOOK_OUTSIDE) {
+                let mut updates = match rx_cmd.recv_timeout(LOOK_OUTSIDE) {
                     Ok(cmd) => desk.handle(cmd, &send),
-                    Err(RecvTimeoutError::Timeout) => desk.outside_changes(),
+                    Err(RecvTimeoutError::Timeout) => Vec::new(),
                     Err(RecvTimeoutError::Disconnected) => break,
                 };
+                if looked.elapsed() >= LOOK_OUTSIDE {
+                    updates.extend(desk.outside_changes());
+                    looked = std::time::Instant::now();
+                }
                 for u in updates {
                     send(u);
                 }
