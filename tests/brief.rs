@@ -14,6 +14,9 @@ use dd_import::import_paths;
 
 mod kit;
 
+#[path = "../benches/support/government_sheet.rs"]
+mod government_sheet;
+
 /// The seed's figures as the brief must print them.
 const SEED: &[&str] = &[
     "1804户",
@@ -743,4 +746,37 @@ fn another_countys_template_without_brief_words_gives_a_plain_brief() {
     for word in ["监测对象", "衔接资金", "排名前三", "进度得分"] {
         assert!(!text.contains(word), "{word} in {text}");
     }
+}
+
+/// A month of 300 units (a prefecture's townships, say): every unit is in the brief's tables,
+/// but each chart stays the size of a county's, its middle left out with a row saying so.
+#[test]
+fn a_month_of_many_units_keeps_its_charts_the_size_of_a_countys() {
+    let (t, _, sheet) = government_sheet::national_of(300);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("全国月调度表2024年10月.xlsx");
+    std::fs::write(&file, sheet).unwrap();
+    let out = import_paths(std::slice::from_ref(&file), &t);
+    assert!(!out.has_errors(), "{:?}", out.problems);
+    assert_eq!(out.table.height(), 300);
+    let input = BriefInput::from_tables(&t, ym(10), &out.table, &[], Vec::new()).unwrap();
+    let bytes = export::render(&export::compose(&input), Format::Docx).unwrap();
+    let text = xml_text(&unzip(&bytes, "word/document.xml"));
+    assert!(text.contains("第300乡镇") && text.contains("第1乡镇"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut charts = 0;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if !(name.starts_with("word/media/") && name.ends_with(".png")) {
+            continue;
+        }
+        let mut head = [0u8; 24];
+        f.read_exact(&mut head).unwrap();
+        // The PNG's IHDR: width and height, big-endian, at bytes 16 and 20.
+        let height = u32::from_be_bytes([head[20], head[21], head[22], head[23]]);
+        assert!(height <= 2 * (120 + 26 * 41 + 56), "{name}: {height} px");
+        charts += 1;
+    }
+    assert!(charts >= 3, "{charts} charts");
 }

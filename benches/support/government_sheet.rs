@@ -175,7 +175,12 @@ pub fn template_text_with_townships(names: &[String]) -> String {
 
 /// The national sheet: 38,000 units × 33 indicators with 序号 and 合计, and its template.
 pub fn national() -> (Template, String, Vec<u8>) {
-    let names: Vec<String> = (1..=NATIONAL_ROWS).map(|i| format!("第{i}乡镇")).collect();
+    national_of(NATIONAL_ROWS)
+}
+
+/// The national layout with `rows` units.
+pub fn national_of(rows: usize) -> (Template, String, Vec<u8>) {
+    let names: Vec<String> = (1..=rows).map(|i| format!("第{i}乡镇")).collect();
     let text = template_text_with_townships(&names);
     let t = Template::parse(&text, "national.toml").expect("national template");
     let units: Vec<(String, Vec<f64>)> = names

@@ -18,6 +18,33 @@ use dd_core::palette::{self, Rgb};
 
 /// Pixels per logical unit.
 const SCALE: f32 = 2.0;
+/// Rows a chart of townships draws at most: a province's 2,000 units would make an image of
+/// gigabytes nobody can read. Beyond it the first and last halves are drawn with one row
+/// saying how many are left out (the brief's tables list them all).
+const MAX_ROWS: usize = 40;
+
+/// One row of a bounded chart: an item, or the count left out between the two halves.
+enum Row<T> {
+    Item(T),
+    Gap(usize),
+}
+
+fn bounded<T>(rows: Vec<T>) -> Vec<Row<T>> {
+    let n = rows.len();
+    if n <= MAX_ROWS {
+        return rows.into_iter().map(Row::Item).collect();
+    }
+    let half = MAX_ROWS / 2;
+    let mut out = Vec::with_capacity(MAX_ROWS + 1);
+    for (i, r) in rows.into_iter().enumerate() {
+        if i < half || i >= n - half {
+            out.push(Row::Item(r));
+        } else if i == half {
+            out.push(Row::Gap(n - MAX_ROWS));
+        }
+    }
+    out
+}
 const INK: Rgb = [0x21, 0x21, 0x21];
 const MUTED: Rgb = [0x61, 0x61, 0x61];
 const GRID: Rgb = [0xE0, 0xE0, 0xE0];
@@ -177,6 +204,13 @@ impl<'f> Canvas<'f> {
 
     /// A township's bar in a row from `y`: its name right-aligned before `left`, the bar
     /// `w` long; returns the baseline of the row's text.
+    /// The row standing for the townships a bounded chart leaves out.
+    fn gap(&mut self, (y, row_h): (f32, f32), left_out: usize) {
+        let text = format!("…… 中间{left_out}个乡镇（街道）从略，见附件 ……");
+        let x = self.width / 2.0;
+        self.text(x, y + row_h * 0.68, &text, 13.0, MUTED, Anchor::Middle);
+    }
+
     fn bar(&mut self, (y, row_h): (f32, f32), name: &str, left: f32, w: f32, colour: Rgb) -> f32 {
         let base = y + row_h * 0.68;
         self.text(left - 12.0, base, name, 14.0, INK, Anchor::End);
@@ -265,7 +299,7 @@ pub fn charts(input: &BriefInput) -> Result<Vec<Chart>, ExportError> {
 /// Horizontal bars of the township scores, best first, coloured by light.
 pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
     let a = &input.analysis;
-    let rows: Vec<_> = a.progress.iter().filter(|p| p.score.is_some()).collect();
+    let rows = bounded(a.progress.iter().filter(|p| p.score.is_some()).collect());
     let row_h = 26.0;
     let top = 84.0;
     let height = top + row_h * rows.len().max(1) as f32 + 48.0;
@@ -309,8 +343,15 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
             c.line(&[(x, top - 6.0), (x, bottom)], 1.5, palette::light(l), true);
         }
     }
-    for (i, p) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let y = top + row_h * i as f32;
+        let p = match row {
+            Row::Item(p) => p,
+            Row::Gap(n) => {
+                c.gap((y, row_h), *n);
+                continue;
+            }
+        };
         let score = p.score.unwrap_or(0.0).clamp(0.0, 100.0) as f32;
         let colour = p.light.map_or(palette::GREY, palette::light);
         let base = c.bar((y, row_h), &p.township, left, span * score / 100.0, colour);
@@ -346,6 +387,8 @@ pub fn schedule(input: &BriefInput, face: &Face) -> Result<Option<Chart>, Export
         return Ok(None);
     }
     rows.sort_by(|x, y| y.1.total_cmp(&x.1));
+    let max = rows.iter().map(|r| r.1).fold(100.0_f64, f64::max) as f32;
+    let rows = bounded(rows);
     let row_h = 26.0;
     let top = 84.0;
     let height = top + row_h * rows.len() as f32 + 48.0;
@@ -365,15 +408,21 @@ pub fn schedule(input: &BriefInput, face: &Face) -> Result<Option<Chart>, Export
     );
     let (left, right) = (150.0, width - 70.0);
     let span = right - left;
-    let max = rows.iter().map(|r| r.1).fold(100.0_f64, f64::max) as f32;
     let bottom = top + row_h * rows.len() as f32;
     c.value_grid(
         &[0.0, 25.0, 50.0, 75.0, 100.0],
         (left, span, max),
         (top, bottom),
     );
-    for (i, (town, v)) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let y = top + row_h * i as f32;
+        let (town, v) = match row {
+            Row::Item((town, v)) => (town, v),
+            Row::Gap(n) => {
+                c.gap((y, row_h), *n);
+                continue;
+            }
+        };
         let colour = if *v + 1e-9 < target {
             palette::RED
         } else {
@@ -398,7 +447,8 @@ pub fn duties(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
     let name_w = 150.0;
     let col_w = 150.0;
     let width = name_w + col_w * d.duties.len() as f32 + 48.0;
-    let height = top + row_h * d.townships.len() as f32 + 56.0;
+    let rows = bounded(d.townships.iter().zip(&d.cells).collect());
+    let height = top + row_h * rows.len() as f32 + 56.0;
     let title = format!("{}“五大责任”落实情况", a.month.chinese());
     let mut c = Canvas::new(face, width, height)?;
     c.heading(&title, &input.template.county);
@@ -407,8 +457,15 @@ pub fn duties(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
         let cx = x0 + col_w * (j as f32 + 0.5);
         c.text(cx, top - 12.0, name, 14.0, INK, Anchor::Middle);
     }
-    for (i, (town, cells)) in d.townships.iter().zip(&d.cells).enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let y = top + row_h * i as f32;
+        let (town, cells) = match row {
+            Row::Item(r) => *r,
+            Row::Gap(n) => {
+                c.gap((y, row_h), *n);
+                continue;
+            }
+        };
         c.text(x0 - 10.0, y + row_h * 0.68, town, 14.0, INK, Anchor::End);
         for (j, cell) in cells.iter().enumerate() {
             let x = x0 + col_w * j as f32;
@@ -431,7 +488,7 @@ pub fn duties(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
         }
     }
     // Legend with counts.
-    let y = top + row_h * d.townships.len() as f32 + 30.0;
+    let y = top + row_h * rows.len() as f32 + 30.0;
     let mut x = x0;
     for (status, label) in [
         (Some(dd_core::model::Status::Done), "已落实"),
@@ -554,4 +611,26 @@ pub fn trend(input: &BriefInput, face: &Face) -> Result<Option<Chart>, ExportErr
         x += w;
     }
     Ok(Some(c.finish("月度走势", &title)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_keeps_its_first_and_last_halves_around_one_gap() {
+        let rows = bounded((0..100).collect());
+        assert_eq!(rows.len(), MAX_ROWS + 1);
+        let items: Vec<i32> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Item(i) => Some(*i),
+                Row::Gap(_) => None,
+            })
+            .collect();
+        assert_eq!(items[..2], [0, 1]);
+        assert_eq!(items[MAX_ROWS - 1], 99);
+        assert!(matches!(rows[MAX_ROWS / 2], Row::Gap(60)));
+        assert_eq!(bounded((0..MAX_ROWS).collect()).len(), MAX_ROWS);
+    }
 }

@@ -62,12 +62,12 @@ impl Merge {
     pub fn summary(&self) -> String {
         let mut what = Vec::new();
         if !self.added.is_empty() {
-            what.push(format!("新增{}", self.added.join("、")));
+            what.push(format!("新增{}", names(&self.added)));
         }
         if !self.replaced.is_empty() {
             what.push(format!(
                 "更新{}（{}处数据）",
-                self.replaced.join("、"),
+                names(&self.replaced),
                 self.changes.len()
             ));
         }
@@ -81,6 +81,16 @@ impl Merge {
     /// Nothing new and nothing changed: an identical re-send.
     pub fn is_unchanged(&self) -> bool {
         self.changes.is_empty() && self.new_cells == 0
+    }
+}
+
+/// Up to ten names in full, then how many in all: 第1乡镇、…、第10乡镇等2000个乡镇（街道）.
+fn names(list: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if list.len() <= SHOWN {
+        list.join("、")
+    } else {
+        format!("{}等{}个乡镇（街道）", list[..SHOWN].join("、"), list.len())
     }
 }
 
@@ -311,5 +321,14 @@ mod tests {
         assert_eq!(split_place("x.csv!B3"), ("x.csv".into(), None, "B3".into()));
         assert_eq!(place_file("a/东山.xlsx!月调度表!C7"), "a/东山.xlsx");
         assert_eq!(place_file("x.csv!B3"), "x.csv");
+    }
+
+    #[test]
+    fn a_long_list_of_townships_is_said_with_its_count() {
+        let many: Vec<String> = (1..=2000).map(|i| format!("第{i}乡镇")).collect();
+        let said = names(&many);
+        assert!(said.starts_with("第1乡镇、第2乡镇"));
+        assert!(said.ends_with("第10乡镇等2000个乡镇（街道）"), "{said}");
+        assert_eq!(names(&many[..2]), "第1乡镇、第2乡镇");
     }
 }
