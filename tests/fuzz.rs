@@ -531,6 +531,8 @@ fn thousands_of_damaged_workbooks_are_each_accepted_or_refused_within_the_limits
                     "{name}: {}",
                     reason.message
                 );
+                // The reader refused it for what it found, not because it panicked.
+                assert_ne!(reason.message, import::PANIC_REFUSAL, "{name}");
                 over_limit += usize::from(reason.message.starts_with("文件异常"));
                 let kind: String = reason.message.chars().take(10).collect();
                 *reasons.entry(kind).or_default() += 1;
@@ -563,6 +565,14 @@ fn run(name: &str, bytes: Vec<u8>) {
         &t,
     );
     assert_eq!(out.accepted.len() + out.refused.len(), 1);
+    // A panic is caught and refuses the file: that must never be what happened.
+    assert!(
+        out.problems
+            .iter()
+            .all(|p| p.message != import::PANIC_REFUSAL),
+        "{name}: {:?}",
+        out.problems
+    );
 }
 
 /// Cells a township sheet is made of, and some it should never contain.

@@ -34,6 +34,10 @@ fn input(path: &Path) -> Input {
 const CRAFTED: &[(&str, &str)] = &[
     ("crafted_cfb_fat_count.xls", "文件已损坏"),
     ("crafted_cfb_chain_loop.xls", "文件已损坏"),
+    // Found by the damaged-workbook property once panics no longer passed as refusals:
+    // calamine 0.38 panics on these (a sheet outside the stream, a reversed MulRk).
+    ("damaged_sheet_position.xls", "工作表的位置超出了工作簿数据"),
+    ("damaged_mulrk_columns.xls", "列范围颠倒"),
     (
         "crafted_ods_repeat.ods",
         "文件异常：读取时内存超过1 GB，已拒收",
@@ -164,4 +168,23 @@ fn the_sheets_behind_a_problem_are_read_by_the_reader_too() {
         std::fs::read(data("crafted_ods_repeat.ods")).unwrap(),
     );
     assert_eq!(refused.unwrap_err(), "文件异常：读取时内存超过1 GB，已拒收");
+}
+
+/// A reader that panics (the debug builds' test hook) refuses every file with its own words,
+/// distinct from any damage a reader names: what the fuzz properties assert never happens.
+#[test]
+fn a_panicking_reader_is_told_apart_from_a_damaged_file() {
+    let out = Command::new(BIN)
+        .env("DISPATCH_DESK_PANIC_WHILE_READING", "1")
+        .arg("inspect")
+        .arg(fixture("湘乡市月调度表2024年10月.xlsx"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains(import::PANIC_REFUSAL), "{said}");
+    assert!(
+        !said.contains("panicked"),
+        "the panic goes to the log: {said}"
+    );
 }

@@ -30,7 +30,7 @@ mod xlsx;
 use std::path::{Path, PathBuf};
 
 pub use isolation::{
-    Cancel, Cancelled, ReadLimits, read_limits, set_read_limits, set_reader_program,
+    Cancel, Cancelled, PANIC_REFUSAL, ReadLimits, read_limits, set_read_limits, set_reader_program,
     this_program_reads,
 };
 use isolation::{Job, Reading};

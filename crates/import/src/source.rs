@@ -19,6 +19,11 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Reads every sheet of a spreadsheet file. `ext` is the lower-case extension, used
 /// only to tell CSV from other text.
 pub fn read(bytes: &[u8], ext: &str) -> Result<Vec<Sheet>, ReadError> {
+    // Test hook: a reader that panics on every file, to prove the tests would see it.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("DISPATCH_DESK_PANIC_WHILE_READING").is_some() {
+        panic!("DISPATCH_DESK_PANIC_WHILE_READING");
+    }
     if bytes.is_empty() {
         return Err("文件为空（0 字节），请让乡镇重新发送".into());
     }
@@ -255,11 +260,13 @@ impl Workbook for XlsxBook<'_> {
         let bytes = self.bytes;
         let wb = &mut self.wb;
         let (cells, merges) = std::thread::scope(|s| {
-            let merges =
-                s.spawn(|| super::isolation::quietly(|| xlsx_merges(bytes, name)).flatten());
+            let merges = s.spawn(|| super::isolation::quietly(|| xlsx_merges(bytes, name)));
             let cells = stream_xlsx(wb, name, into);
-            // A panic on the merge thread is the file's fault like any other.
-            (cells, merges.join().unwrap_or(None))
+            // A panic on the merge thread refuses the file as one on this thread does.
+            match merges.join() {
+                Ok(Some(merges)) => (cells, merges),
+                _ => panic!("读取合并单元格时出错"),
+            }
         });
         self.merges = merges;
         cells

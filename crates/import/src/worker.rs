@@ -27,7 +27,7 @@ pub fn serve(memory: u64, cpu_seconds: u64) -> ExitCode {
     }
     while let Some((ext, bytes)) = request(&mut input) {
         let result = quietly(|| source::read(&bytes, &ext))
-            .unwrap_or_else(|| Err("文件已损坏，无法读取".into()));
+            .unwrap_or_else(|| Err(super::isolation::PANIC_REFUSAL.into()));
         drop(bytes);
         let written = match result {
             Ok(sheets) => frame(&mut out, 0, wire::encoded_len(&sheets), |w| {
