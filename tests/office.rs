@@ -548,6 +548,15 @@ fn the_window_shows_what_another_process_imported_and_rechecks_a_pending_replace
     wait_for(&mut h, "导入审核");
     click(&mut h, "导入");
     wait_for(&mut h, "已报 1/22");
+    // The clerk is typing 下步工作要求 (not saved yet) when the other process imports.
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .set_text_value_accesskit("各乡镇月底前补齐台账");
+    h.run_steps(2);
+    let before = h
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .accesskit_node()
+        .value();
+    assert_eq!(before.as_deref(), Some("各乡镇月底前补齐台账"));
     let maotian = township_csv(&files, "毛田镇", 1361.0, "毛田镇_2024年10月.csv");
     cli_import(&ws, &[], &maotian);
     wait_for(
@@ -555,6 +564,15 @@ fn the_window_shows_what_another_process_imported_and_rechecks_a_pending_replace
         "工作区已被另一个窗口或程序更新，已重新载入2024年10月",
     );
     wait_for(&mut h, "已报 2/22");
+    let typed = h
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .accesskit_node()
+        .value();
+    assert_eq!(
+        typed.as_deref(),
+        Some("各乡镇月底前补齐台账"),
+        "the typing survives the reload"
+    );
 
     // A re-send of 毛田镇 in the window asks to replace 1361 by 1502…
     let resend = township_csv(&files, "毛田镇", 1502.0, "毛田镇_2024年10月_更正.csv");

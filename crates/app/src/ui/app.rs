@@ -148,9 +148,17 @@ impl DispatchApp {
             match u {
                 Update::Snapshot(s) => {
                     self.status.done();
+                    // Text the clerk is still typing for this month survives a reload (another
+                    // window or command changed the workspace) until it is saved.
+                    let typing = self.current().is_some_and(|c| {
+                        s.current.as_ref().is_some_and(|v| v.month == c.month)
+                            && c.next_steps != self.next_steps
+                    });
                     if let Some(v) = &s.current {
                         self.prefs.last_month = Some(v.month.to_string());
-                        self.next_steps = v.next_steps.clone();
+                        if !typing {
+                            self.next_steps = v.next_steps.clone();
+                        }
                     }
                     self.trend_lines.clear();
                     self.trends_asked.clear();
