@@ -534,11 +534,7 @@ fn cli_import(ws: &Path, args: &[&str], file: &Path) {
 fn the_window_shows_what_another_process_imported_and_rechecks_a_pending_replace() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
-    let mut h = app(&ws);
-    wait_for(&mut h, "示例数据");
-    click(&mut h, "看示例数据");
-    click(&mut h, "删除示例数据");
-    wait_for(&mut h, "还没有数据");
+    let mut h = without_samples(app(&ws));
     let files = dir.path().join("files");
     std::fs::create_dir_all(&files).unwrap();
 

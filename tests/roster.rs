@@ -371,25 +371,20 @@ fn the_roster_is_kept_per_month_and_derives_the_leader_duty() {
         "重点村名单2024年9月.xlsx",
         roster_xlsx(HEADER, &rows(), true),
     );
-    let a = collect::arrive(
-        &mut ws,
-        &t,
-        DEFAULT_TEMPLATE,
-        &o,
-        ym(9),
-        collect::Consent::Ask,
-    )
-    .unwrap();
+    let mut arrive = || {
+        collect::arrive(
+            &mut ws,
+            &t,
+            DEFAULT_TEMPLATE,
+            &o,
+            ym(9),
+            collect::Consent::Ask,
+        )
+        .unwrap()
+    };
+    let a = arrive();
     assert!(matches!(a, Arrival::Roster { villages: 6 }), "{a:?}");
-    let again = collect::arrive(
-        &mut ws,
-        &t,
-        DEFAULT_TEMPLATE,
-        &o,
-        ym(9),
-        collect::Consent::Ask,
-    )
-    .unwrap();
+    let again = arrive();
     assert!(matches!(again, Arrival::Nothing), "{again:?}");
     assert!(ws.roster(ym(8)).unwrap().is_none());
     let oct = ws.roster(ym(10)).unwrap().expect("carried");

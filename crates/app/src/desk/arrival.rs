@@ -77,6 +77,8 @@ impl Desk {
             Ok(Arrival::NeedsConsent(changes)) => {
                 let mut out = Vec::new();
                 if shown.is_some() {
+                    // The month changed under the dialog: show it as it is now, then ask again.
+                    out.push(self.snapshot(Some(month)));
                     out.push(Update::Info(
                         "本月数据刚被另一个窗口或程序更新，要替换的数据有变化，请重新确认".into(),
                     ));

@@ -23,6 +23,11 @@ impl Desk {
     }
 
     pub fn build_snapshot(&mut self, month: Option<YearMonth>) -> Result<Snapshot> {
+        // A snapshot is read afresh: what others stored is in it (their template taken up),
+        // so the next look outside does not announce it again.
+        if self.ws.changed_elsewhere()? {
+            self.follow_template()?;
+        }
         let months = self.ws.months()?;
         let wanted = month
             .or(self.current)
