@@ -12,6 +12,19 @@ pub const PERCENT: &Unit = &Unit::Percent;
 /// (no trailing zeros), rates one (no trailing ".0"), ratios two.
 pub fn figure(v: f64, unit: &Unit) -> String {
     let v = if v.abs() < 5e-10 { 0.0 } else { v };
+    // Documents write 49.46万户, not 494612户: counts and amounts from 10万 up in 万, from 1亿
+    // up in 亿 (to two decimals), where the unit is not itself in 万 or 亿.
+    let large = matches!(unit, Unit::Count(_) | Unit::Money(_))
+        && v.abs() >= 100_000.0
+        && !unit.symbol().contains(['万', '亿']);
+    if large {
+        let (scale, word) = if v.abs() >= 1e8 {
+            (1e8, "亿")
+        } else {
+            (1e4, "万")
+        };
+        return format!("{}{word}", trim_zeros(format!("{:.2}", v / scale)));
+    }
     match unit {
         Unit::Percent => trim_zero(format!("{v:.1}")),
         Unit::Money(_) => {
@@ -21,6 +34,10 @@ pub fn figure(v: f64, unit: &Unit) -> String {
         Unit::Count(_) | Unit::Ratio(_) if v.fract() == 0.0 => format!("{v:.0}"),
         Unit::Count(_) | Unit::Ratio(_) => format!("{v:.2}"),
     }
+}
+
+fn trim_zeros(s: String) -> String {
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// A percent figure: 76.9, 100.
@@ -132,6 +149,13 @@ mod tests {
     fn figures_read_like_the_seed() {
         let u = |s: &str| Unit::parse(s).unwrap();
         assert_eq!(figure(1804.0, &u("户")), "1804");
+        assert_eq!(figure(99_999.0, &u("户")), "99999");
+        assert_eq!(figure(494_612.0, &u("户")), "49.46万");
+        assert_eq!(figure(1_400_505.0, &u("人")), "140.05万");
+        assert_eq!(figure(100_000.0, &u("人")), "10万");
+        assert_eq!(figure(1_332_810_869.0, &u("人")), "13.33亿");
+        assert_eq!(figure(250_000.0, &u("元")), "25万");
+        assert_eq!(figure(123_456.0, &u("万元")), "123456");
         assert_eq!(figure(1800.0, &u("万元")), "1800");
         assert_eq!(figure(263.47, &u("万元")), "263.47");
         assert_eq!(figure(4.3237, &Unit::parse_measure("条").unwrap()), "4.32");
