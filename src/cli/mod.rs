@@ -257,8 +257,45 @@ pub fn run() -> ExitCode {
             backup::backup(cli.workspace.as_deref(), &out, force)
         }
         Some(Command::Restore { file }) => backup::restore(cli.workspace.as_deref(), &file),
-        None => dd_app::ui::run(cli.workspace, launch),
+        None => window(cli.workspace, launch),
     }
+}
+
+/// Opens the window, one per workspace: a second start hands its files to the one running.
+fn window(dir: Option<PathBuf>, launch: dd_app::ui::Launch) -> ExitCode {
+    let Some(dir) = dir.or_else(Workspace::default_dir) else {
+        return usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹");
+    };
+    use dd_office::instance::{self, Claim};
+    // Held while the window is open.
+    let _window = match instance::claim(&dir) {
+        Ok(Claim::Ours(lock)) => Some(lock),
+        Ok(Claim::Running) => {
+            let files = match &launch {
+                dd_app::ui::Launch::Open(paths) => paths.clone(),
+                dd_app::ui::Launch::Present(_) => Vec::new(),
+            };
+            return match instance::hand_over(&dir, &files) {
+                Ok(()) => {
+                    if !files.is_empty() {
+                        println!(
+                            "月调度已经打开了这个工作区：{}个文件已交给打开的窗口导入审核",
+                            files.len()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failed(format!(
+                    "月调度已经打开了这个工作区，但无法把文件交给它（{e}）"
+                )),
+            };
+        }
+        Err(e) => {
+            log::warn!("无法确认工作区是否已在别的窗口打开：{e}");
+            None
+        }
+    };
+    dd_app::ui::run(Some(dir), launch)
 }
 
 impl Cli {

@@ -39,35 +39,6 @@ pub fn run(dir: Option<PathBuf>, launch: Launch) -> ExitCode {
         eprintln!("找不到用户数据目录，请用 --workspace 指定工作区文件夹");
         return ExitCode::from(2);
     };
-    // One window per workspace: a second start hands its files to the one running.
-    let _window = match dd_office::instance::claim(&dir) {
-        Ok(dd_office::instance::Claim::Ours(lock)) => Some(lock),
-        Ok(dd_office::instance::Claim::Running) => {
-            let files = match &launch {
-                Launch::Open(paths) => paths.clone(),
-                Launch::Present(_) => Vec::new(),
-            };
-            return match dd_office::instance::hand_over(&dir, &files) {
-                Ok(()) => {
-                    if !files.is_empty() {
-                        println!(
-                            "月调度已经打开了这个工作区：{}个文件已交给打开的窗口导入审核",
-                            files.len()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("月调度已经打开了这个工作区，但无法把文件交给它（{e}）");
-                    ExitCode::from(1)
-                }
-            };
-        }
-        Err(e) => {
-            log::warn!("无法确认工作区是否已在别的窗口打开：{e}");
-            None
-        }
-    };
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title("月调度 · 巩固拓展脱贫攻坚成果同乡村振兴有效衔接")
         .with_app_id("dispatch-desk")
