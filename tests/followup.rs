@@ -10,7 +10,7 @@ use dd_core::template::{DEFAULT_TEMPLATE, Template};
 use dd_export::compose;
 use dd_import::import_paths;
 use dd_office::collect::{self, Arrival};
-use dd_store::Workspace;
+use dd_store::{ProblemEdit, Workspace};
 
 fn sample(month: u32) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,6 +47,25 @@ fn workspace(months: &[u32]) -> (tempfile::TempDir, Template, Workspace) {
     (dir, t, ws)
 }
 
+/// Ticks every problem the months raised, so the ledger follows all of them.
+fn name_all(ws: &mut Workspace, t: &Template, months: &[u32]) {
+    dd_office::followup::refresh(ws, t).unwrap();
+    let ids: Vec<i64> = ws
+        .followups()
+        .unwrap()
+        .iter()
+        .filter(|f| months.iter().any(|m| f.raised.month == ym(*m)))
+        .map(|f| f.id)
+        .collect();
+    for id in ids {
+        let tick = ProblemEdit {
+            named: Some(true),
+            ..ProblemEdit::default()
+        };
+        ws.edit_problem(id, &tick).unwrap();
+    }
+}
+
 fn ledger(ws: &mut Workspace, t: &Template, as_of: u32) -> Vec<Item> {
     let analysis = dd_office::followup::refresh(ws, t).unwrap();
     followup::ledger(&ws.followups().unwrap(), &analysis, ym(as_of), t).unwrap()
@@ -62,6 +81,7 @@ fn find<'a>(items: &'a [Item], town: &str, key: &str) -> &'a Item {
 #[test]
 fn last_months_problems_are_judged_by_this_months_data() {
     let (_dir, t, mut ws) = workspace(&[8, 9]);
+    name_all(&mut ws, &t, &[8]);
 
     let items = ledger(&mut ws, &t, 9);
     assert!(items.iter().all(|i| i.raised.month == ym(8)));
@@ -170,6 +190,7 @@ fn last_months_problems_are_judged_by_this_months_data() {
 #[test]
 fn a_problem_raised_twice_is_followed_once() {
     let (_dir, t, mut ws) = workspace(&[8, 9, 10]);
+    name_all(&mut ws, &t, &[8, 9]);
     let items = ledger(&mut ws, &t, 10);
     let stored = ws.followups().unwrap();
     let twice = stored
@@ -269,4 +290,259 @@ fn the_ledger_as_of_a_month_reads_only_what_it_shows() {
         };
         assert_eq!(raised(&shown), raised(&all), "raised in {m}");
     }
+}
+
+fn brief_of(ws: &mut Workspace, t: &Template, month: u32) -> dd_export::Brief {
+    let a = dd_office::followup::refresh(ws, t).unwrap();
+    compose(&dd_office::brief::input(ws, &a, t, ym(month)).unwrap())
+}
+
+/// The text of 四、存在问题 up to the next heading.
+fn problems_section(brief: &dd_export::Brief) -> String {
+    let text = brief.body_text();
+    let start = text.find("存在问题").expect("a 存在问题 heading");
+    let rest = &text[start..];
+    let end = rest.find("五、").unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// The 整改清单 attachment's rows: (township, problem, 责任单位, 整改时限).
+fn rectification(brief: &dd_export::Brief) -> Vec<Vec<String>> {
+    let sheet = brief
+        .workbook
+        .iter()
+        .find(|s| s.name == "整改清单")
+        .expect("a 整改清单 sheet");
+    sheet
+        .table
+        .rows
+        .iter()
+        .map(|r| r.iter().skip(1).map(|c| c.text.clone()).collect())
+        .collect()
+}
+
+/// By default a brief names the worst of each kind; the clerk ticks five problems instead:
+/// the brief names those five (and only they are in its 整改清单), and next month's 督办
+/// follows exactly those five.
+#[test]
+fn the_brief_names_the_problems_the_clerk_ticked_and_the_ledger_follows_them() {
+    let (_dir, t, mut ws) = workspace(&[9, 10]);
+    dd_office::followup::refresh(&mut ws, &t).unwrap();
+    let september: Vec<_> = ws
+        .followups()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.raised.month == ym(9))
+        .collect();
+    let max = t.brief.problems.max_items;
+    let named = september.iter().filter(|f| f.choice.named).count();
+    assert!(
+        named > 0 && named < september.len(),
+        "the worst ticked by default: {named} of {}",
+        september.len()
+    );
+    // The default never ticks more than max_items of one measure.
+    let mut by_measure = std::collections::HashMap::<&str, usize>::new();
+    for f in september
+        .iter()
+        .filter(|f| f.choice.named && f.raised.kind == "measure")
+    {
+        *by_measure.entry(f.raised.key.as_str()).or_default() += 1;
+    }
+    assert!(by_measure.values().all(|n| *n <= max), "{by_measure:?}");
+
+    // The clerk keeps five: three measure problems of different townships and two duties.
+    let measure: Vec<_> = september
+        .iter()
+        .filter(|f| f.raised.kind == "measure")
+        .take(3)
+        .collect();
+    let duty: Vec<_> = september
+        .iter()
+        .filter(|f| {
+            f.raised.kind == "duty"
+                && !measure
+                    .iter()
+                    .any(|m| m.raised.township == f.raised.township)
+        })
+        .take(2)
+        .collect();
+    let chosen: Vec<_> = measure.into_iter().chain(duty).collect();
+    assert_eq!(chosen.len(), 5);
+    for f in &september {
+        let edit = ProblemEdit {
+            named: Some(chosen.iter().any(|c| c.id == f.id)),
+            ..ProblemEdit::default()
+        };
+        ws.edit_problem(f.id, &edit).unwrap();
+    }
+    // The clerk's words and deadline for one of them.
+    ws.edit_problem(
+        chosen[0].id,
+        &ProblemEdit {
+            wording: Some("风险消除进度明显滞后".into()),
+            deadline: Some("2024年11月15日".into()),
+            ..ProblemEdit::default()
+        },
+    )
+    .unwrap();
+
+    let brief = brief_of(&mut ws, &t, 9);
+    let rows = rectification(&brief);
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    for c in &chosen {
+        assert!(rows.iter().any(|r| r[0] == c.raised.township), "{rows:?}");
+    }
+    let worded = rows
+        .iter()
+        .find(|r| r[1] == "风险消除进度明显滞后")
+        .expect("the clerk's words");
+    assert_eq!(worded[0], chosen[0].raised.township);
+    assert_eq!(worded[3], "2024年11月15日");
+    assert!(rows.iter().all(|r| r[2] == r[0]), "责任单位: the township");
+    // 存在问题 names the chosen townships and no township with an unticked problem only.
+    let section = problems_section(&brief);
+    for c in &chosen {
+        assert!(
+            section.contains(&c.raised.township),
+            "{} not in {section}",
+            c.raised.township
+        );
+    }
+    for f in september.iter().filter(|f| {
+        f.raised.kind != "balance"
+            && f.raised.kind != "late"
+            && !chosen
+                .iter()
+                .any(|c| c.raised.township == f.raised.township)
+    }) {
+        assert!(
+            !section.contains(&format!("{}（", f.raised.township))
+                && !section.contains(&format!("、{}", f.raised.township)),
+            "{} named though unticked: {section}",
+            f.raised.township
+        );
+    }
+
+    // October's 督办 follows those five, and its brief counts them.
+    let items = ledger(&mut ws, &t, 10);
+    let followed: Vec<i64> = items
+        .iter()
+        .filter(|i| i.raised.month == ym(9))
+        .map(|i| i.id)
+        .collect();
+    let mut want: Vec<i64> = chosen.iter().map(|c| c.id).collect();
+    want.sort();
+    let mut got = followed.clone();
+    got.sort();
+    assert_eq!(got, want);
+    let text = brief_of(&mut ws, &t, 10).body_text();
+    assert!(text.contains("2024年9月通报的5项问题中"), "{text}");
+}
+
+/// A problem the data do not show, added by hand: named in the brief and its 整改清单,
+/// followed next month as 待手工销号 (no figure closes it), closed by hand with a note.
+#[test]
+fn a_problem_added_by_hand_is_named_followed_and_closed_by_hand() {
+    let (_dir, t, mut ws) = workspace(&[9, 10]);
+    let id = ws
+        .add_problem(
+            ym(9),
+            "毛田镇",
+            "产业帮扶项目台账不全",
+            Some("2024年10月31日"),
+        )
+        .unwrap();
+    let brief = brief_of(&mut ws, &t, 9);
+    assert!(
+        problems_section(&brief).contains("毛田镇产业帮扶项目台账不全。"),
+        "{}",
+        problems_section(&brief)
+    );
+    assert!(
+        rectification(&brief)
+            .iter()
+            .any(|r| r[..] == ["毛田镇", "产业帮扶项目台账不全", "毛田镇", "2024年10月31日"])
+    );
+    // A new raising of the months never withdraws it.
+    ws.undo(ym(10)).unwrap();
+    arrive(&mut ws, &t, 10);
+    let items = ledger(&mut ws, &t, 10);
+    let item = items
+        .iter()
+        .find(|i| i.id == id)
+        .expect("followed in October");
+    assert_eq!(item.state, State::Open);
+    assert_eq!(item.now.as_deref(), Some("待手工销号"));
+    ws.close_followup(id, Some("已补齐台账")).unwrap();
+    let items = ledger(&mut ws, &t, 10);
+    let item = items.iter().find(|i| i.id == id).unwrap();
+    assert!(matches!(&item.state, State::Closed { note, .. } if note == "已补齐台账"));
+    assert!(brief_of(&mut ws, &t, 10).body_text().contains("已销号1项"));
+}
+
+/// A paragraph the clerk rewrote is in the .docx and the .pdf; when a new arrival changes
+/// the figures it was written from, it is kept and flagged for review (需复核).
+#[test]
+fn a_rewritten_paragraph_is_exported_and_flagged_when_the_data_change() {
+    let (_dir, t, mut ws) = workspace(&[9]);
+    let brief = brief_of(&mut ws, &t, 9);
+    let (key, generated) = brief
+        .body
+        .iter()
+        .find_map(|b| match b {
+            dd_export::Block::Paragraph(p) if p.key.as_deref() == Some("overall.0") => {
+                Some(("overall.0".to_string(), p.text()))
+            }
+            _ => None,
+        })
+        .expect("a first 总体情况 paragraph");
+    let edited = "（一）监测帮扶。全市监测对象稳中有降，经领导小组审定改写。".to_string();
+    ws.put_brief_edit(
+        ym(9),
+        &dd_store::BriefEdit {
+            key: key.clone(),
+            generated: generated.clone(),
+            edited: edited.clone(),
+        },
+    )
+    .unwrap();
+    let brief = brief_of(&mut ws, &t, 9);
+    assert!(brief.body_text().contains("经领导小组审定改写"));
+    assert!(!brief.edits[0].stale);
+    let docx = dd_export::render(&brief, dd_export::Format::Docx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("经领导小组审定改写"));
+    let pdf = dd_export::render(&brief, dd_export::Format::Pdf).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (scripts/setup.sh installs poppler-utils)");
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("经领导小组审定改写"), "{text}");
+
+    // October's figures arrive as September's (a township resent): the edit stays, flagged.
+    let outcome = import_paths(&[sample(10)], &t);
+    collect::arrive(
+        &mut ws,
+        &t,
+        DEFAULT_TEMPLATE,
+        &outcome,
+        ym(9),
+        collect::Consent::All,
+    )
+    .unwrap();
+    let brief = brief_of(&mut ws, &t, 9);
+    assert!(brief.body_text().contains("经领导小组审定改写"));
+    assert!(brief.edits[0].stale, "{:?}", brief.edits);
+    assert_ne!(brief.edits[0].generated, generated);
 }

@@ -1,14 +1,16 @@
-//! 督办: problems followed from one month to the next. Every problem a month's analysis names
+//! 督办: problems followed from one month to the next. Every problem a month's analysis finds
 //! (a township's measure below target, a 未落实 or 部分落实 duty, a balance-rule failure, not
-//! reporting) is raised as an item; each item is judged against a later month's data —
-//! 已整改, 有改善 (with both figures) or 未整改 — unless it was closed by hand with a note.
-//! Items are kept in the workspace and raised again whenever a month changes, so replacing or
-//! undoing a month re-judges them and never loses one.
+//! reporting) is raised as an item; the brief names a few of them (通报问题: the worst of each
+//! kind by default, then as the clerk ticks them, with problems the clerk adds by hand), and
+//! only those are followed: each is judged against a later month's data — 已整改, 有改善 (with
+//! both figures) or 未整改 — unless it was closed by hand with a note (the only way a
+//! hand-added one closes). Items are kept in the workspace and raised again whenever a month
+//! changes, so replacing or undoing a month re-judges them and never loses one.
 
 use polars::prelude::PolarsResult;
 
 use crate::{Analysis, MonthAnalysis};
-use dd_core::model::{Raised, Status, StoredFollowup, YearMonth};
+use dd_core::model::{Choice, MANUAL, Raised, Status, StoredFollowup, YearMonth};
 use dd_core::template::Template;
 use dd_core::text::plain_number;
 
@@ -55,6 +57,27 @@ pub struct Item {
     pub state: State,
     /// The figure in the month it was judged by, in words (where there is one).
     pub now: Option<String>,
+    /// Named in its month's brief, with the clerk's words, 整改时限 and 责任单位.
+    pub choice: Choice,
+}
+
+impl Item {
+    /// The problem's words as the ledger shows them (the clerk's, else the raised ones).
+    pub fn what(&self) -> &str {
+        self.choice.wording.as_deref().unwrap_or(&self.raised.what)
+    }
+}
+
+/// What a problem kind is called in lists (通报问题, 督办).
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        MEASURE => "指标未达标",
+        DUTY => "责任未落实",
+        BALANCE => "数据不平衡",
+        LATE => "未按时报送",
+        MANUAL => "手工添加",
+        _ => "其他",
+    }
 }
 
 /// The problems a month raises.
@@ -68,6 +91,7 @@ pub fn raise(a: &MonthAnalysis, failing: &[(String, usize)], t: &Template) -> Ve
         what,
         figure,
         target,
+        named: false,
     };
     for lag in &a.laggards {
         let unit = a.rate(&lag.measure).map(|r| r.unit.clone());
@@ -116,7 +140,26 @@ pub fn raise(a: &MonthAnalysis, failing: &[(String, usize)], t: &Template) -> Ve
     for town in &a.missing {
         out.push(item(town, LATE, "", "未按时报送".into(), None, None));
     }
+    name_the_worst(&mut out, t.brief.problems.max_items.max(1));
     out
+}
+
+/// Ticks the problems a brief names unless the clerk chooses: of each measure and of each
+/// other kind the first `max` (raised worst first), of the duties only 未落实 ones.
+fn name_the_worst(raised: &mut [Raised], max: usize) {
+    let mut taken: std::collections::HashMap<(String, String), usize> = Default::default();
+    for r in raised {
+        let group = match r.kind.as_str() {
+            MEASURE => (r.kind.clone(), r.key.clone()),
+            _ => (r.kind.clone(), String::new()),
+        };
+        let worth = r.kind != DUTY || r.figure == Some(f64::from(Status::NotDone.ordinal()));
+        let n = taken.entry(group).or_default();
+        if worth && *n < max {
+            r.named = true;
+            *n += 1;
+        }
+    }
 }
 
 /// How an item stands by `later`'s data (a month after the one that raised it).
@@ -128,6 +171,8 @@ pub fn judge(
 ) -> (State, Option<String>) {
     let reported = !later.missing.contains(&r.township);
     match r.kind.as_str() {
+        // The clerk's own problem: no figure tells when it is done.
+        MANUAL => (State::Open, Some("待手工销号".into())),
         MEASURE => {
             let Some(k) = later.measures.iter().position(|m| m.id == r.key) else {
                 return (State::Open, None);
@@ -189,13 +234,14 @@ pub fn judge(
                 (true, false) => (State::Fixed, None),
             }
         }
-        _ => {
+        LATE => {
             if reported {
                 (State::Fixed, Some("已报送".into()))
             } else {
                 (State::Open, Some("未报送".into()))
             }
         }
+        _ => (State::Open, None),
     }
 }
 
@@ -242,9 +288,9 @@ pub fn raise_all(analysis: &Analysis, t: &Template) -> PolarsResult<Vec<Raised>>
     Ok(raised)
 }
 
-/// The ledger as of `month`: every problem raised in an earlier month, judged by `month`'s
-/// data (hand closings and withdrawals as stored). A problem raised again in a later brief
-/// is one item, the latest raising: the clerk follows it, not each month that named it.
+/// The ledger as of `month`: every problem an earlier month's brief named, judged by
+/// `month`'s data (hand closings and withdrawals as stored). A problem named again in a later
+/// brief is one item, the latest naming: the clerk follows it, not each month that named it.
 pub fn ledger(
     stored: &[StoredFollowup],
     analysis: &Analysis,
@@ -254,15 +300,15 @@ pub fn ledger(
     let now = facts(analysis, month)?;
     let key = |r: &Raised| (r.township.clone(), r.kind.clone(), r.key.clone());
     let mut latest: std::collections::HashMap<_, YearMonth> = std::collections::HashMap::new();
+    let stored = stored.iter().filter(|s| s.choice.named);
     for s in stored
-        .iter()
+        .clone()
         .filter(|s| s.raised.month < month && !s.withdrawn)
     {
         let m = latest.entry(key(&s.raised)).or_insert(s.raised.month);
         *m = (*m).max(s.raised.month);
     }
     Ok(stored
-        .iter()
         .filter(|s| s.raised.month < month)
         .filter(|s| {
             latest
@@ -291,6 +337,7 @@ pub fn ledger(
                 raised: s.raised.clone(),
                 state,
                 now: figure,
+                choice: s.choice.clone(),
             }
         })
         .collect())
@@ -328,7 +375,7 @@ pub fn review(items: &[Item], previous: Option<YearMonth>) -> Review {
             State::Open | State::Pending | State::Withdrawn => {
                 r.open += 1;
                 r.still_open
-                    .push(format!("{}{}", i.raised.township, i.raised.what));
+                    .push(format!("{}{}", i.raised.township, i.what()));
             }
         }
     }

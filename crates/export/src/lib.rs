@@ -24,7 +24,10 @@ use dd_analysis::{Analysis, MonthAnalysis, Series};
 use dd_core::model::{History, Level, MonthTable, Problem, TableCell, YearMonth};
 use dd_core::template::{Template, Unit};
 
-pub use brief::{Block, Brief, Cell, Chart, Column, Paragraph, Span, SpanFont, Table, compose};
+pub use brief::{
+    Block, Brief, Cell, Chart, Column, EditState, Paragraph, Span, SpanFont, Table, compose,
+    compose_words,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -123,6 +126,34 @@ impl Date {
     }
 }
 
+impl std::str::FromStr for Date {
+    type Err = String;
+    /// `2024-10-28` (or 2024/10/28, 2024.10.28), a real day.
+    fn from_str(s: &str) -> Result<Date, String> {
+        let bad = || format!("日期“{s}”格式不对，应写作 YYYY-MM-DD，例如 2024-10-28");
+        let mut parts = s.trim().split(['-', '/', '.']);
+        let mut next = || parts.next().and_then(|p| p.parse::<u32>().ok());
+        let (Some(y), Some(m), Some(d)) = (next(), next(), next()) else {
+            return Err(bad());
+        };
+        let month = YearMonth::new(y as i32, m).ok_or_else(bad)?;
+        if d == 0 || d > month.days() || parts.next().is_some() {
+            return Err(bad());
+        }
+        Ok(Date {
+            year: month.year,
+            month: m,
+            day: d,
+        })
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 /// A township's raw values of the month, for the workbook (no dataframe leaves here).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonthData {
@@ -186,6 +217,37 @@ pub struct BriefInput {
     pub followup: dd_analysis::followup::Review,
     /// The 重点村 roster in effect, for its attachment table.
     pub key_villages: Option<dd_analysis::KeyVillages>,
+    /// The problems the brief names (通报问题), as the clerk chose them; None (no workspace)
+    /// names what the analysis finds, each sentence cut short after `max_items`.
+    pub named: Option<Vec<NamedProblem>>,
+    /// The paragraphs the clerk rewrote for this month.
+    pub edits: Vec<ParagraphEdit>,
+}
+
+/// A problem the brief names, with its 整改台账 line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedProblem {
+    /// `measure`, `duty`, `balance`, `late` or `manual` (see `dd_analysis::followup`).
+    pub kind: String,
+    /// The measure or duty id, the rule.
+    pub key: String,
+    pub township: String,
+    /// In words: 风险消除率56.6%（目标60%）, or the clerk's.
+    pub what: String,
+    /// A measure's value when raised (for the sentence's figure).
+    pub figure: Option<f64>,
+    /// 责任单位.
+    pub unit: String,
+    /// 整改时限.
+    pub deadline: String,
+}
+
+/// A paragraph of the brief as the clerk rewrote it, with the generated text it replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParagraphEdit {
+    pub key: String,
+    pub generated: String,
+    pub edited: String,
 }
 
 impl BriefInput {
@@ -213,6 +275,8 @@ impl BriefInput {
             deadline: dd_core::template::deadline(t, month),
             followup: dd_analysis::followup::Review::default(),
             key_villages: None,
+            named: None,
+            edits: Vec::new(),
         })
     }
 

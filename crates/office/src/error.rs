@@ -14,6 +14,9 @@ pub enum Error {
     /// A failure of the analysis: the data could not be analysed, the workspace is fine.
     #[error("分析数据时出错：{0}")]
     Analysis(#[from] polars::error::PolarsError),
+    /// What the user typed does not read (a date, a number), with the reason.
+    #[error("{0}")]
+    Invalid(String),
     #[error("工作区中没有{}的数据", .0.chinese())]
     NoMonth(YearMonth),
     #[error("无法读取 {path}：{source}")]

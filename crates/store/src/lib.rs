@@ -3,6 +3,7 @@
 //! Every import is one transaction: it lands whole or not at all.
 
 pub mod backup;
+mod brief;
 mod followup;
 mod open;
 mod read;
@@ -13,7 +14,9 @@ mod tx;
 mod villages;
 mod write;
 
-pub use dd_core::model::{Raised, StoredFollowup};
+pub use brief::{BriefEdit, NOTE_BRIEF_DATE, NOTE_BRIEF_NUMBER};
+pub use dd_core::model::{MANUAL, Raised, StoredFollowup};
+pub use followup::ProblemEdit;
 pub use read::{ArrivalRecord, ReturnRecord};
 pub use roster::StoredRoster;
 pub use template::{TemplateVersion, WorkspaceTemplate};

@@ -138,4 +138,22 @@ pub const MIGRATIONS: &[&str] = &[
      UPDATE versions SET townships =
        (SELECT count(DISTINCT township) FROM vals WHERE vals.version = versions.id);
      CREATE INDEX followups_problem ON followups(township, kind, key, month);",
+    // 10: the problems a brief names (通报问题): the clerk's ticks, wording, 整改时限 and
+    // 责任单位 on each raised item, hand-added ones (kind 'manual'), and the paragraphs of a
+    // month's brief the clerk rewrote, with the text they replaced (to flag them when the
+    // data change). The ledger is raised again to set the default ticks.
+    "ALTER TABLE followups ADD COLUMN named INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE followups ADD COLUMN named_by_clerk INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE followups ADD COLUMN wording TEXT;
+     ALTER TABLE followups ADD COLUMN deadline TEXT;
+     ALTER TABLE followups ADD COLUMN unit TEXT;
+     DELETE FROM meta WHERE key = 'followups_synced';
+     CREATE TABLE brief_edits (
+         month TEXT NOT NULL,
+         key TEXT NOT NULL,
+         generated TEXT NOT NULL,
+         edited TEXT NOT NULL,
+         updated_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+         PRIMARY KEY (month, key)
+     );",
 ];

@@ -4,6 +4,7 @@
 
 mod arrival;
 mod backups;
+mod brief;
 mod month;
 mod views;
 mod work;
@@ -11,6 +12,7 @@ mod work;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 
+pub use brief::{BriefCommand, BriefPreview, PreviewBlock, ProblemRow};
 pub use views::{
     MonthView, Preview, ProblemView, Recheck, Snapshot, TableRowView, TableView, TemplateView,
     TownshipReview, TrendKey, Trends,
@@ -74,6 +76,8 @@ pub enum Command {
         per_township: bool,
         prefill: bool,
     },
+    /// The month's brief as the clerk shapes it (通报问题, paragraphs, 成文日期).
+    Brief(BriefCommand),
     /// Close a 督办 item by hand with a note (None opens it again).
     CloseFollowup {
         id: i64,
@@ -116,6 +120,8 @@ pub enum Update {
     Backups(Vec<dd_store::backup::BackupInfo>),
     /// Files another start on this workspace handed over (none: only come to the front).
     Handed(Vec<PathBuf>),
+    /// The 通报 view of a month (asked with `Command::Brief`).
+    Brief(Box<BriefPreview>),
     /// A message for the status line.
     Info(String),
     /// Something failed; the app keeps running.
@@ -402,6 +408,7 @@ impl Desk {
                 per_township,
                 prefill,
             } => self.reply(|d| d.form(month, &path, per_township, prefill)),
+            Command::Brief(c) => self.brief_command(c),
             Command::CloseFollowup { id, note } => {
                 let closing = note.is_some();
                 match self.ws.close_followup(id, note.as_deref()) {

@@ -105,6 +105,7 @@ impl Desk {
                     None => dd_analysis::followup::State::Pending,
                 },
                 now: None,
+                choice: f.choice.clone(),
             })
             .collect();
         let followups: Vec<dd_analysis::followup::Item> = ledger

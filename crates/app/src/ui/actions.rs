@@ -40,7 +40,7 @@ pub enum Action {
 
 impl Action {
     /// The actions with a key, Ctrl+Shift+O before Ctrl+O (a shortcut consumes its keys).
-    pub const KEYED: [Action; 14] = [
+    pub const KEYED: [Action; 15] = [
         Action::OpenFolder,
         Action::OpenFiles,
         Action::Present,
@@ -55,6 +55,7 @@ impl Action {
         Action::ShowView(View::Reporting),
         Action::ShowView(View::Followup),
         Action::ShowView(View::Villages),
+        Action::ShowView(View::Brief),
     ];
 
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
@@ -80,6 +81,7 @@ impl Action {
                     Key::Num6,
                     Key::Num7,
                     Key::Num8,
+                    Key::Num9,
                 ];
                 ctrl(*keys.get(i)?)
             }

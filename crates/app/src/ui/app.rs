@@ -68,6 +68,10 @@ pub struct DispatchApp {
     /// The first-run offer (set up the county, or look at the samples) was answered.
     pub(super) welcomed: bool,
     pub(super) followup: followup::State,
+    /// The 通报 view's brief (asked when the view shows a month it does not hold).
+    pub(super) brief: Option<desk::BriefPreview>,
+    pub(super) brief_asked: Option<dd_core::model::YearMonth>,
+    pub(super) brief_view: crate::ui::views::brief::State,
 }
 
 impl DispatchApp {
@@ -99,6 +103,9 @@ impl DispatchApp {
             settings: None,
             welcomed: false,
             followup: followup::State::default(),
+            brief: None,
+            brief_asked: None,
+            brief_view: Default::default(),
         }
     }
 
@@ -162,6 +169,8 @@ impl DispatchApp {
                     }
                     self.trend_lines.clear();
                     self.trends_asked.clear();
+                    // The data may have changed: the 通报 view composes again.
+                    self.brief_asked = None;
                     if let (Some(editor), Some(t)) = (&mut self.settings, &s.template) {
                         editor.sync(t);
                     }
@@ -174,6 +183,10 @@ impl DispatchApp {
                 Update::Preview(p) => {
                     self.status.done();
                     self.modal = Some(Modal::Review(Review::new(*p)));
+                }
+                Update::Brief(b) => {
+                    self.brief_asked = Some(b.month);
+                    self.brief = Some(*b);
                 }
                 Update::Trends(t) => {
                     if self.current().is_some_and(|v| v.month == t.month) {

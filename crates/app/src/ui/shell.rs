@@ -312,6 +312,23 @@ impl DispatchApp {
                 views::trends::show(ui, view, &self.trend_lines, &mut self.prefs.trends)
             }
             View::Data => views::data::show(ui, &view.table, view.problems.len()),
+            View::Brief => {
+                if self.brief_asked != Some(view.month) {
+                    self.brief_asked = Some(view.month);
+                    self.desk
+                        .send(Command::Brief(desk::BriefCommand::Preview(view.month)));
+                }
+                match self.brief.as_ref().filter(|b| b.month == view.month) {
+                    Some(b) => {
+                        if let Some(c) = views::brief::show(ui, b, &mut self.brief_view) {
+                            self.desk.send(Command::Brief(c));
+                        }
+                    }
+                    None => {
+                        ui.spinner();
+                    }
+                }
+            }
             View::Followup => {
                 if let Some((id, note)) = views::followup::show(ui, view, &mut self.followup) {
                     self.desk.send(Command::CloseFollowup { id, note });

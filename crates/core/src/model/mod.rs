@@ -13,7 +13,7 @@ mod status;
 mod villages;
 
 pub use digest::{FileDigest, sha256_hex};
-pub use followup::{Raised, StoredFollowup};
+pub use followup::{Choice, MANUAL, Raised, StoredFollowup};
 pub use history::{Cell, History};
 pub use light::Light;
 pub use month::{YearMonth, civil_date};

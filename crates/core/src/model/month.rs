@@ -40,6 +40,20 @@ impl YearMonth {
         }
     }
 
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            YearMonth {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            YearMonth {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
     /// 2024年10月
     pub fn chinese(self) -> String {
         format!("{}年{}月", self.year, self.month)

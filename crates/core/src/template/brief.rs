@@ -178,7 +178,11 @@ pub struct ProblemWords {
     /// The items still open: `{list}`
     pub followup_open: String,
     pub none: String,
-    /// At most this many names or warnings in one sentence.
+    /// Problems were found but the clerk named none of them.
+    pub unnamed: String,
+    /// A problem the clerk added by hand: `{township}` `{what}`
+    pub manual: String,
+    /// At most this many names or warnings in one sentence (and ticked by default).
     pub max_items: usize,
 }
 
@@ -198,6 +202,8 @@ impl Default for ProblemWords {
                 .into(),
             followup_open: "未整改的有：{list}，请相关乡镇（街道）限期整改到位。".into(),
             none: "本月各项重点指标均达到目标，未发现数据不平衡。".into(),
+            unnamed: "本月发现的问题已反馈相关乡镇（街道）整改，不再逐一通报。".into(),
+            manual: "{township}{what}。".into(),
             max_items: 8,
         }
     }
@@ -213,6 +219,8 @@ pub struct AttachmentWords {
     pub charts: String,
     /// The 重点村 table, when a roster is in effect.
     pub key_villages: String,
+    /// 通报问题整改清单: each problem the brief names with its 责任单位 and 整改时限.
+    pub rectification: String,
 }
 
 impl Default for AttachmentWords {
@@ -222,6 +230,7 @@ impl Default for AttachmentWords {
             totals: "{year}年{month}月{county}主要指标汇总表".into(),
             charts: "{year}年{month}月工作调度图表".into(),
             key_villages: "{year}年{month}月重点帮扶村联点帮扶情况表".into(),
+            rectification: "{year}年{month}月通报问题整改清单".into(),
         }
     }
 }

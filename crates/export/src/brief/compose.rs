@@ -2,7 +2,7 @@
 //! `[brief]` wording. Placeholders (an indicator id, `{id.schedule}`…) are
 //! filled here; a sentence whose placeholder has no value is left out whole.
 
-use super::model::{Attachment, Block, Brief, Paragraph, Sheet, Span, Table};
+use super::model::{Attachment, Block, Brief, EditState, Paragraph, Sheet, Span, SpanFont, Table};
 use super::title::Lexicon;
 use super::words::{PERCENT, compared, figure, numeral};
 use super::{sections, tables};
@@ -167,6 +167,15 @@ impl Ctx<'_> {
 
 /// Composes the brief of `input`'s month.
 pub fn compose(input: &BriefInput) -> Brief {
+    compose_with(input, true)
+}
+
+/// The brief's words without drawing its charts: what the app's preview shows.
+pub fn compose_words(input: &BriefInput) -> Brief {
+    compose_with(input, false)
+}
+
+fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
     let t = &input.template;
     let a = &input.analysis;
     let cx = Ctx { t, a, input };
@@ -174,7 +183,7 @@ pub fn compose(input: &BriefInput) -> Brief {
     let mut body = Vec::new();
 
     if let Some(p) = cx.fill(&w.opening) {
-        body.push(Block::Paragraph(Paragraph::body(vec![Span::body(p)])));
+        body.push(keyed("opening", p));
     }
     let mut section = 0;
     let mut heading = |body: &mut Vec<Block>, text: &str| {
@@ -188,7 +197,12 @@ pub fn compose(input: &BriefInput) -> Brief {
 
     // 二、各乡镇（街道）工作进展
     heading(&mut body, &w.headings.townships);
-    body.extend(sections::townships(&cx).into_iter().map(para));
+    body.extend(
+        sections::townships(&cx)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| keyed(format!("townships.{i}"), p)),
+    );
     // Without scored measures nobody is ranked: no table of dashes.
     if a.measures.iter().any(|m| m.weight > 0.0) {
         body.push(Block::Table(tables::ranking(&cx, false)));
@@ -198,7 +212,12 @@ pub fn compose(input: &BriefInput) -> Brief {
     let duties = tables::duties(&cx);
     if !a.duties.duties.is_empty() {
         heading(&mut body, &w.headings.duties);
-        body.extend(sections::duties(&cx).into_iter().map(para));
+        body.extend(
+            sections::duties(&cx)
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| keyed(format!("duties.{i}"), p)),
+        );
         body.push(Block::Table(duties.clone()));
     }
 
@@ -210,15 +229,23 @@ pub fn compose(input: &BriefInput) -> Brief {
             "（一）{}",
             w.problems.this_month
         ))])));
-        body.extend(sections::problems(&cx).into_iter().map(para));
+        body.extend(
+            sections::problems(&cx)
+                .into_iter()
+                .map(|(k, p)| keyed(k, p)),
+        );
         let mut spans = vec![Span::kai(format!(
             "（二）{}。",
             w.problems.followup_heading
         ))];
         spans.push(Span::body(sections::followup(&cx, review)));
-        body.push(Block::Paragraph(Paragraph::body(spans)));
+        body.push(Block::Paragraph(Paragraph::keyed("followup", spans)));
     } else {
-        body.extend(sections::problems(&cx).into_iter().map(para));
+        body.extend(
+            sections::problems(&cx)
+                .into_iter()
+                .map(|(k, p)| keyed(k, p)),
+        );
     }
 
     // 五、下步工作要求
@@ -250,6 +277,11 @@ pub fn compose(input: &BriefInput) -> Brief {
     let lexicon = Lexicon::of(t);
     let aw = &w.attachments;
     let villages = input.key_villages.as_ref().map(tables::key_villages);
+    let rectification = input
+        .named
+        .as_ref()
+        .filter(|n| !n.is_empty())
+        .map(|n| tables::rectification(n));
     let attachments = vec![
         (aw.ranking.as_str(), vec![Block::Table(untitled(&ranking))]),
         (aw.totals.as_str(), vec![Block::Table(untitled(&totals))]),
@@ -257,7 +289,21 @@ pub fn compose(input: &BriefInput) -> Brief {
             aw.key_villages.as_str(),
             villages.iter().map(|v| Block::Table(untitled(v))).collect(),
         ),
-        (aw.charts.as_str(), charts(input)),
+        (
+            aw.rectification.as_str(),
+            rectification
+                .iter()
+                .map(|r| Block::Table(untitled(r)))
+                .collect(),
+        ),
+        (
+            aw.charts.as_str(),
+            if draw_charts {
+                charts(input)
+            } else {
+                Vec::new()
+            },
+        ),
     ]
     .into_iter()
     .filter(|(_, blocks)| !blocks.is_empty())
@@ -285,6 +331,8 @@ pub fn compose(input: &BriefInput) -> Brief {
         sheet("审核问题", tables::problems(&cx)),
     ];
     workbook.extend(villages.map(|v| sheet("重点村", v)));
+    workbook.extend(rectification.map(|r| sheet("整改清单", r)));
+    let edits = apply_edits(&mut body, &input.edits);
     let title = cx.fill(&w.title).unwrap_or_default();
     Brief {
         county: t.county.clone(),
@@ -303,14 +351,57 @@ pub fn compose(input: &BriefInput) -> Brief {
         date: input.date.chinese(),
         attachments,
         workbook,
+        edits,
     }
+}
+
+/// Puts the clerk's text in place of each rewritten paragraph (a （一） lead kept in 楷体
+/// where the rewrite begins with it) and says how each rewrite stands against the text the
+/// data make now.
+fn apply_edits(body: &mut [Block], edits: &[crate::ParagraphEdit]) -> Vec<EditState> {
+    let mut out: Vec<EditState> = edits
+        .iter()
+        .map(|e| EditState {
+            key: e.key.clone(),
+            generated: String::new(),
+            edited: e.edited.clone(),
+            stale: true,
+        })
+        .collect();
+    for block in body {
+        let Block::Paragraph(p) = block else { continue };
+        let Some(i) = p
+            .key
+            .as_ref()
+            .and_then(|k| edits.iter().position(|e| &e.key == k))
+        else {
+            continue;
+        };
+        let generated = p.text();
+        let edited = &edits[i].edited;
+        let lead = p
+            .spans
+            .first()
+            .filter(|s| s.font == SpanFont::Kai && edited.starts_with(&s.text))
+            .cloned();
+        p.spans = match lead {
+            Some(lead) => {
+                let rest = edited[lead.text.len()..].to_string();
+                vec![lead, Span::body(rest)]
+            }
+            None => vec![Span::body(edited.clone())],
+        };
+        out[i].stale = generated != edits[i].generated;
+        out[i].generated = generated;
+    }
+    out
 }
 
 /// 一、总体情况: the template's paragraphs of sentences, each with its （一） lead in 楷体.
 fn overall(cx: &Ctx) -> Vec<Block> {
     let mut out = Vec::new();
     let mut sub = 0;
-    for para in &cx.words().overall {
+    for (i, para) in cx.words().overall.iter().enumerate() {
         let mut text = String::new();
         for s in &para.sentences {
             let piece = match s {
@@ -338,7 +429,10 @@ fn overall(cx: &Ctx) -> Vec<Block> {
             spans.push(Span::kai(format!("（{}）{}", numeral(sub), h)));
         }
         spans.push(Span::body(sections::tidy_end(&text)));
-        out.push(Block::Paragraph(Paragraph::body(spans)));
+        out.push(Block::Paragraph(Paragraph::keyed(
+            format!("overall.{i}"),
+            spans,
+        )));
     }
     out
 }
@@ -361,4 +455,8 @@ fn untitled(t: &Table) -> Table {
 
 fn para(text: String) -> Block {
     Block::Paragraph(Paragraph::body(vec![Span::body(text)]))
+}
+
+fn keyed(key: impl Into<String>, text: String) -> Block {
+    Block::Paragraph(Paragraph::keyed(key, vec![Span::body(text)]))
 }

@@ -14,7 +14,7 @@ mod tables;
 pub mod title;
 pub mod words;
 
-pub use compose::compose;
+pub use compose::{compose, compose_words};
 pub use model::*;
 
 use dd_analysis::{MeasureInfo, MonthAnalysis, Rate};

@@ -65,6 +65,9 @@ pub struct Paragraph {
     pub left_indent: f32,
     /// Right indent (署名 and date).
     pub right_indent: f32,
+    /// Which paragraph it is, for the clerk's rewrite of it (`problems.missing`…); None for
+    /// what cannot be rewritten.
+    pub key: Option<String>,
 }
 
 impl Paragraph {
@@ -84,6 +87,15 @@ impl Paragraph {
             first_indent: 0.0,
             left_indent: 0.0,
             right_indent: 0.0,
+            key: None,
+        }
+    }
+
+    /// Body text the clerk may rewrite, under `key`.
+    pub fn keyed(key: impl Into<String>, spans: Vec<Span>) -> Paragraph {
+        Paragraph {
+            key: Some(key.into()),
+            ..Paragraph::body(spans)
         }
     }
 
@@ -225,6 +237,20 @@ pub struct Brief {
     pub attachments: Vec<Attachment>,
     /// The .xlsx summary's sheets.
     pub workbook: Vec<Sheet>,
+    /// The paragraphs the clerk rewrote, as they stand against the generated text.
+    pub edits: Vec<EditState>,
+}
+
+/// A rewritten paragraph against what composition makes of the data now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditState {
+    pub key: String,
+    /// What composition writes now (empty when the paragraph is no longer written).
+    pub generated: String,
+    pub edited: String,
+    /// The data changed since the rewrite: the generated text differs from the one it
+    /// replaced (需复核).
+    pub stale: bool,
 }
 
 /// Width of text in characters: CJK and full-width 1, ASCII ½.

@@ -8,6 +8,7 @@ use super::words::{NUMERALS, PERCENT, figure};
 use super::{measure_values, schedule_measures};
 use dd_analysis::Progress;
 use dd_core::model::Light;
+use dd_core::model::MANUAL;
 
 /// 二: score and lights, first and last named, 较上月, the 序时进度 measures.
 pub(super) fn townships(cx: &Ctx) -> Vec<String> {
@@ -231,49 +232,91 @@ pub(super) fn followup(cx: &Ctx, r: &dd_analysis::followup::Review) -> String {
     s
 }
 
+/// How a sentence names its units: `all` found, cut short with 等 — or, when the clerk
+/// chose (`chosen` Some), only those, with 等 when some found are left unnamed; None when the
+/// clerk named none (the sentence is left out).
+fn named_list(cx: &Ctx, all: &[String], chosen: Option<Vec<String>>, sep: &str) -> Option<String> {
+    match chosen {
+        None => Some(cx.list(all, sep)),
+        Some(c) if c.is_empty() => None,
+        Some(c) => {
+            let mut s = c.join(sep);
+            if c.len() < all.len() {
+                s.push_str(&cx.words().words.etc);
+            }
+            Some(s)
+        }
+    }
+}
+
+/// The townships of the problems the clerk named of `kind` (and `key`), in their order.
+fn chosen_towns(cx: &Ctx, kind: &str, key: Option<&str>) -> Option<Vec<String>> {
+    let named = cx.input.named.as_deref()?;
+    let mut towns: Vec<String> = Vec::new();
+    for p in named
+        .iter()
+        .filter(|p| p.kind == kind && key.is_none_or(|k| p.key == k))
+    {
+        if !towns.contains(&p.township) {
+            towns.push(p.township.clone());
+        }
+    }
+    Some(towns)
+}
+
 /// 四: townships that did not report, measures below target, 五大责任 未落实, balance
-/// warnings; numbered 1．2．…
-pub(super) fn problems(cx: &Ctx) -> Vec<String> {
+/// warnings and the clerk's own problems, each under its key; numbered 1．2．… Where the
+/// clerk chose the problems (通报问题), only those are named.
+pub(super) fn problems(cx: &Ctx) -> Vec<(String, String)> {
+    use dd_analysis::followup::{BALANCE, DUTY, LATE, MEASURE};
     let a = cx.a;
     let w = &cx.words().problems;
+    let sep = cx.words().words.list_separator.clone();
     let mut out = Vec::new();
     if !a.missing.is_empty()
+        && let Some(list) = named_list(cx, &a.missing, chosen_towns(cx, LATE, None), &sep)
         && let Some(s) = cx.fill_with(
             &w.missing,
             &[
                 ("deadline", cx.input.deadline.clone()),
                 ("count", a.missing.len().to_string()),
-                ("list", cx.names(&a.missing)),
+                ("list", list),
             ],
         )
     {
-        out.push(s);
+        out.push(("problems.missing".to_string(), s));
     }
     for lag in &a.laggards {
         let Some(rate) = a.rate(&lag.measure) else {
             continue;
         };
         let unit = &rate.unit;
-        let items: Vec<String> = lag
-            .townships
-            .iter()
-            .map(|(t, v, _)| format!("{t}（{}{}）", figure(*v, unit), unit))
-            .collect();
+        let item = |(t, v, _): &(String, f64, f64)| format!("{t}（{}{}）", figure(*v, unit), unit);
+        let items: Vec<String> = lag.townships.iter().map(item).collect();
+        let chosen = chosen_towns(cx, MEASURE, Some(&lag.measure)).map(|towns| {
+            lag.townships
+                .iter()
+                .filter(|(t, _, _)| towns.contains(t))
+                .map(item)
+                .collect()
+        });
         let words = if rate.schedule {
             &w.schedule_laggard
         } else {
             &w.laggard
         };
-        if let Some(s) = cx.fill_with(
-            words,
-            &[
-                ("measure", lag.name.clone()),
-                ("target", figure(lag.target, PERCENT)),
-                ("count", lag.townships.len().to_string()),
-                ("list", cx.names(&items)),
-            ],
-        ) {
-            out.push(s);
+        if let Some(list) = named_list(cx, &items, chosen, &sep)
+            && let Some(s) = cx.fill_with(
+                words,
+                &[
+                    ("measure", lag.name.clone()),
+                    ("target", figure(lag.target, PERCENT)),
+                    ("count", lag.townships.len().to_string()),
+                    ("list", list),
+                ],
+            )
+        {
+            out.push((format!("problems.measure.{}", lag.measure), s));
         }
     }
     let not_done = a.duties.not_done();
@@ -285,11 +328,11 @@ pub(super) fn problems(cx: &Ctx) -> Vec<String> {
                 towns.push(t);
             }
         }
-        if let Some(s) = cx.fill_with(
-            &w.duties,
-            &[("count", count.to_string()), ("list", cx.names(&towns))],
-        ) {
-            out.push(s);
+        if let Some(list) = named_list(cx, &towns, chosen_towns(cx, DUTY, None), &sep)
+            && let Some(s) =
+                cx.fill_with(&w.duties, &[("count", count.to_string()), ("list", list)])
+        {
+            out.push(("problems.duties".to_string(), s));
         }
     }
     let warnings: Vec<String> = cx
@@ -297,23 +340,39 @@ pub(super) fn problems(cx: &Ctx) -> Vec<String> {
         .warnings()
         .map(|p| p.message.trim_end_matches('。').to_string())
         .collect();
-    if !warnings.is_empty()
-        && let Some(s) = cx.fill_with(
-            &w.balance,
-            &[
-                ("count", warnings.len().to_string()),
-                ("list", cx.list(&warnings, "；")),
-            ],
-        )
+    let chosen = cx.input.named.as_ref().map(|n| {
+        n.iter()
+            .filter(|p| p.kind == BALANCE)
+            .map(|p| format!("{}{}", p.township, p.what))
+            .collect::<Vec<_>>()
+    });
+    let count = warnings.len().max(chosen.as_ref().map_or(0, Vec::len));
+    if count > 0
+        && let Some(list) = named_list(cx, &warnings, chosen, "；")
+        && let Some(s) = cx.fill_with(&w.balance, &[("count", count.to_string()), ("list", list)])
     {
-        out.push(s);
+        out.push(("problems.balance".to_string(), s));
+    }
+    for p in cx.input.named.iter().flatten().filter(|p| p.kind == MANUAL) {
+        if let Some(s) = cx.fill_with(
+            &w.manual,
+            &[("township", p.township.clone()), ("what", p.what.clone())],
+        ) {
+            out.push((format!("problems.manual.{}", p.key), tidy_end(&s)));
+        }
     }
     if out.is_empty() {
-        out.push(w.none.clone());
+        let found = !a.missing.is_empty()
+            || !a.laggards.is_empty()
+            || !a.duties.not_done().is_empty()
+            || !warnings.is_empty();
+        // Problems found but none named: the brief must not say there were none.
+        let none = if found { &w.unnamed } else { &w.none };
+        out.push(("problems.none".to_string(), none.clone()));
     }
     out.into_iter()
         .enumerate()
-        .map(|(i, s)| format!("{}．{}", i + 1, s))
+        .map(|(i, (k, s))| (k, format!("{}．{}", i + 1, s)))
         .collect()
 }
 

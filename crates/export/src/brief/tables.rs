@@ -374,3 +374,21 @@ fn person_cell(who: &str) -> Cell {
         Cell::text(who)
     }
 }
+
+/// 通报问题整改清单: each problem the brief names, with its 责任单位 and 整改时限.
+pub(super) fn rectification(named: &[crate::NamedProblem]) -> Table {
+    let rows: Vec<(usize, &crate::NamedProblem)> = named.iter().enumerate().collect();
+    let text = |f: fn(&crate::NamedProblem) -> &str| {
+        move |(_, p): &(usize, &crate::NamedProblem)| Cell::text(f(p))
+    };
+    let cols: Vec<Col<(usize, &crate::NamedProblem)>> = vec![
+        col("序号", 0.7, |(i, _): &(usize, &crate::NamedProblem)| {
+            Cell::number(Some((*i + 1) as f64), NumberFormat::Integer)
+        }),
+        col("乡镇（街道）", 1.8, text(|p| &p.township)),
+        col("问题", 5.0, text(|p| &p.what)),
+        col("责任单位", 1.8, text(|p| &p.unit)),
+        col("整改时限", 1.8, text(|p| &p.deadline)),
+    ];
+    table("通报问题整改清单".into(), cols, rows)
+}

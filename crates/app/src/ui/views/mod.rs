@@ -1,5 +1,6 @@
 //! The views of a month.
 
+pub mod brief;
 pub mod data;
 pub mod duties;
 pub mod followup;
@@ -26,10 +27,12 @@ pub enum View {
     Followup,
     /// 重点村: the key villages of the roster.
     Villages,
+    /// 通报: the month's brief as the clerk shapes it (通报问题, paragraphs, 成文日期).
+    Brief,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Overview,
         View::Progress,
         View::Duties,
@@ -38,6 +41,7 @@ impl View {
         View::Reporting,
         View::Followup,
         View::Villages,
+        View::Brief,
     ];
 
     pub fn label(self) -> &'static str {
@@ -50,6 +54,7 @@ impl View {
             View::Reporting => "报送",
             View::Followup => "督办",
             View::Villages => "重点村",
+            View::Brief => "通报",
         }
     }
 }
