@@ -50,6 +50,7 @@ key ctrl+5; shot 5-data
 key ctrl+6; shot 13-reporting
 key ctrl+7; shot 12-followup
 key ctrl+8; shot 14-villages
+key ctrl+9; sleep 2; shot 16-brief
 # The 市级领导联点 tooltip of 中沙镇 in 五大责任: its villages from the roster.
 key ctrl+3; xdotool mousemove --window "$win" 145 349; sleep 1.5
 import -window "$win" "$out/15-duties-villages-tooltip.png"; echo "$out/15-duties-villages-tooltip.png"

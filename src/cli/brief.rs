@@ -155,6 +155,15 @@ pub fn brief(
         ));
     }
     let brief = compose(&input);
+    // Rewrites the clerk made in the window go out as written; say when the data moved since.
+    for e in brief.edits.iter().filter(|e| e.stale) {
+        let first: String = e.edited.chars().take(20).collect();
+        if e.generated.is_empty() {
+            eprintln!("警告：改写过的段落“{first}…”已不再生成，未写入通报");
+        } else {
+            eprintln!("警告：改写过的段落“{first}…”在改写后数据有变化，请在“通报”视图中复核");
+        }
+    }
     match write(&brief, format, out) {
         Ok(()) => {
             println!(

@@ -23,6 +23,8 @@ pub struct State {
     pub add_township: String,
     pub add_what: String,
     pub add_deadline: String,
+    /// The rewrite box has just opened: it takes the keyboard.
+    pub focus: bool,
     /// 成文日期 as typed, and the month it was taken from.
     pub date: Option<(YearMonth, String)>,
 }
@@ -324,6 +326,7 @@ fn paragraph(
                 }
                 if ui.small_button("修改").clicked() {
                     s.paragraph = Some((key.to_string(), generated.to_string(), text.to_string()));
+                    s.focus = true;
                 }
                 if stale && ui.small_button("已复核").clicked() {
                     out = Some(BriefCommand::EditParagraph {
