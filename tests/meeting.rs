@@ -312,3 +312,27 @@ fn followups_are_closed_by_hand_with_a_note_and_opened_again() {
     wait_for(&mut h, "督办事项");
     assert!(shows(&h, "帮扶干部走访率80.8%（目标100%）"));
 }
+
+/// The 通报 view: the month's problems with the worst ticked, the composed text with a
+/// 修改 on each paragraph; unticking a problem takes it out of the count and the 整改台账.
+#[test]
+fn the_brief_view_lists_the_problems_and_a_tick_changes_what_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app(dir.path(), [1366.0, 768.0], None);
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    h.get_by_label("看示例数据").click();
+    h.run_steps(2);
+    h.get_by_label("通报").click();
+    wait_for(
+        &mut h,
+        "通报问题：本月发现133项，勾选52项写入通报和整改台账",
+    );
+    assert!(shows(&h, "（一）防返贫监测帮扶"), "{:?}", seen(&h));
+    assert!(h.get_all_by_label("修改").count() > 10);
+    // The first problem (ticked by default) unticked.
+    h.get_all_by_role(egui::accesskit::Role::CheckBox)
+        .next()
+        .unwrap()
+        .click();
+    wait_for(&mut h, "勾选51项");
+}

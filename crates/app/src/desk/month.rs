@@ -93,7 +93,8 @@ impl Desk {
         let ledger = dd_analysis::followup::ledger(&stored_followups, analysis, month, &t)?;
         let raised = stored_followups
             .iter()
-            .filter(|f| f.raised.month == month && !f.withdrawn)
+            // Only what the brief names is followed (通报问题 chooses among the rest).
+            .filter(|f| f.raised.month == month && !f.withdrawn && f.choice.named)
             .map(|f| dd_analysis::followup::Item {
                 id: f.id,
                 raised: f.raised.clone(),
