@@ -223,45 +223,11 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
 
     // 四、存在问题 (and, when last month raised any, how they stand: 督办)
     heading(&mut body, &w.headings.problems);
-    let review = &input.followup;
-    if review.total > 0 {
-        body.push(Block::Paragraph(Paragraph::body(vec![Span::kai(format!(
-            "（一）{}",
-            w.problems.this_month
-        ))])));
-        body.extend(
-            sections::problems(&cx)
-                .into_iter()
-                .map(|(k, p)| keyed(k, p)),
-        );
-        let mut spans = vec![Span::kai(format!(
-            "（二）{}。",
-            w.problems.followup_heading
-        ))];
-        spans.push(Span::body(sections::followup(&cx, review)));
-        body.push(Block::Paragraph(Paragraph::keyed("followup", spans)));
-    } else {
-        body.extend(
-            sections::problems(&cx)
-                .into_iter()
-                .map(|(k, p)| keyed(k, p)),
-        );
-    }
+    body.extend(problem_blocks(&cx));
 
     // 五、下步工作要求
     heading(&mut body, &w.headings.next_steps);
-    // The template's text may name the county ({level}级领导联点); the clerk's is kept as typed.
-    let next_steps = cx
-        .fill(input.next_steps_text())
-        .unwrap_or_else(|| input.next_steps_text().to_string());
-    for line in next_steps.lines() {
-        let line = line.trim();
-        if !line.is_empty() {
-            body.push(Block::Paragraph(Paragraph::body(sections::lead_spans(
-                line,
-            ))));
-        }
-    }
+    body.extend(next_step_blocks(&cx));
 
     // 附件 and the workbook share their tables.
     // Without scored measures 附件1 is the townships' own figures.
@@ -282,7 +248,7 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
         .as_ref()
         .filter(|n| !n.is_empty())
         .map(|n| tables::rectification(n));
-    let attachments = vec![
+    let listed = [
         (aw.ranking.as_str(), vec![Block::Table(untitled(&ranking))]),
         (aw.totals.as_str(), vec![Block::Table(untitled(&totals))]),
         (
@@ -304,34 +270,10 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
                 Vec::new()
             },
         ),
-    ]
-    .into_iter()
-    .filter(|(_, blocks)| !blocks.is_empty())
-    .enumerate()
-    .map(|(i, (title, blocks))| {
-        let title = cx.fill(title).unwrap_or_default();
-        Attachment {
-            label: format!("附件{}", i + 1),
-            title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
-            title,
-            blocks,
-        }
-    })
-    .collect();
-
-    let sheet = |name: &str, table: Table| Sheet {
-        name: name.into(),
-        table,
-    };
-    let mut workbook = vec![
-        sheet("全市汇总", totals),
-        sheet("排名", ranking),
-        sheet("五大责任", duties),
-        sheet("月度数据", tables::data(&cx)),
-        sheet("审核问题", tables::problems(&cx)),
     ];
-    workbook.extend(villages.map(|v| sheet("重点村", v)));
-    workbook.extend(rectification.map(|r| sheet("整改清单", r)));
+    let attachments = numbered(&cx, &lexicon, listed);
+
+    let workbook = workbook(&cx, [totals, ranking, duties], villages, rectification);
     let edits = apply_edits(&mut body, &input.edits);
     let title = cx.fill(&w.title).unwrap_or_default();
     Brief {
@@ -397,6 +339,58 @@ fn apply_edits(body: &mut [Block], edits: &[crate::ParagraphEdit]) -> Vec<EditSt
     out
 }
 
+/// 四、存在问题: this month's (and, when last month named any, how they stand: 督办).
+fn problem_blocks(cx: &Ctx) -> Vec<Block> {
+    let w = cx.words();
+    let mut body = Vec::new();
+    let review = &cx.input.followup;
+    if review.total > 0 {
+        body.push(Block::Paragraph(Paragraph::body(vec![Span::kai(format!(
+            "（一）{}",
+            w.problems.this_month
+        ))])));
+        body.extend(
+            sections::problems(&cx)
+                .into_iter()
+                .map(|(k, p)| keyed(k, p)),
+        );
+        let mut spans = vec![Span::kai(format!(
+            "（二）{}。",
+            w.problems.followup_heading
+        ))];
+        spans.push(Span::body(sections::followup(&cx, review)));
+        body.push(Block::Paragraph(Paragraph::keyed("followup", spans)));
+    } else {
+        body.extend(
+            sections::problems(&cx)
+                .into_iter()
+                .map(|(k, p)| keyed(k, p)),
+        );
+    }
+
+    body
+}
+
+/// 五、下步工作要求: the clerk's text, else the template's, a paragraph a line.
+fn next_step_blocks(cx: &Ctx) -> Vec<Block> {
+    let input = cx.input;
+    let mut body = Vec::new();
+    // The template's text may name the county ({level}级领导联点); the clerk's is kept as typed.
+    let next_steps = cx
+        .fill(input.next_steps_text())
+        .unwrap_or_else(|| input.next_steps_text().to_string());
+    for line in next_steps.lines() {
+        let line = line.trim();
+        if !line.is_empty() {
+            body.push(Block::Paragraph(Paragraph::body(sections::lead_spans(
+                line,
+            ))));
+        }
+    }
+
+    body
+}
+
 /// 一、总体情况: the template's paragraphs of sentences, each with its （一） lead in 楷体.
 fn overall(cx: &Ctx) -> Vec<Block> {
     let mut out = Vec::new();
@@ -443,6 +437,48 @@ fn charts(input: &BriefInput) -> Vec<Block> {
         Ok(charts) => charts.into_iter().map(Block::Chart).collect(),
         Err(e) => vec![para(format!("图表未能生成：{e}"))],
     }
+}
+
+/// The .xlsx summary's sheets: county totals, ranking and 五大责任 (`tables`), the month's
+/// data, the import problems, and the 重点村 and 整改清单 where there are any.
+fn workbook(
+    cx: &Ctx,
+    [totals, ranking, duties]: [Table; 3],
+    villages: Option<Table>,
+    rectification: Option<Table>,
+) -> Vec<Sheet> {
+    let sheet = |name: &str, table: Table| Sheet {
+        name: name.into(),
+        table,
+    };
+    let mut workbook = vec![
+        sheet("全市汇总", totals),
+        sheet("排名", ranking),
+        sheet("五大责任", duties),
+        sheet("月度数据", tables::data(cx)),
+        sheet("审核问题", tables::problems(cx)),
+    ];
+    workbook.extend(villages.map(|v| sheet("重点村", v)));
+    workbook.extend(rectification.map(|r| sheet("整改清单", r)));
+    workbook
+}
+
+/// The attachments that have something to show, numbered 附件1, 附件2… in order.
+fn numbered(cx: &Ctx, lexicon: &Lexicon, listed: [(&str, Vec<Block>); 5]) -> Vec<Attachment> {
+    listed
+        .into_iter()
+        .filter(|(_, blocks)| !blocks.is_empty())
+        .enumerate()
+        .map(|(i, (title, blocks))| {
+            let title = cx.fill(title).unwrap_or_default();
+            Attachment {
+                label: format!("附件{}", i + 1),
+                title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
+                title,
+                blocks,
+            }
+        })
+        .collect()
 }
 
 /// A table under an attachment title needs no caption of its own.
