@@ -349,23 +349,15 @@ fn problem_blocks(cx: &Ctx) -> Vec<Block> {
             "（一）{}",
             w.problems.this_month
         ))])));
-        body.extend(
-            sections::problems(&cx)
-                .into_iter()
-                .map(|(k, p)| keyed(k, p)),
-        );
+        body.extend(sections::problems(cx).into_iter().map(|(k, p)| keyed(k, p)));
         let mut spans = vec![Span::kai(format!(
             "（二）{}。",
             w.problems.followup_heading
         ))];
-        spans.push(Span::body(sections::followup(&cx, review)));
+        spans.push(Span::body(sections::followup(cx, review)));
         body.push(Block::Paragraph(Paragraph::keyed("followup", spans)));
     } else {
-        body.extend(
-            sections::problems(&cx)
-                .into_iter()
-                .map(|(k, p)| keyed(k, p)),
-        );
+        body.extend(sections::problems(cx).into_iter().map(|(k, p)| keyed(k, p)));
     }
 
     body
