@@ -105,3 +105,44 @@ slides() {
 }
 slides 1366x768 :78
 slides 1920x1080 :79
+
+# A county that neither ranks nor lights and issues the brief as a 文件 (红头, 发文字号, 抄送):
+# its 乡镇进展 and 通报 views at 1366×768, the ranking slide, and the first and last pages of
+# its PDF brief.
+county() {
+  local display=:80 w dir="$ws/county"
+  mkdir -p "$dir"
+  cp assets/templates/sample.toml "$dir/county.toml"
+  printf '\n[ranking]\nrank = false\nlights = false\n\n[brief.document]\nmark = "{issuer}文件"\nnumber = "湘巩衔办〔{year}〕{number}号"\n\n[brief.imprint]\ncopy_to = "市委办公室，市人民政府办公室"\n' >> "$dir/county.toml"
+  "$bin" --workspace "$dir/ws" template import "$dir/county.toml" >/dev/null
+  for m in 8 9 10; do
+    "$bin" --workspace "$dir/ws" import "assets/samples/示例月调度表2024年${m}月.xlsx" --month "2024-$(printf %02d $m)" >/dev/null
+  done
+  "$bin" --workspace "$dir/ws" brief --month 2024-10 --date 2024-10-28 --number 12 --out "$dir/通报.pdf" --force >/dev/null
+  pdftoppm -png -r 70 -f 1 -l 1 "$dir/通报.pdf" "$dir/first"
+  local last
+  last=$(pdfinfo "$dir/通报.pdf" | awk '/^Pages:/{print $2}')
+  pdftoppm -png -r 70 -f "$last" -l "$last" "$dir/通报.pdf" "$dir/last"
+  convert "$dir"/first-*.png "$dir"/last-*.png +append "$out/19-brief-file-pages.png"; echo "$out/19-brief-file-pages.png"
+  Xvfb $display -screen 0 1366x768x24 >/dev/null 2>&1 &
+  local x=$!
+  DISPLAY=$display "$bin" --workspace "$dir/ws" &
+  local a=$!
+  trap 'kill $a $x 2>/dev/null || true; rm -rf "$ws"' EXIT
+  for _ in $(seq 1 100); do
+    w=$(DISPLAY=$display xdotool search --class dispatch-desk 2>/dev/null | head -1 || true)
+    [[ -n $w ]] && break
+    sleep 0.2
+  done
+  [[ -n $w ]] || { echo "the window did not open"; exit 1; }
+  sleep 4
+  DISPLAY=$display xdotool windowfocus "$w" 2>/dev/null || true
+  local k
+  k() { DISPLAY=$display xdotool mousemove 700 500 key --delay 200 "$@"; sleep 2; DISPLAY=$display xdotool mousemove 1360 760; sleep 1; }
+  k ctrl+2; DISPLAY=$display import -window root "$out/17-unranked.png"; echo "$out/17-unranked.png"
+  k ctrl+9; DISPLAY=$display import -window root "$out/18-brief-number.png"; echo "$out/18-brief-number.png"
+  kill $a; wait $a 2>/dev/null || true
+  kill $x; wait $x 2>/dev/null || true
+  trap 'rm -rf "$ws"' EXIT
+}
+county

@@ -250,3 +250,87 @@ fn laggards_worst_first_and_trends_across_months() {
     assert_eq!(town.points.last().unwrap().1, 100.0);
     assert_eq!(town.unit, Unit::Percent);
 }
+
+fn with_ranking(extra: &str) -> Result<Template, dd_core::template::TemplateError> {
+    Template::parse(&format!("{DEFAULT_TEMPLATE}\n{extra}"), "ranking.toml")
+}
+
+#[test]
+fn a_template_that_does_not_rank_or_light_leaves_no_rank_or_light_in_the_month() {
+    let t = with_ranking("[ranking]\nrank = false\nlights = false\n").unwrap();
+    let (oct, _) = october(&t);
+    let (ranked, _) = october(&Template::bundled());
+    assert!(!oct.ranked && !oct.lit && ranked.ranked && ranked.lit);
+    for p in &oct.progress {
+        assert_eq!((p.rank, p.previous_rank, p.light), (None, None, None));
+        assert!(!p.last_twice, "{}", p.township);
+    }
+    // The scores are the same; the townships keep the template's order.
+    let order: Vec<&str> = t.townships.iter().map(|x| x.name.as_str()).collect();
+    let listed: Vec<&str> = oct.progress.iter().map(|p| p.township.as_str()).collect();
+    assert_eq!(listed, order);
+    for p in &oct.progress {
+        assert_eq!(p.score, ranked.progress_of(&p.township).unwrap().score);
+    }
+    // Lights by rank cannot go with no rank: refused with the reason.
+    let err = with_ranking("[ranking]\nrank = false\n")
+        .and_then(|t| {
+            let mut f = t.file().clone();
+            f.lights.scheme = dd_core::template::LightScheme::Rank;
+            Template::from_file(&f)
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("按名次亮灯"), "{err}");
+}
+
+#[test]
+fn a_group_not_ranked_leaves_the_score_and_a_group_not_named_is_ticked_by_nobody() {
+    let t = with_ranking(
+        "[[ranking.groups]]\nname = \"督查整改\"\nmeasures = [\"dept_fix_rate\", \"cadre_visit\"]\nrank = false\nnamed = false\n",
+    )
+    .unwrap();
+    let (oct, _) = october(&t);
+    let (full, _) = october(&Template::bundled());
+    let k = oct
+        .measures
+        .iter()
+        .position(|m| m.id == "dept_fix_rate")
+        .unwrap();
+    assert!(!oct.measures[k].scored && !oct.measures[k].named);
+    assert!(
+        oct.measures
+            .iter()
+            .filter(|m| m.id != "dept_fix_rate" && m.id != "cadre_visit")
+            .all(|m| m.named)
+    );
+    // Scores without the two measures: a township whose only shortfall is one of them
+    // scores more than under the full template, and none scores differently by chance.
+    let moved = oct
+        .progress
+        .iter()
+        .filter(|p| p.score != full.progress_of(&p.township).unwrap().score)
+        .count();
+    assert!(moved > 0, "the group still counts in the score");
+    // 通报问题 by default: nobody ticked for the group's measures, the others as before.
+    let raised = dd_analysis::followup::raise(&oct, &[], &t);
+    assert!(
+        raised
+            .iter()
+            .filter(|r| r.key == "dept_fix_rate" || r.key == "cadre_visit")
+            .all(|r| !r.named)
+    );
+    assert!(
+        raised.iter().any(|r| r.key == "cadre_visit"),
+        "still raised, only not named"
+    );
+    assert!(raised.iter().any(|r| r.named));
+    // An id that is no measure is refused.
+    let err = with_ranking("[[ranking.groups]]\nname = \"x\"\nmeasures = [\"no_such\"]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no_such") && err.contains("不是进度指标"),
+        "{err}"
+    );
+}

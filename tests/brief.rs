@@ -781,3 +781,293 @@ fn a_month_of_many_units_keeps_its_charts_the_size_of_a_countys() {
     }
     assert!(charts >= 3, "{charts} charts");
 }
+
+/// The bundled template issuing the brief as a 文件: red mark, 发文字号, 抄送 in the 版记.
+fn file_template() -> Template {
+    let mut f = Template::bundled().file().clone();
+    f.brief.document.mark = "{issuer}文件".into();
+    f.brief.document.number = "湘巩衔办〔{year}〕{number}号".into();
+    f.brief.imprint.copy_to = "市委办公室，市人民政府办公室".into();
+    Template::from_file(&f).unwrap()
+}
+
+fn file_input() -> BriefInput {
+    let mut input = input().clone();
+    input.template = file_template();
+    input.number = Some("12".into());
+    input.printed = Some("2024-10-29".parse().unwrap());
+    input
+}
+
+/// Word boxes of one page of a PDF: (text, x_min, y_min, x_max, y_max) in points from the
+/// top left, as pdftotext -bbox gives them.
+fn pdf_words(path: &Path, page: usize) -> Vec<(String, f32, f32, f32, f32)> {
+    let n = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &n, "-l", &n])
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout);
+    let attr = |tag: &str, name: &str| -> f32 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).unwrap() + key.len();
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            (
+                text,
+                attr(tag, "xMin"),
+                attr(tag, "yMin"),
+                attr(tag, "xMax"),
+                attr(tag, "yMax"),
+            )
+        })
+        .collect()
+}
+
+/// Millimetres of a length in points.
+fn mm(pt: f32) -> f32 {
+    pt * 25.4 / 72.0
+}
+
+#[test]
+fn a_brief_issued_as_a_file_has_its_masthead_and_imprint_where_gb_t_9704_puts_them() {
+    let brief = export::compose(&file_input());
+    let head = brief.masthead.as_ref().expect("a 版头");
+    assert_eq!(head.number.as_deref(), Some("湘巩衔办〔2024〕12号"));
+    assert_eq!(
+        head.mark_lines.concat(),
+        "湘乡市巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作领导小组办公室文件"
+    );
+    assert!(head.mark_lines.len() >= 2, "{:?}", head.mark_lines);
+    let imprint = brief.imprint.as_ref().expect("a 版记");
+    assert_eq!(imprint.printed, "2024年10月29日印发");
+    assert_eq!(
+        imprint.printer,
+        "湘乡市巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作领导小组办公室"
+    );
+
+    // .docx: mark (red, 小标宋) → 发文字号 over the red rule → title … → the 版记 floated to
+    // the foot of the last page, between a thick, a thin and a thick rule.
+    let docx = export::render(&brief, Format::Docx).unwrap();
+    let doc = unzip(&docx, "word/document.xml");
+    // Each after the one before it.
+    let after = |from: usize, needle: &str| {
+        doc[from..]
+            .find(needle)
+            .map(|i| i + from)
+            .unwrap_or_else(|| panic!("{needle} missing after byte {from} of document.xml"))
+    };
+    let mark = after(0, &head.mark_lines[0]);
+    assert_eq!(
+        doc[..mark].matches("<w:t ").count(),
+        1,
+        "the mark is the first text"
+    );
+    let number = after(mark, "湘巩衔办〔2024〕12号");
+    let title = after(number, &brief.title_lines[0]);
+    let copy = after(title, "抄送：市委办公室，市人民政府办公室。");
+    after(copy, "2024年10月29日印发");
+    let mark_run = &doc[doc[..mark].rfind("<w:r>").unwrap()..mark];
+    assert!(mark_run.contains(r#"w:color w:val="E60012""#), "{mark_run}");
+    assert!(mark_run.contains("方正小标宋简体"), "{mark_run}");
+    let number_par = &doc[doc[..number].rfind("<w:p>").unwrap()..number];
+    assert!(
+        number_par.contains(r#"<w:pBdr><w:bottom w:val="single""#)
+            && number_par.contains(r#"w:color="E60012""#),
+        "the red rule under the 发文字号: {number_par}"
+    );
+    let table = &doc[doc[..copy].rfind("<w:tbl>").unwrap()..copy];
+    assert!(
+        table.contains(r#"w:vertAnchor="margin""#) && table.contains(r#"w:tblpYSpec="bottom""#)
+    );
+    assert!(
+        table.contains(r#"<w:top w:val="single" w:sz="8""#),
+        "{table}"
+    );
+    assert!(
+        table.contains(r#"<w:insideH w:val="single" w:sz="6""#),
+        "{table}"
+    );
+    assert!(
+        table.contains(r#"<w:bottom w:val="single" w:sz="8""#),
+        "{table}"
+    );
+    // The 版记 comes after the last attachment.
+    let last_attachment = &brief.attachments.last().unwrap().title_lines[0];
+    assert!(doc.rfind(last_attachment.as_str()).unwrap() < copy);
+
+    // .pdf: the mark's top 35 mm under the 版心 (37 mm from the paper's top edge), the
+    // 发文字号 under it, the title under that; on the last page the 印发 line on the 版心's
+    // last line with 抄送 on the line above.
+    assert!(tool("pdftotext"), "scripts/setup.sh installs poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("文件.pdf");
+    std::fs::write(&path, export::render(&brief, Format::Pdf).unwrap()).unwrap();
+    let first = pdf_words(&path, 1);
+    // The first word under `y` (points) holding `needle`.
+    let below = |words: &[(String, f32, f32, f32, f32)], needle: &str, y: f32| {
+        words
+            .iter()
+            .find(|w| w.2 >= y && w.0.contains(needle))
+            .cloned()
+            .unwrap_or_else(|| panic!("{needle} not on the page under {y}: {words:?}"))
+    };
+    let find = |words: &[(String, f32, f32, f32, f32)], needle: &str| below(words, needle, 0.0);
+    let mark_box = find(&first, &head.mark_lines[0]);
+    let top = mm(mark_box.2);
+    assert!((70.0..76.0).contains(&top), "mark's top at {top} mm");
+    let number_box = below(&first, "湘巩衔办", mark_box.4);
+    // 空二行: two lines of the grid (2 × 10.2 mm) and more between the mark and the number.
+    assert!(mm(number_box.2 - mark_box.4) > 18.0);
+    let title_box = below(&first, &brief.title_lines[0], number_box.4);
+    assert!(
+        mm(title_box.2 - number_box.4) > 18.0,
+        "the title 空二行 under the rule"
+    );
+    // Centred: as far from the left edge as from the right.
+    let centre = (number_box.1 + number_box.3) / 2.0;
+    assert!((mm(centre) - (28.0 + 78.0)).abs() < 2.0, "{}", mm(centre));
+    let pages = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let pages: usize = String::from_utf8_lossy(&pages.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let last = pdf_words(&path, pages);
+    let printed_box = find(&last, "2024年10月29日印发");
+    let copy_box = find(&last, "抄送");
+    // The 版心's last line ends 262 mm from the top; the line is 10.2 mm.
+    let bottom = mm(printed_box.4);
+    assert!(
+        (253.0..262.5).contains(&bottom),
+        "印发 line ends at {bottom} mm"
+    );
+    // 印发机关 on the line under 抄送 (this one is long: it runs on, the date on its last line).
+    let printer_box = below(&last, "湘乡市巩固拓展", copy_box.4);
+    let gap = mm(printer_box.2 - copy_box.2);
+    assert!((9.0..11.5).contains(&gap), "抄送 {gap} mm above 印发机关");
+    // 印发日期 set right, one character (4号, 4.9 mm) in from the 版心's right edge (184 mm).
+    let right = mm(printed_box.3);
+    assert!(
+        (177.0..181.0).contains(&right),
+        "印发日期 ends at {right} mm"
+    );
+    assert!(printer_box.1 < printed_box.1);
+}
+
+#[test]
+fn a_brief_without_a_mark_starts_with_its_title_and_still_has_its_imprint() {
+    let brief = export::compose(input());
+    assert!(brief.masthead.is_none());
+    let doc = unzip(
+        &export::render(&brief, Format::Docx).unwrap(),
+        "word/document.xml",
+    );
+    assert!(!doc.contains("E60012"), "no red in a brief without a 版头");
+    assert!(
+        doc.contains("2024年10月28日印发"),
+        "印发日期 defaults to 成文日期"
+    );
+    assert!(
+        !doc.contains("抄送："),
+        "no 抄送 line when the template names nobody"
+    );
+    // A template that leaves the 版记 out.
+    let mut f = Template::bundled().file().clone();
+    f.brief.imprint.show = false;
+    let mut bare = input().clone();
+    bare.template = Template::from_file(&f).unwrap();
+    assert!(export::compose(&bare).imprint.is_none());
+}
+
+#[test]
+fn a_mark_without_a_number_prints_no_number_and_the_command_line_says_so() {
+    let mut input = file_input();
+    input.number = None;
+    let brief = export::compose(&input);
+    assert_eq!(brief.masthead.as_ref().unwrap().number, None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("文件.toml");
+    let mut toml = dd_core::template::DEFAULT_TEMPLATE.to_string();
+    toml.push_str(
+        "\n[brief.document]\nmark = \"{issuer}文件\"\nnumber = \"湘巩衔办〔{year}〕{number}号\"\n",
+    );
+    std::fs::write(&template, toml).unwrap();
+    let fixture = root().join("../shared/fixtures/湘乡市月调度表2024年10月.xlsx");
+    let run = |extra: &[&str], out: &Path| {
+        bin()
+            .arg("brief")
+            .arg(&fixture)
+            .arg("--template")
+            .arg(&template)
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = dir.path().join("无字号.pdf");
+    let r = run(&[], &out);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("--number"));
+
+    // --date, --printed and --number reach the page.
+    let out = dir.path().join("有字号.pdf");
+    let r = run(
+        &[
+            "--date",
+            "2024-10-30",
+            "--printed",
+            "2024-10-31",
+            "--number",
+            "7",
+        ],
+        &out,
+    );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = squash(&String::from_utf8_lossy(&text.stdout));
+    for s in [
+        "湘巩衔办〔2024〕7号",
+        "2024年10月30日",
+        "2024年10月31日印发",
+    ] {
+        assert!(text.contains(s), "{s} missing");
+    }
+    // A day that does not exist is refused before anything is written.
+    let out = dir.path().join("坏日期.pdf");
+    let r = run(&["--date", "2024-02-30"], &out);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("YYYY-MM-DD"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn large_figures_are_written_in_wan_as_the_template_says() {
+    let mut f = Template::bundled().file().clone();
+    f.brief.words.wan_from = 10_000.0;
+    let mut input = input().clone();
+    input.template = Template::from_file(&f).unwrap();
+    let text = export::compose(&input).body_text();
+    assert!(text.contains("1.5万人"), "15007人 in 万: {text}");
+    assert!(!text.contains("15007人"), "{text}");
+    assert!(text.contains("1804户"), "under 1万 every digit: {text}");
+    // 0: every digit, however large.
+    f.brief.words.wan_from = 0.0;
+    input.template = Template::from_file(&f).unwrap();
+    assert!(export::compose(&input).body_text().contains("15007人"));
+}

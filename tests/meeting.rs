@@ -336,3 +336,114 @@ fn the_brief_view_lists_the_problems_and_a_tick_changes_what_is_named() {
         .click();
     wait_for(&mut h, "勾选51项");
 }
+
+/// `[ranking] rank = false, lights = false` (不排名、不亮灯): the 乡镇进展 view, the slides,
+/// the brief and its workbook show scores, and no rank, light or 排名 sentence anywhere.
+#[test]
+fn a_county_that_does_not_rank_sees_no_rank_or_light_in_views_slides_or_brief() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let template = dir.path().join("不排名.toml");
+    let mut text = dd_core::template::DEFAULT_TEMPLATE.to_string();
+    text.push_str("\n[ranking]\nrank = false\nlights = false\n");
+    std::fs::write(&template, text).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let september = root.join("assets/samples/示例月调度表2024年9月.xlsx");
+    let brief = dir.path().join("通报.docx");
+    let summary = dir.path().join("汇总.xlsx");
+    let cli = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dispatch-desk"))
+            .arg("--workspace")
+            .arg(&ws)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    cli(&["template".as_ref(), "import".as_ref(), template.as_os_str()]);
+    cli(&[
+        "import".as_ref(),
+        september.as_os_str(),
+        "--month".as_ref(),
+        "2024-09".as_ref(),
+    ]);
+    let october = fixture("湘乡市月调度表2024年10月.xlsx");
+    cli(&[
+        "import".as_ref(),
+        october.as_os_str(),
+        "--month".as_ref(),
+        "2024-10".as_ref(),
+    ]);
+
+    let mut h = app(&ws, [1366.0, 768.0], None);
+    wait_for(&mut h, "湘乡市2024年10月总体情况");
+    h.get_by_label("乡镇进展").click();
+    wait_for(&mut h, "进度得分");
+    for hidden in ["排名与亮灯", "名次", "名次变化", "亮灯"] {
+        assert!(
+            !seen(&h).iter().any(|l| l == hidden),
+            "{hidden} shown: {:?}",
+            seen(&h)
+        );
+    }
+    h.key_press(egui::Key::F5);
+    wait_for(&mut h, "湘乡市2024年10月　总体情况");
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(slide(&h), "乡镇（街道）进度得分");
+    assert!(shows(&h, "泉塘镇 99.8分"), "{:?}", seen(&h));
+    assert!(
+        !seen(&h)
+            .iter()
+            .any(|l| l.contains("第1名") || l.contains("绿灯") || l.contains("↓")),
+        "{:?}",
+        seen(&h)
+    );
+    // No red light, no rank: no 点评 slides at the end.
+    press(&mut h, egui::Key::End);
+    assert!(!slide(&h).starts_with("点评"), "{}", slide(&h));
+    drop(h);
+
+    for out in [&brief, &summary] {
+        cli(&[
+            "brief".as_ref(),
+            "--month".as_ref(),
+            "2024-10".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+    }
+    let read = |path: &Path, part: &str| {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut s).unwrap();
+        s
+    };
+    let doc = read(&brief, "word/document.xml");
+    assert!(
+        doc.contains("各乡镇（街道）完成情况如下表"),
+        "the unranked intro"
+    );
+    assert!(doc.contains("进度得分"));
+    for word in [
+        "排名前三",
+        "排名后三",
+        "亮绿灯",
+        "排名末位",
+        "进步较大",
+        ">排名<",
+        ">上月排名<",
+        ">亮灯<",
+        "进度得分排名",
+    ] {
+        assert!(!doc.contains(word), "{word} in the brief");
+    }
+    let strings = read(&summary, "xl/sharedStrings.xml");
+    assert!(strings.contains("进度得分"));
+    for word in [">排名<", ">亮灯<", "绿灯"] {
+        assert!(!strings.contains(word), "{word} in the workbook");
+    }
+}

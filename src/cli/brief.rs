@@ -33,6 +33,10 @@ pub struct Options {
     pub force: bool,
     /// Write the brief of a month some townships have not reported.
     pub allow_incomplete: bool,
+    /// 成文日期, 印发日期 and 发文顺序号 given on the command line (over the month's own).
+    pub date: Option<dd_export::Date>,
+    pub printed: Option<dd_export::Date>,
+    pub number: Option<u32>,
 }
 
 pub fn brief(
@@ -145,6 +149,12 @@ pub fn brief(
         }
     };
 
+    let input = BriefInput {
+        date: options.date.unwrap_or(input.date),
+        printed: options.printed.or(input.printed),
+        number: options.number.map(|n| n.to_string()).or(input.number),
+        ..input
+    };
     let a = &input.analysis;
     if !a.is_complete() && !options.allow_incomplete {
         return failed(format!(
@@ -163,6 +173,13 @@ pub fn brief(
         } else {
             eprintln!("警告：改写过的段落“{first}…”在改写后数据有变化，请在“通报”视图中复核");
         }
+    }
+    if brief.masthead.as_ref().is_some_and(|m| m.number.is_none())
+        && !input.template.brief.document.number.is_empty()
+    {
+        eprintln!(
+            "警告：模板要求发文字号，但没有发文顺序号（--number，或在“通报”视图中填写），通报未印发文字号"
+        );
     }
     match write(&brief, format, out) {
         Ok(()) => {

@@ -151,6 +151,15 @@ pub enum Command {
         /// 该月还有乡镇未报送时也生成（通报中会写明未报送的单位）
         #[arg(long)]
         allow_incomplete: bool,
+        /// 成文日期 YYYY-MM-DD（默认：窗口“通报”中为该月选定的日期，未选时为今天）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<dd_export::Date>,
+        /// 版记的印发日期 YYYY-MM-DD（默认同成文日期）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        printed: Option<dd_export::Date>,
+        /// 发文字号中的发文顺序号（模板要求发文字号时，如 12 → 〔2024〕12号）
+        #[arg(long, value_name = "序号")]
+        number: Option<u32>,
     },
 }
 
@@ -242,6 +251,9 @@ pub fn run() -> ExitCode {
             template,
             force,
             allow_incomplete,
+            date,
+            printed,
+            number,
         }) => brief::brief(
             cli.workspace.as_deref(),
             &paths,
@@ -251,6 +263,9 @@ pub fn run() -> ExitCode {
             brief::Options {
                 force,
                 allow_incomplete,
+                date,
+                printed,
+                number,
             },
         ),
         Some(Command::Backup { out, force }) => {

@@ -140,15 +140,20 @@ pub fn raise(a: &MonthAnalysis, failing: &[(String, usize)], t: &Template) -> Ve
     for town in &a.missing {
         out.push(item(town, LATE, "", "未按时报送".into(), None, None));
     }
-    name_the_worst(&mut out, t.brief.problems.max_items.max(1));
+    name_the_worst(&mut out, t);
     out
 }
 
 /// Ticks the problems a brief names unless the clerk chooses: of each measure and of each
-/// other kind the first `max` (raised worst first), of the duties only 未落实 ones.
-fn name_the_worst(raised: &mut [Raised], max: usize) {
+/// other kind the first `max_items` (raised worst first), of the duties only 未落实 ones;
+/// none where the template names nobody (`[ranking] named`, a group's 不通报).
+fn name_the_worst(raised: &mut [Raised], t: &Template) {
+    let max = t.brief.problems.max_items.max(1);
     let mut taken: std::collections::HashMap<(String, String), usize> = Default::default();
     for r in raised {
+        if !t.ranking.named || (r.kind == MEASURE && !t.names(&r.key)) {
+            continue;
+        }
         let group = match r.kind.as_str() {
             MEASURE => (r.kind.clone(), r.key.clone()),
             _ => (r.kind.clone(), String::new()),

@@ -198,9 +198,10 @@ fn township_frame(history: &History, t: &Template, c: &Columns) -> PolarsResult<
             .otherwise((col(v.as_str()) / g * lit(100.0)).clip(lit(0.0), lit(100.0)));
         let name = completion_of(&m.id);
         completions.push(done.alias(name.as_str()));
-        if m.weight > 0.0 {
-            weighted.push(col(name.as_str()).fill_null(lit(0.0)) * lit(m.weight));
-            weights.push(col(name.as_str()).is_not_null().cast(DataType::Float64) * lit(m.weight));
+        let weight = t.score_weight(m);
+        if weight > 0.0 {
+            weighted.push(col(name.as_str()).fill_null(lit(0.0)) * lit(weight));
+            weights.push(col(name.as_str()).is_not_null().cast(DataType::Float64) * lit(weight));
         }
     }
     let sum = |parts: Vec<Expr>| parts.into_iter().reduce(|a, b| a + b).unwrap_or(lit(0.0));
@@ -208,8 +209,9 @@ fn township_frame(history: &History, t: &Template, c: &Columns) -> PolarsResult<
     let score = when(den.clone().gt(lit(0.0)))
         .then(num / den)
         .otherwise(null_f64());
-    // Scores equal to 0.01 share a rank (1, 2, 2, 4).
-    let rank = (col(SCORE) * lit(100.0))
+    // Scores equal to 0.01 share a rank (1, 2, 2, 4). A template that does not rank leaves
+    // the column empty, so nothing downstream can show a rank (or 连续两月末位).
+    let ranked = (col(SCORE) * lit(100.0))
         .round(0, RoundMode::HalfAwayFromZero)
         .rank(
             RankOptions {
@@ -220,6 +222,11 @@ fn township_frame(history: &History, t: &Template, c: &Columns) -> PolarsResult<
         )
         .over([col(MONTH)])?
         .cast(DataType::Int32);
+    let rank = if t.ranks() {
+        ranked
+    } else {
+        lit(NULL).cast(DataType::Int32)
+    };
     let rules: Vec<Expr> = t
         .rules
         .iter()
@@ -260,10 +267,14 @@ fn township_frame(history: &History, t: &Template, c: &Columns) -> PolarsResult<
         .collect()
 }
 
-/// 亮灯 by score thresholds, or by rank (前N名绿、后N名红).
+/// 亮灯 by score thresholds, or by rank (前N名绿、后N名红); none when the template lights
+/// nobody.
 fn light(t: &Template) -> PolarsResult<Expr> {
     let l = &t.lights;
     let code = |x: Light| lit(x.ordinal());
+    if !t.lit() {
+        return Ok(lit(NULL).cast(DataType::Int32));
+    }
     Ok(match l.scheme {
         LightScheme::Threshold => when(col(SCORE).gt_eq(lit(l.green_at - 1e-9)))
             .then(code(Light::Green))

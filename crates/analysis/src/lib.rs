@@ -91,6 +91,10 @@ pub struct MeasureInfo {
     pub name: String,
     pub unit: Unit,
     pub weight: f64,
+    /// In the score: weighted, and its `[[ranking.groups]]` ranked.
+    pub scored: bool,
+    /// Its townships below target are named in the brief (点名).
+    pub named: bool,
     /// Target in percent for this month.
     pub target: Option<f64>,
 }
@@ -116,8 +120,12 @@ pub struct MonthAnalysis {
     pub totals: Vec<Total>,
     pub rates: Vec<Rate>,
     pub measures: Vec<MeasureInfo>,
-    /// Townships by rank (unranked last, in template order).
+    /// Townships by rank (unranked last, in template order); in template order when the
+    /// template does not rank.
     pub progress: Vec<Progress>,
+    /// The template ranks townships (排名 columns and sentences) and lights them (红黄绿灯).
+    pub ranked: bool,
+    pub lit: bool,
     pub duties: DutyMatrix,
     pub laggards: Vec<Laggard>,
     /// How many townships the template lists, and those of them with no figures this month
@@ -202,6 +210,8 @@ impl Analysis {
                 name: m.name.clone(),
                 unit: m.unit.clone(),
                 weight: m.weight,
+                scored: t.score_weight(m) > 0.0,
+                named: t.names(&m.id),
                 target: m.target.map(|g| g.percent(month.month)),
             })
             .collect();
@@ -286,6 +296,8 @@ impl Analysis {
             rates,
             measures,
             progress,
+            ranked: t.ranks(),
+            lit: t.lit(),
             duties: duties::matrix(&towns, t),
             laggards,
             expected: t.townships.len(),

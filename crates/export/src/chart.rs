@@ -304,24 +304,31 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
     let top = 84.0;
     let height = top + row_h * rows.len().max(1) as f32 + 48.0;
     let width = 960.0;
-    let title = format!("{}各乡镇（街道）进度得分排名", a.month.chinese());
+    // Not ranked: the same bars in the template's order, no rank, no 排名 in the title; not
+    // lit: one colour and no threshold lines.
+    let title = if a.ranked {
+        format!("{}各乡镇（街道）进度得分排名", a.month.chinese())
+    } else {
+        format!("{}各乡镇（街道）进度得分", a.month.chinese())
+    };
     let mut c = Canvas::new(face, width, height)?;
     let lights = &input.template.lights;
     let rule = match lights.scheme {
+        _ if !a.lit => String::new(),
         dd_core::template::LightScheme::Threshold => format!(
-            "绿灯{}分及以上，黄灯{}分及以上，其余红灯（虚线）",
+            "；绿灯{}分及以上，黄灯{}分及以上，其余红灯（虚线）",
             percent(lights.green_at),
             percent(lights.yellow_at)
         ),
         dd_core::template::LightScheme::Rank => format!(
-            "前{}名绿灯，后{}名红灯，其余黄灯",
+            "；前{}名绿灯，后{}名红灯，其余黄灯",
             lights.green_top, lights.red_bottom
         ),
     };
     c.heading(
         &title,
         &format!(
-            "{}　满分100分，括号内为较上月变化；{rule}",
+            "{}　满分100分，括号内为较上月变化{rule}",
             input.template.county
         ),
     );
@@ -334,7 +341,7 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
         (top, bottom),
     );
     // Threshold lines behind the bars and labels.
-    if lights.scheme == dd_core::template::LightScheme::Threshold {
+    if a.lit && lights.scheme == dd_core::template::LightScheme::Threshold {
         for (at, l) in [
             (lights.green_at, Light::Green),
             (lights.yellow_at, Light::Yellow),
@@ -353,7 +360,11 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
             }
         };
         let score = p.score.unwrap_or(0.0).clamp(0.0, 100.0) as f32;
-        let colour = p.light.map_or(palette::GREY, palette::light);
+        let colour = match p.light {
+            Some(l) => palette::light(l),
+            None if a.lit => palette::GREY,
+            None => palette::BLUE,
+        };
         let base = c.bar((y, row_h), &p.township, left, span * score / 100.0, colour);
         let rank = p.rank.map(|r| r.to_string()).unwrap_or_default();
         c.text(40.0, base, &rank, 14.0, MUTED, Anchor::End);
@@ -372,7 +383,14 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
         );
         c.text(lx, base, &label, 12.0, INK, Anchor::Start);
     }
-    c.finish("进度排名", &title)
+    c.finish(
+        if a.ranked {
+            "进度排名"
+        } else {
+            "进度得分"
+        },
+        &title,
+    )
 }
 
 /// The 序时进度 measure (衔接资金拨付率) by township against the 序时进度 line.

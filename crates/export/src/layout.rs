@@ -5,7 +5,9 @@
 //! A writer implements [`Sink`]: it only draws what it is handed, in its own units.
 
 use super::brief::char_width;
-use super::brief::{Align, Attachment, Block, Brief, Cell, Chart, Paragraph, Span, Table};
+use super::brief::{
+    Align, Attachment, Block, Brief, Cell, Chart, Imprint, Masthead, Paragraph, Span, Table,
+};
 use dd_core::palette::Rgb;
 
 /// Millimetres in a point.
@@ -39,6 +41,8 @@ pub mod size {
     /// 4号: page numbers, table captions.
     pub const PAGE_NUMBER: f32 = 14.0;
     pub const CAPTION: f32 = 14.0;
+    /// 4号: the 版记.
+    pub const IMPRINT: f32 = 14.0;
     /// 五号: tables and their notes; 小五 for wide tables.
     pub const TABLE: f32 = 10.5;
     pub const TABLE_SMALL: f32 = 9.0;
@@ -46,6 +50,45 @@ pub mod size {
 
 /// Title lines are at most this many characters of 2号 (the 版心 holds 20).
 pub const TITLE_CHARS: f32 = page::TEXT_WIDTH / (size::TITLE * MM_PER_PT);
+
+/// The 版头 (GB/T 9704 §7.2), in mm and points.
+pub mod masthead {
+    /// The mark's top edge under the 版心's top edge.
+    pub const MARK_TOP: f32 = 35.0;
+    /// The mark is set at most this large (points), smaller when a line holds more.
+    pub const MARK_MAX: f32 = 48.0;
+    /// The red rule this far under the 发文字号, as thick as this.
+    pub const RULE_BELOW: f32 = 4.0;
+    pub const RULE: f32 = 0.5;
+    /// 版记 rules: the first and last thick, those between thin.
+    pub const IMPRINT_THICK: f32 = 0.35;
+    pub const IMPRINT_THIN: f32 = 0.25;
+}
+
+/// The 发文机关标志 is broken into lines of at most this many characters (at 26 pt and more).
+pub const MARK_CHARS: f32 = 17.0;
+
+/// The red of the 版头.
+pub const RED: Rgb = [0xE6, 0x00, 0x12];
+
+/// The mark's type size in points: [`masthead::MARK_MAX`], smaller when its widest line would
+/// not fit the 版心.
+pub fn mark_size(m: &Masthead) -> f32 {
+    let widest = m
+        .mark_lines
+        .iter()
+        .map(|l| char_width(l))
+        .fold(1.0, f32::max);
+    (page::TEXT_WIDTH / MM_PER_PT / widest).min(masthead::MARK_MAX)
+}
+
+/// 抄送：A，B。 as the 版记 prints it.
+pub fn copy_line(i: &Imprint) -> Option<String> {
+    i.copy_to.as_ref().map(|c| {
+        let c = c.trim().trim_end_matches(['。', '.']);
+        format!("抄送：{c}。")
+    })
+}
 
 /// A chart is at most this share of the 版心's height, so two share a page.
 const CHART_MAX_SHARE: f32 = 0.46;
@@ -86,12 +129,28 @@ pub trait Sink {
     fn paragraph(&mut self, p: &Paragraph);
     fn table(&mut self, t: &TableLayout);
     fn chart(&mut self, c: &Chart, size: ChartSize);
+    /// The 版头: the red mark [`masthead::MARK_TOP`] under the 版心's top, the 发文字号 two
+    /// lines under it (centred), the red rule [`masthead::RULE_BELOW`] under that; the next
+    /// line of the grid follows the rule.
+    fn masthead(&mut self, m: &Masthead);
+    /// The 版记 at the foot of the last page, its last line on the 版心's last line (on a
+    /// page of its own when the last has no room): 抄送 and 印发机关 with 印发日期, 4号,
+    /// one character in on both sides, between rules.
+    fn imprint(&mut self, i: &Imprint);
 }
 
-/// The brief into a sink: GB/T 9704 without a 版头, so the title starts on the second line
-/// of the 版心 and the 主送 follows one line under it.
+/// The brief into a sink: GB/T 9704. Without a 版头 the title starts on the second line of
+/// the 版心; with one, two lines under its red rule; the 主送 follows one line under it. The
+/// 版记 closes the last page.
 pub fn walk(brief: &Brief, sink: &mut impl Sink) {
-    sink.blank();
+    match &brief.masthead {
+        Some(m) => {
+            sink.masthead(m);
+            sink.blank();
+            sink.blank();
+        }
+        None => sink.blank(),
+    }
     sink.title(&brief.title_lines);
     sink.blank();
     sink.paragraph(&recipients(brief));
@@ -118,6 +177,9 @@ pub fn walk(brief: &Brief, sink: &mut impl Sink) {
         sink.title(&a.title_lines);
         sink.blank();
         blocks(&a.blocks, sink);
+    }
+    if let Some(i) = &brief.imprint {
+        sink.imprint(i);
     }
 }
 

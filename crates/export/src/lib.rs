@@ -126,11 +126,16 @@ impl Date {
     }
 }
 
+/// A text that is no date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("日期“{0}”格式不对，应写作 YYYY-MM-DD，例如 2024-10-28")]
+pub struct BadDate(pub String);
+
 impl std::str::FromStr for Date {
-    type Err = String;
+    type Err = BadDate;
     /// `2024-10-28` (or 2024/10/28, 2024.10.28), a real day.
-    fn from_str(s: &str) -> Result<Date, String> {
-        let bad = || format!("日期“{s}”格式不对，应写作 YYYY-MM-DD，例如 2024-10-28");
+    fn from_str(s: &str) -> Result<Date, BadDate> {
+        let bad = || BadDate(s.to_string());
         let mut parts = s.trim().split(['-', '/', '.']);
         let mut next = || parts.next().and_then(|p| p.parse::<u32>().ok());
         let (Some(y), Some(m), Some(d)) = (next(), next(), next()) else {
@@ -209,7 +214,12 @@ pub struct BriefInput {
     pub trends: Vec<Series>,
     /// The clerk's 下步工作要求; None uses the template's.
     pub next_steps: Option<String>,
+    /// 成文日期.
     pub date: Date,
+    /// 印发日期 in the 版记; None: the 成文日期.
+    pub printed: Option<Date>,
+    /// 发文顺序号 for the 发文字号 (12 in 〔2024〕12号), when the template issues a 文件.
+    pub number: Option<String>,
     /// The reporting deadline of the month (截至2024年11月25日), for the townships that
     /// did not report.
     pub deadline: String,
@@ -272,6 +282,8 @@ impl BriefInput {
             problems,
             next_steps: None,
             date: Date::today(),
+            printed: None,
+            number: None,
             deadline: dd_core::template::deadline(t, month),
             followup: dd_analysis::followup::Review::default(),
             key_villages: None,

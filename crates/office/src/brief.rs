@@ -6,7 +6,7 @@ use dd_core::model::StoredFollowup;
 use dd_core::model::YearMonth;
 use dd_core::template::Template;
 use dd_export::{BriefInput, NamedProblem, ParagraphEdit};
-use dd_store::{NOTE_BRIEF_DATE, NOTE_NEXT_STEPS, Workspace};
+use dd_store::{NOTE_BRIEF_DATE, NOTE_BRIEF_NUMBER, NOTE_NEXT_STEPS, Workspace};
 
 use crate::{Error, Result};
 
@@ -32,6 +32,9 @@ pub fn input(
     {
         input.date = date;
     }
+    input.number = ws
+        .note(month, NOTE_BRIEF_NUMBER)?
+        .filter(|n| !n.trim().is_empty());
     input.followup = crate::followup::review(ws, analysis, t, month)?;
     input.key_villages = key_villages(ws, t, month)?;
     input.named = Some(named(ws, t, month)?);
@@ -45,6 +48,20 @@ pub fn input(
         })
         .collect();
     Ok(input)
+}
+
+/// Keeps the 发文顺序号 of `month`'s brief (12 in 〔2024〕12号; empty: none yet). A number
+/// is what a 发文字号 holds: digits only, refused otherwise.
+pub fn set_number(ws: &mut Workspace, month: YearMonth, number: &str) -> Result<()> {
+    let number = number.trim();
+    if !number.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::Invalid(format!(
+            "发文顺序号“{number}”应为阿拉伯数字（如 12），不加“第”“号”和虚位（GB/T 9704）"
+        )));
+    }
+    let number = number.trim_start_matches('0');
+    ws.set_note(month, NOTE_BRIEF_NUMBER, number)?;
+    Ok(())
 }
 
 /// The problems of `month` its brief names (通报问题), in the brief's order: by kind as
@@ -109,7 +126,9 @@ pub fn set_date(ws: &mut Workspace, month: YearMonth, date: &str) -> Result<()> 
         ws.set_note(month, NOTE_BRIEF_DATE, "")?;
         return Ok(());
     }
-    let parsed: dd_export::Date = date.parse().map_err(Error::Invalid)?;
+    let parsed: dd_export::Date = date
+        .parse()
+        .map_err(|e: dd_export::BadDate| Error::Invalid(e.to_string()))?;
     ws.set_note(month, NOTE_BRIEF_DATE, &parsed.to_string())?;
     Ok(())
 }

@@ -39,6 +39,8 @@ pub enum BriefCommand {
     },
     /// 成文日期 (`YYYY-MM-DD`; empty: the day of export).
     SetDate { month: YearMonth, date: String },
+    /// 发文顺序号 of the 发文字号 (digits; empty: none yet).
+    SetNumber { month: YearMonth, number: String },
 }
 
 /// A problem of the month as the 通报问题 list shows it.
@@ -88,6 +90,9 @@ pub struct BriefPreview {
     pub date: String,
     /// 成文日期 as the brief prints it.
     pub date_words: String,
+    /// The template issues the brief as a 文件 with a 发文字号: the 发文顺序号 as kept, and
+    /// the 发文字号 as printed (None until a number is given).
+    pub number: Option<(String, Option<String>)>,
     /// Rewrites whose paragraph is no longer written.
     pub orphans: Vec<String>,
 }
@@ -152,6 +157,12 @@ impl Desk {
                     Err(e) => return vec![Update::Error(e.to_string())],
                 }
             }
+            BriefCommand::SetNumber { month, number } => {
+                match dd_office::brief::set_number(&mut self.ws, month, &number) {
+                    Ok(()) => (month, Ok(Some("已保存发文字号"))),
+                    Err(e) => return vec![Update::Error(e.to_string())],
+                }
+            }
         };
         let mut out = match done {
             Ok(Some(info)) => vec![Update::Info(info.into())],
@@ -194,6 +205,13 @@ impl Desk {
             })
             .collect();
         let date = ws.note(month, NOTE_BRIEF_DATE)?.unwrap_or_default();
+        let d = &t.brief.document;
+        let number = (!d.mark.is_empty() && !d.number.is_empty()).then(|| {
+            (
+                input.number.clone().unwrap_or_default(),
+                brief.masthead.as_ref().and_then(|m| m.number.clone()),
+            )
+        });
         Ok(BriefPreview {
             month,
             title: brief.title.clone(),
@@ -202,6 +220,7 @@ impl Desk {
             townships: t.townships.iter().map(|x| x.name.clone()).collect(),
             date,
             date_words: brief.date.clone(),
+            number,
             orphans: brief
                 .edits
                 .iter()

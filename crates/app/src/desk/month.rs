@@ -193,23 +193,32 @@ fn table_view(
     TableView { columns, rows }
 }
 
-/// The 点评 townships: every red light and the last `last` by rank, worst first.
+/// The 点评 townships: every red light and the last `last` by rank, worst first (only the
+/// red lights when the template does not rank).
 fn reviews(
     a: &dd_analysis::MonthAnalysis,
     followups: &[dd_analysis::followup::Item],
     last: usize,
 ) -> Vec<TownshipReview> {
     use dd_core::model::{Light, Status};
-    let ranked: Vec<&dd_analysis::Progress> =
-        a.progress.iter().filter(|p| p.rank.is_some()).collect();
-    let cut = ranked.len().saturating_sub(last);
-    let mut picked: Vec<&dd_analysis::Progress> = ranked
+    // A template that does not rank has no "last": only the red lights get a 点评, in the
+    // template's order.
+    let scored: Vec<&dd_analysis::Progress> =
+        a.progress.iter().filter(|p| p.score.is_some()).collect();
+    let cut = if a.ranked {
+        scored.len().saturating_sub(last)
+    } else {
+        usize::MAX
+    };
+    let mut picked: Vec<&dd_analysis::Progress> = scored
         .iter()
         .enumerate()
         .filter(|(i, p)| *i >= cut || p.light == Some(Light::Red))
         .map(|(_, p)| *p)
         .collect();
-    picked.sort_by_key(|p| std::cmp::Reverse(p.rank));
+    if a.ranked {
+        picked.sort_by_key(|p| std::cmp::Reverse(p.rank));
+    }
     let pct = |v: f64| format!("{}%", plain_number((v * 10.0).round() / 10.0));
     picked
         .into_iter()

@@ -125,12 +125,17 @@ impl Desk {
         let (after, new_warnings) = view(&now)?;
         let words = |a: &MonthAnalysis, town: &str| {
             a.progress_of(town).map_or("—".to_string(), |p| {
-                format!(
-                    "{}分 第{}名 {}",
-                    p.score.map_or("—".into(), |s| format!("{s:.1}")),
-                    p.rank.map_or("—".into(), |r| r.to_string()),
-                    p.light.map_or("—", |l| l.label())
-                )
+                let mut w = format!("{}分", p.score.map_or("—".into(), |s| format!("{s:.1}")));
+                if a.ranked {
+                    w.push_str(&format!(
+                        " 第{}名",
+                        p.rank.map_or("—".into(), |r| r.to_string())
+                    ));
+                }
+                if a.lit {
+                    w.push_str(&format!(" {}", p.light.map_or("—", |l| l.label())));
+                }
+                w
             })
         };
         let ranking = after

@@ -73,6 +73,9 @@ pub struct Words {
     pub list_separator: String,
     /// After a list cut short: 等
     pub etc: String,
+    /// Counts and amounts from this figure up are written in 万 (from 1亿 in 亿) in
+    /// sentences: 49.46万户; 0 writes every digit. Tables always keep every digit.
+    pub wan_from: f64,
 }
 
 impl Default for Words {
@@ -86,6 +89,7 @@ impl Default for Words {
             at_schedule: "与序时进度持平".into(),
             list_separator: "、".into(),
             etc: "等".into(),
+            wan_from: 100_000.0,
         }
     }
 }
@@ -96,6 +100,8 @@ impl Default for Words {
 pub struct TownshipWords {
     /// `{count}` measures in the score.
     pub intro: String,
+    /// The same when the template ranks nobody (`[ranking] rank = false`).
+    pub intro_unranked: String,
     /// `{green}` `{yellow}` `{red}`
     pub lights: String,
     /// How many are named first and last.
@@ -111,12 +117,14 @@ pub struct TownshipWords {
     pub schedule: String,
     /// Caption of the table in the body.
     pub table: String,
+    pub table_unranked: String,
 }
 
 impl Default for TownshipWords {
     fn default() -> Self {
         TownshipWords {
             intro: "按照{count}项重点指标完成情况加权计算进度得分（满分100分），各乡镇（街道）排名和亮灯情况如下表。".into(),
+            intro_unranked: "按照{count}项重点指标完成情况加权计算进度得分（满分100分），各乡镇（街道）完成情况如下表。".into(),
             lights: "本月亮绿灯{green}个、黄灯{yellow}个、红灯{red}个。".into(),
             named: 3,
             top: "排名前三位的是{list}；".into(),
@@ -126,6 +134,7 @@ impl Default for TownshipWords {
             last_twice: "{list}连续两个月排名末位，要认真查找原因、迎头赶上。".into(),
             schedule: "各乡镇（街道）中，{above}个达到或超过序时进度，{below}个低于序时进度，其中{list}差距较大。".into(),
             table: "各乡镇（街道）工作进展排名".into(),
+            table_unranked: "各乡镇（街道）工作进展情况".into(),
         }
     }
 }
@@ -235,6 +244,41 @@ impl Default for AttachmentWords {
     }
 }
 
+/// 版头 of a brief issued as a 文件 (GB/T 9704 §7.2): the red 发文机关标志, the 发文字号 under
+/// it and the red rule. No mark (the default): the brief starts with its title.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocumentWords {
+    /// 发文机关标志: {issuer}文件, or the issuer's name alone.
+    pub mark: String,
+    /// 发文字号, `{number}` the clerk's 发文顺序号 and `{year}` the year of the 成文日期:
+    /// 湘巩衔办〔{year}〕{number}号. Empty: none.
+    pub number: String,
+}
+
+/// 版记 at the foot of the last page (GB/T 9704 §7.4): 抄送 and 印发机关 with 印发日期
+/// between rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImprintWords {
+    /// Whether the brief has a 版记 at all.
+    pub show: bool,
+    /// 抄送机关 (without 抄送： and the full stop); empty: no 抄送 line.
+    pub copy_to: String,
+    /// 印发机关.
+    pub printer: String,
+}
+
+impl Default for ImprintWords {
+    fn default() -> Self {
+        ImprintWords {
+            show: true,
+            copy_to: String::new(),
+            printer: "{issuer}".into(),
+        }
+    }
+}
+
 /// The `[brief]` table.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -257,6 +301,8 @@ pub struct BriefWords {
     pub signature: Vec<String>,
     pub attachments: AttachmentWords,
     pub words: Words,
+    pub document: DocumentWords,
+    pub imprint: ImprintWords,
 }
 
 impl Default for BriefWords {
@@ -271,13 +317,15 @@ impl Default for BriefWords {
             townships: TownshipWords::default(),
             duties: DutyWords::default(),
             problems: ProblemWords::default(),
-            next_steps: "（一）压紧压实工作责任。各乡镇（街道）要对照本次通报的问题逐项整改，排名靠后的单位要认真分析原因，限期赶上。\n\
+            next_steps: "（一）压紧压实工作责任。各乡镇（街道）要对照本次通报的问题逐项整改，进度滞后的单位要认真分析原因，限期赶上。\n\
 （二）加快工作进度。低于目标和序时进度的单位要倒排工期、加快推进，确保按时完成年度任务。\n\
 （三）提高数据质量。各单位要如实、准确、按时报送月调度数据，确保数据平衡、口径一致。"
                 .into(),
             signature: vec!["{issuer}".into()],
             attachments: AttachmentWords::default(),
             words: Words::default(),
+            document: DocumentWords::default(),
+            imprint: ImprintWords::default(),
         }
     }
 }
@@ -332,6 +380,9 @@ impl BriefWords {
             &self.recipients,
             &self.opening,
             &self.next_steps,
+            &self.document.mark,
+            &self.imprint.copy_to,
+            &self.imprint.printer,
         ];
         texts.extend(self.signature.iter().map(String::as_str));
         texts.extend(self.attachments_texts());
@@ -363,7 +414,11 @@ impl BriefWords {
                 }
             }
         }
-        None
+        let number = &self.document.number;
+        placeholders(number)
+            .into_iter()
+            .find(|n| n != "number" && !GLOBAL_NAMES.contains(&n.as_str()))
+            .map(|n| (number.clone(), n))
     }
 
     fn attachments_texts(&self) -> [&str; 4] {

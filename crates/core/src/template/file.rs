@@ -250,6 +250,59 @@ impl Default for LightsDef {
     }
 }
 
+/// 排名与点名 (`[ranking]`): whether townships are ranked, lit and named. Rules since 2024
+/// call 滥用排名 形式主义, and some checks are 不排名、不通报: each can be switched off, for
+/// the template or for a group of measures.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RankingDef {
+    /// Townships ranked by score: the 排名 column, 排名前三/后三, 进步/退步 and 连续两月末位.
+    pub rank: bool,
+    /// 红黄绿灯.
+    pub lights: bool,
+    /// The worst townships of each problem ticked for 存在问题 by default (off: none ticked
+    /// in 通报问题, the clerk ticks what the brief names).
+    pub named: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<RankingGroupDef>,
+}
+
+impl Default for RankingDef {
+    fn default() -> Self {
+        RankingDef {
+            rank: true,
+            lights: true,
+            named: true,
+            groups: Vec::new(),
+        }
+    }
+}
+
+/// A group of measures with its own rule (`[[ranking.groups]]`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankingGroupDef {
+    /// What the group is called in messages.
+    pub name: String,
+    /// Measure ids.
+    pub measures: Vec<String>,
+    /// In the score (and so in the rank); off: shown, not scored.
+    #[serde(default = "yes")]
+    pub rank: bool,
+    /// Its townships below target ticked for 存在问题 by default (off: 不通报 unless the
+    /// clerk ticks one).
+    #[serde(default = "yes")]
+    pub named: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_default_ranking(r: &RankingDef) -> bool {
+    *r == RankingDef::default()
+}
+
 /// The template as its TOML file holds it: what the county edits and shares.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -279,6 +332,8 @@ pub struct TemplateFile {
     pub measures: Vec<MeasureDef>,
     #[serde(default)]
     pub lights: LightsDef,
+    #[serde(default, skip_serializing_if = "is_default_ranking")]
+    pub ranking: RankingDef,
     #[serde(default)]
     pub meeting: MeetingDef,
     #[serde(default)]

@@ -44,6 +44,8 @@ pub struct Template {
     pub rules: Vec<RuleDef>,
     pub measures: Vec<MeasureDef>,
     pub lights: LightsDef,
+    /// Whether townships are ranked, lit and named (`[ranking]`).
+    pub ranking: RankingDef,
     pub meeting: MeetingDef,
     /// The brief's fixed wording (`[brief]`).
     pub brief: brief::BriefWords,
@@ -175,6 +177,10 @@ impl Template {
             }
         }
 
+        if let Some((needle, message)) = ranking_error(&file, &measure_ids) {
+            return Err(invalid(&needle, message));
+        }
+
         for cond in file.brief.conditions() {
             if let Some(bad) = cond
                 .ids()
@@ -244,6 +250,7 @@ impl Template {
             rules: file.rules.clone(),
             measures: file.measures.clone(),
             lights: file.lights.clone(),
+            ranking: file.ranking.clone(),
             meeting: file.meeting.clone(),
             brief: file.brief.clone(),
             roster: file.roster.clone(),
@@ -277,6 +284,37 @@ impl Template {
     /// The TOML text of the template, for the workspace and for sharing.
     pub fn to_toml(&self) -> Result<String, TemplateError> {
         self.file.to_toml()
+    }
+
+    /// Whether townships are ranked (排名).
+    pub fn ranks(&self) -> bool {
+        self.ranking.rank
+    }
+
+    /// Whether townships get 红黄绿灯.
+    pub fn lit(&self) -> bool {
+        self.ranking.lights
+    }
+
+    /// The `[[ranking.groups]]` a measure belongs to.
+    fn ranking_group(&self, measure: &str) -> Option<&RankingGroupDef> {
+        self.ranking
+            .groups
+            .iter()
+            .find(|g| g.measures.iter().any(|m| m == measure))
+    }
+
+    /// A measure's weight in the score: its own, 0 when its group is not ranked.
+    pub fn score_weight(&self, m: &MeasureDef) -> f64 {
+        match self.ranking_group(&m.id) {
+            Some(g) if !g.rank => 0.0,
+            _ => m.weight,
+        }
+    }
+
+    /// Whether the brief names the townships below target on `measure` (点名通报).
+    pub fn names(&self, measure: &str) -> bool {
+        self.ranking.named && self.ranking_group(measure).is_none_or(|g| g.named)
     }
 
     /// 市领导小组 / 县领导小组
@@ -331,6 +369,35 @@ impl Template {
     pub fn is_total_label(&self, text: &str) -> bool {
         self.lookups.is_total_label(text)
     }
+}
+
+/// A `[ranking]` that cannot hold: (text to find the line by, message).
+fn ranking_error(file: &TemplateFile, measures: &HashSet<&str>) -> Option<(String, String)> {
+    let r = &file.ranking;
+    if !r.rank && file.lights.scheme == LightScheme::Rank {
+        return Some((
+            "scheme".into(),
+            "[lights] 的 scheme = \"rank\" 按名次亮灯，而 [ranking] 的 rank = false 不排名：请改用 scheme = \"threshold\"（按得分亮灯）或关闭亮灯（[ranking] lights = false）".into(),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for g in &r.groups {
+        for m in &g.measures {
+            if !measures.contains(m.as_str()) {
+                return Some((
+                    format!("\"{m}\""),
+                    format!("[[ranking.groups]]“{}”中的“{m}”不是进度指标 id", g.name),
+                ));
+            }
+            if !seen.insert(m.as_str()) {
+                return Some((
+                    format!("\"{m}\""),
+                    format!("进度指标“{m}”在 [[ranking.groups]] 中出现了两次"),
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn validate(file: &TemplateFile) -> Result<(), (String, String)> {

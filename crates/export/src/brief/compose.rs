@@ -4,7 +4,7 @@
 
 use super::model::{Attachment, Block, Brief, EditState, Paragraph, Sheet, Span, SpanFont, Table};
 use super::title::Lexicon;
-use super::words::{PERCENT, compared, figure, numeral};
+use super::words::{PERCENT, compared, figure, figure_in, numeral};
 use super::{sections, tables};
 use crate::{BriefInput, chart, layout};
 use dd_analysis::MonthAnalysis;
@@ -59,6 +59,11 @@ impl Ctx<'_> {
         compared(d, &w.above_schedule, &w.below_schedule, &w.at_schedule)
     }
 
+    /// A count or amount in a sentence, in 万 from the template's `wan_from` up.
+    pub fn figure(&self, v: f64, unit: &dd_core::template::Unit) -> String {
+        figure_in(v, unit, self.words().words.wan_from)
+    }
+
     /// The number behind an id (county total or rate), for conditions.
     fn number(&self, id: &str) -> Option<f64> {
         if let Some(r) = self.a.rate(id) {
@@ -93,8 +98,8 @@ impl Ctx<'_> {
         if let Some(r) = a.rate(id) {
             let unit = &r.unit;
             return match suffix {
-                None => r.value.map(|v| figure(v, unit)),
-                Some("previous") => r.previous.map(|v| figure(v, unit)),
+                None => r.value.map(|v| self.figure(v, unit)),
+                Some("previous") => r.previous.map(|v| self.figure(v, unit)),
                 Some("target") => r.target.map(|v| figure(v, PERCENT)),
                 Some("change") => Some(self.change_words(r.value? - r.previous?)),
                 Some("schedule") => Some(self.schedule_words(r.against_target()?)),
@@ -102,15 +107,15 @@ impl Ctx<'_> {
                     let m = self.t.measure(id)?;
                     let den = a.total(m.denominator.as_deref()?)?;
                     let unit = self.t.indicator(&m.numerator).map(|i| &i.unit)?;
-                    Some(figure(den * m.denominator_factor.unwrap_or(1.0), unit))
+                    Some(self.figure(den * m.denominator_factor.unwrap_or(1.0), unit))
                 }
                 Some(_) => None,
             };
         }
         let total = a.totals.iter().find(|t| t.id == id)?;
         match suffix {
-            None => total.value.map(|v| figure(v, &total.unit)),
-            Some("previous") => total.previous.map(|v| figure(v, &total.unit)),
+            None => total.value.map(|v| self.figure(v, &total.unit)),
+            Some("previous") => total.previous.map(|v| self.figure(v, &total.unit)),
             Some("change") if total.unit.is_percent() => {
                 Some(self.change_words(total.value? - total.previous?))
             }
@@ -134,7 +139,7 @@ impl Ctx<'_> {
                         let total = self.a.totals.iter().find(|t| &t.id == id)?;
                         Some(format!(
                             "{}{}",
-                            figure(total.value?, &total.unit),
+                            self.figure(total.value?, &total.unit),
                             total.unit
                         ))
                     })
@@ -277,6 +282,8 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
     let edits = apply_edits(&mut body, &input.edits);
     let title = cx.fill(&w.title).unwrap_or_default();
     Brief {
+        masthead: masthead(&cx, &lexicon),
+        imprint: imprint(&cx),
         county: t.county.clone(),
         month: a.month,
         title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
@@ -295,6 +302,37 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
         workbook,
         edits,
     }
+}
+
+/// The red 版头 when the template gives a 发文机关标志, with the 发文字号 when the clerk gave
+/// its number.
+fn masthead(cx: &Ctx, lexicon: &Lexicon) -> Option<super::Masthead> {
+    let d = &cx.words().document;
+    let mark = cx.fill(&d.mark).filter(|m| !m.trim().is_empty())?;
+    let sequence = cx.input.number.as_deref().map(str::trim);
+    let number = sequence
+        .filter(|n| !n.is_empty() && !d.number.is_empty())
+        .and_then(|n| {
+            let year = cx.input.date.year.to_string();
+            cx.fill_with(&d.number, &[("number", n.to_string()), ("year", year)])
+        });
+    Some(super::Masthead {
+        mark_lines: lexicon.lines(&mark, layout::MARK_CHARS),
+        number,
+    })
+}
+
+/// 版记: 抄送, 印发机关 and 印发日期 (the 成文日期 unless the clerk gave another).
+fn imprint(cx: &Ctx) -> Option<super::Imprint> {
+    let w = &cx.words().imprint;
+    w.show.then(|| super::Imprint {
+        copy_to: cx.fill(&w.copy_to).filter(|c| !c.trim().is_empty()),
+        printer: cx.fill(&w.printer).unwrap_or_default(),
+        printed: format!(
+            "{}印发",
+            cx.input.printed.unwrap_or(cx.input.date).chinese()
+        ),
+    })
 }
 
 /// Puts the clerk's text in place of each rewritten paragraph (a （一） lead kept in 楷体

@@ -221,11 +221,34 @@ pub struct Sheet {
     pub table: Table,
 }
 
+/// 版头 of a brief issued as a 文件 (GB/T 9704 §7.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Masthead {
+    /// 发文机关标志, broken into lines between words.
+    pub mark_lines: Vec<String>,
+    /// 发文字号: 湘巩衔办〔2024〕12号; None when the template has none or the clerk gave no
+    /// 发文顺序号.
+    pub number: Option<String>,
+}
+
+/// 版记 at the foot of the last page (GB/T 9704 §7.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imprint {
+    /// 抄送机关, without 抄送： and the full stop.
+    pub copy_to: Option<String>,
+    /// 印发机关.
+    pub printer: String,
+    /// 2024年10月28日印发
+    pub printed: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Brief {
     pub county: String,
     pub month: dd_core::model::YearMonth,
     pub title: String,
+    /// The red 版头, when the template issues the brief as a 文件.
+    pub masthead: Option<Masthead>,
     /// The title broken into lines between words, in a balanced 梯形 or 菱形 (GB/T 9704).
     pub title_lines: Vec<String>,
     /// 主送 (without the colon).
@@ -235,6 +258,8 @@ pub struct Brief {
     /// 成文日期: 2024年10月28日
     pub date: String,
     pub attachments: Vec<Attachment>,
+    /// 版记, unless the template leaves it out.
+    pub imprint: Option<Imprint>,
     /// The .xlsx summary's sheets.
     pub workbook: Vec<Sheet>,
     /// The paragraphs the clerk rewrote, as they stand against the generated text.

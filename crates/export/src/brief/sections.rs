@@ -16,16 +16,23 @@ pub(super) fn townships(cx: &Ctx) -> Vec<String> {
     let w = &cx.words().townships;
     let sep = &cx.words().words.list_separator;
     let mut out = Vec::new();
-    let scored = a.measures.iter().filter(|m| m.weight > 0.0).count();
+    let scored = a.measures.iter().filter(|m| m.scored).count();
     if scored == 0 {
         // A template without scored measures ranks nobody: the table says the figures.
         return vec!["各乡镇（街道）主要指标情况见附件1。".to_string()];
     }
+    let intro = if a.ranked {
+        &w.intro
+    } else {
+        &w.intro_unranked
+    };
     let mut first = cx
-        .fill_with(&w.intro, &[("count", scored.to_string())])
+        .fill_with(intro, &[("count", scored.to_string())])
         .unwrap_or_default();
     let count = |l: Light| a.progress.iter().filter(|p| p.light == Some(l)).count();
-    if let Some(s) = cx.fill_with(
+    if !a.lit {
+        // Not lit: no 亮灯 sentence.
+    } else if let Some(s) = cx.fill_with(
         &w.lights,
         &[
             ("green", count(Light::Green).to_string()),
@@ -36,7 +43,12 @@ pub(super) fn townships(cx: &Ctx) -> Vec<String> {
         first.push_str(&s);
     }
     let ranked: Vec<&Progress> = a.progress.iter().filter(|p| p.score.is_some()).collect();
-    let n = w.named.min(ranked.len() / 2);
+    // Not ranked: nobody named first or last, better or worse.
+    let n = if a.ranked {
+        w.named.min(ranked.len() / 2)
+    } else {
+        0
+    };
     if n > 0 {
         let named = |p: &&Progress| {
             format!(
@@ -61,7 +73,7 @@ pub(super) fn townships(cx: &Ctx) -> Vec<String> {
         .iter()
         .filter_map(|p| Some((p.township.as_str(), p.score_change()?)))
         .collect();
-    if !changes.is_empty() {
+    if !changes.is_empty() && a.ranked {
         changes.sort_by(|x, y| y.1.total_cmp(&x.1));
         let k = w.named.max(1);
         let named = |(t, d): &(&str, f64)| format!("{t}（{}）", cx.change_words(*d));
@@ -290,8 +302,14 @@ pub(super) fn problems(cx: &Ctx) -> Vec<(String, String)> {
         let Some(rate) = a.rate(&lag.measure) else {
             continue;
         };
+        // 不通报: named only where the clerk ticked it.
+        let not_named = a.measures.iter().any(|m| m.id == lag.measure && !m.named);
+        if not_named && cx.input.named.is_none() {
+            continue;
+        }
         let unit = &rate.unit;
-        let item = |(t, v, _): &(String, f64, f64)| format!("{t}（{}{}）", figure(*v, unit), unit);
+        let item =
+            |(t, v, _): &(String, f64, f64)| format!("{t}（{}{}）", cx.figure(*v, unit), unit);
         let items: Vec<String> = lag.townships.iter().map(item).collect();
         let chosen = chosen_towns(cx, MEASURE, Some(&lag.measure)).map(|towns| {
             lag.townships

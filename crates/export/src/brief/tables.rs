@@ -74,22 +74,30 @@ fn rank_cell(rank: Option<usize>) -> Cell {
 pub(super) fn ranking(cx: &Ctx, full: bool) -> Table {
     let a = cx.a;
     let w = |short: f32, long: f32| if full { long } else { short };
-    let mut cols: Vec<Col<&Progress>> = vec![
-        col("排名", w(1.0, 0.8), |p: &&Progress| rank_cell(p.rank)),
-        col("乡镇（街道）", w(2.6, 2.0), |p: &&Progress| {
-            Cell::text(&p.township)
-        }),
-        col("进度得分", w(1.4, 1.1), |p: &&Progress| {
-            Cell::number(p.score, NumberFormat::Decimal1)
-        }),
-        col("亮灯", w(1.2, 1.0), |p: &&Progress| light_cell(p.light)),
-        col(
-            "较上月（个百分点）",
-            w(1.6, 1.1),
-            |p: &&Progress| Cell::change(p.score_change()),
-        ),
-    ];
-    if !full {
+    // Not ranked: no 排名 columns; not lit: no 亮灯.
+    let mut cols: Vec<Col<&Progress>> = Vec::new();
+    if a.ranked {
+        cols.push(col("排名", w(1.0, 0.8), |p: &&Progress| {
+            rank_cell(p.rank)
+        }));
+    }
+    cols.push(col("乡镇（街道）", w(2.6, 2.0), |p: &&Progress| {
+        Cell::text(&p.township)
+    }));
+    cols.push(col("进度得分", w(1.4, 1.1), |p: &&Progress| {
+        Cell::number(p.score, NumberFormat::Decimal1)
+    }));
+    if a.lit {
+        cols.push(col("亮灯", w(1.2, 1.0), |p: &&Progress| {
+            light_cell(p.light)
+        }));
+    }
+    cols.push(col(
+        "较上月（个百分点）",
+        w(1.6, 1.1),
+        |p: &&Progress| Cell::change(p.score_change()),
+    ));
+    if !full && a.ranked {
         cols.push(col("上月排名", 1.2, |p: &&Progress| {
             rank_cell(p.previous_rank)
         }));
@@ -126,11 +134,13 @@ pub(super) fn ranking(cx: &Ctx, full: bool) -> Table {
     }
     let title = if full {
         format!("{}各乡镇（街道）重点指标完成情况", a.month.chinese())
-    } else {
+    } else if a.ranked {
         cx.words().townships.table.clone()
+    } else {
+        cx.words().townships.table_unranked.clone()
     };
     Table {
-        frozen_columns: 2,
+        frozen_columns: if a.ranked { 2 } else { 1 },
         small: full,
         note: Some(format!(
             "注：进度得分为各项指标完成度（实际÷目标，最高100%）的加权平均；序时进度为{}%；红色数字为未达到目标。",

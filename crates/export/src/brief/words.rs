@@ -8,14 +8,23 @@ use dd_core::text::plain_number;
 /// The unit of rates, targets and 序时进度.
 pub const PERCENT: &Unit = &Unit::Percent;
 
+/// Counts and amounts from here up are written in 万 unless the template says otherwise.
+pub const WAN_FROM: f64 = 100_000.0;
+
 /// A number as the brief writes it in a sentence: counts whole, money up to two decimals
 /// (no trailing zeros), rates one (no trailing ".0"), ratios two.
 pub fn figure(v: f64, unit: &Unit) -> String {
+    figure_in(v, unit, WAN_FROM)
+}
+
+/// [`figure`], counts and amounts from `wan_from` up in 万 (0: every digit).
+pub fn figure_in(v: f64, unit: &Unit, wan_from: f64) -> String {
     let v = if v.abs() < 5e-10 { 0.0 } else { v };
     // Documents write 49.46万户, not 494612户: counts and amounts from 10万 up in 万, from 1亿
     // up in 亿 (to two decimals), where the unit is not itself in 万 or 亿.
     let large = matches!(unit, Unit::Count(_) | Unit::Money(_))
-        && v.abs() >= 100_000.0
+        && wan_from > 0.0
+        && v.abs() >= wan_from.max(1e4)
         && !unit.symbol().contains(['万', '亿']);
     if large {
         let (scale, word) = if v.abs() >= 1e8 {
@@ -157,6 +166,10 @@ mod tests {
         assert_eq!(figure(250_000.0, &u("元")), "25万");
         assert_eq!(figure(123_456.0, &u("万元")), "123456");
         assert_eq!(figure(1800.0, &u("万元")), "1800");
+        // A template that writes every digit, or 万 from 5万 up.
+        assert_eq!(figure_in(494_612.0, &u("户"), 0.0), "494612");
+        assert_eq!(figure_in(52_000.0, &u("户"), 50_000.0), "5.2万");
+        assert_eq!(figure_in(49_000.0, &u("户"), 50_000.0), "49000");
         assert_eq!(figure(263.47, &u("万元")), "263.47");
         assert_eq!(figure(4.3237, &Unit::parse_measure("条").unwrap()), "4.32");
         assert_eq!(figure(100.0, PERCENT), "100");

@@ -9,8 +9,12 @@ mod package;
 use std::fmt::Write as _;
 
 use super::ExportError;
-use super::brief::{Align, Brief, Cell, Chart, Paragraph, Span, SpanFont};
-use super::layout::{self, ChartSize, MM_PER_PT, Sink, TableLayout, page, size};
+use super::brief::{
+    Align, Brief, Cell, Chart, Imprint, Masthead, Paragraph, Span, SpanFont, char_width,
+};
+use super::layout::{
+    self, ChartSize, MM_PER_PT, RED, Sink, TableLayout, copy_line, mark_size, masthead, page, size,
+};
 
 /// No extra space between Chinese and digits ("1804户", not "1804 户"), as the seed writes it.
 const NO_AUTOSPACE: &str = r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#;
@@ -432,6 +436,126 @@ impl Sink for Document {
             self.body,
             r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{id}" name="{name}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{id}" name="chart{id}.png" descr="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#
         );
+    }
+
+    fn masthead(&mut self, m: &Masthead) {
+        let mark = mark_size(m);
+        let before = twips(masthead::MARK_TOP).round();
+        let line = (mark * 1.1 * 20.0).round();
+        let rest = format!(
+            r#"<w:snapToGrid w:val="0"/><w:spacing w:before="{before}" w:line="{line}" w:lineRule="exact"/><w:jc w:val="center"/>"#
+        );
+        self.open(true, &rest);
+        let run = Run {
+            font: Some(TITLE_FONT),
+            size: Some(half_points(mark)),
+            color: Some(RED),
+            ..Run::default()
+        };
+        let _ = write!(self.body, "<w:r>{}", run.rpr());
+        for (i, l) in m.mark_lines.iter().enumerate() {
+            if i > 0 {
+                self.body.push_str("<w:br/>");
+            }
+            let _ = write!(self.body, r#"<w:t xml:space="preserve">{}</w:t>"#, esc(l));
+        }
+        self.body.push_str("</w:r></w:p>");
+        self.blank();
+        self.blank();
+        // The 发文字号 with the red rule as its bottom border, 4 mm under the text (the
+        // text sits in the middle of its line of the grid).
+        let pitch_pt = self.tw.pitch as f32 / 20.0;
+        let space = (masthead::RULE_BELOW / MM_PER_PT - (pitch_pt / 2.0 - 0.5 * size::BODY))
+            .clamp(0.0, 31.0)
+            .round();
+        let rule = border("bottom", masthead::RULE, RED)
+            .replace(r#"w:space="0""#, &format!(r#"w:space="{space}""#));
+        let rest = format!(
+            r#"<w:pBdr>{rule}</w:pBdr>{}<w:jc w:val="center"/>"#,
+            self.tw.grid_line()
+        );
+        self.open(false, &rest);
+        if let Some(n) = &m.number {
+            self.run(n, &Run::default());
+        }
+        self.body.push_str("</w:p>");
+    }
+
+    fn imprint(&mut self, i: &Imprint) {
+        // A table floated to the foot of the 版心 (Word and WPS place it there; LibreOffice
+        // 7 sets it after the last text); its rules are its borders.
+        let text_w = self.tw.text_w;
+        let one = (size::IMPRINT * 20.0) as u32;
+        // Room for LibreOffice's space around digits too.
+        let date_w = (((char_width(&i.printed) + 3.0) * one as f32) as u32).min(text_w / 2);
+        let (thick, thin) = (masthead::IMPRINT_THICK, masthead::IMPRINT_THIN);
+        let black = [0, 0, 0];
+        let _ = write!(
+            self.body,
+            r#"<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/><w:tblW w:w="{text_w}" w:type="dxa"/><w:tblBorders>{}{}{}<w:left w:val="nil"/><w:right w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{}"/><w:gridCol w:w="{date_w}"/></w:tblGrid>"#,
+            border("top", thick, black),
+            border("bottom", thick, black),
+            border("insideH", thin, black),
+            text_w - date_w,
+        );
+        let row = format!(
+            r#"<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{}" w:hRule="atLeast"/></w:trPr>"#,
+            self.tw.pitch
+        );
+        if let Some(copy) = copy_line(i) {
+            self.body.push_str(&row);
+            // A long 抄送 goes on under the names, after 抄送：.
+            let ind = format!(
+                r#"<w:ind w:left="{}" w:right="{one}" w:hanging="{}"/>"#,
+                one * 4,
+                one * 3
+            );
+            self.imprint_cell(&copy, (text_w, 2), &ind, "left");
+            self.body.push_str("</w:tr>");
+        }
+        self.body.push_str(&row);
+        let left = format!(r#"<w:ind w:left="{one}" w:right="0"/>"#);
+        self.imprint_cell(&i.printer, (text_w - date_w, 1), &left, "left");
+        let right = format!(r#"<w:ind w:left="0" w:right="{one}"/>"#);
+        self.imprint_cell(&i.printed, (date_w, 1), &right, "right");
+        self.body.push_str("</w:tr></w:tbl>");
+        // The paragraph a table needs after it, a point high.
+        self.body.push_str(
+            r#"<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>"#,
+        );
+    }
+}
+
+/// A border of `mm` thickness (in eighths of a point, as Word counts it).
+fn border(side: &str, mm: f32, color: [u8; 3]) -> String {
+    let eighths = (mm / MM_PER_PT * 8.0).round() as u32;
+    format!(
+        r#"<w:{side} w:val="single" w:sz="{eighths}" w:space="0" w:color="{}"/>"#,
+        dd_core::palette::hex(color)
+    )
+}
+
+impl Document {
+    /// A cell of the 版记 (`width` twips over `span` grid columns): 4号 text.
+    fn imprint_cell(&mut self, text: &str, (width, span): (u32, u32), ind: &str, jc: &str) {
+        let span = if span > 1 {
+            format!(r#"<w:gridSpan w:val="{span}"/>"#)
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            self.body,
+            r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>{NO_AUTOSPACE}<w:snapToGrid w:val="0"/>{}{ind}<w:jc w:val="{jc}"/></w:pPr>"#,
+            self.tw.grid_line()
+        );
+        self.run(
+            text,
+            &Run {
+                size: Some(half_points(size::IMPRINT)),
+                ..Run::default()
+            },
+        );
+        self.body.push_str("</w:p></w:tc>");
     }
 }
 

@@ -7,8 +7,10 @@ mod emit;
 mod lines;
 
 use super::ExportError;
-use super::brief::{Align, Brief, Cell, Chart, Paragraph, SpanFont};
-use super::layout::{self, ChartSize, MM_PER_PT, Sink, TableLayout, page, size};
+use super::brief::{Align, Brief, Cell, Chart, Imprint, Masthead, Paragraph, SpanFont};
+use super::layout::{
+    self, ChartSize, MM_PER_PT, RED, Sink, TableLayout, copy_line, mark_size, masthead, page, size,
+};
 use emit::Op;
 use lines::{FontSet, Line, Measure, Role, break_lines};
 
@@ -307,9 +309,103 @@ impl Sink for Pages<'_> {
         self.y += h + 8.0 + PITCH / 2.0;
         self.snap();
     }
+
+    fn masthead(&mut self, m: &Masthead) {
+        let mark = mark_size(m);
+        let line_h = mark * 1.1;
+        self.y = pt(masthead::MARK_TOP);
+        for text in &m.mark_lines {
+            for line in break_lines(
+                &self.fonts,
+                &[(Role::Title, text)],
+                Measure::plain(mark, TEXT_W),
+            ) {
+                let x = (TEXT_W - line.width) / 2.0;
+                let y = self.y;
+                self.text_line(x, y, line_h, mark, line, RED);
+                self.y += line_h;
+            }
+        }
+        self.snap();
+        // 发文字号 two lines under the mark, the rule 4 mm under its text.
+        self.y += 2.0 * PITCH;
+        let number_top = self.y;
+        if let Some(n) = &m.number {
+            self.centred(Role::Body, n, size::BODY);
+        }
+        let text_bottom = number_top + PITCH / 2.0 + 0.5 * size::BODY;
+        self.rule(text_bottom + pt(masthead::RULE_BELOW), masthead::RULE, RED);
+        self.y = text_bottom + pt(masthead::RULE_BELOW);
+        self.snap();
+    }
+
+    fn imprint(&mut self, i: &Imprint) {
+        let one = size::IMPRINT;
+        let inner = TEXT_W - 2.0 * one;
+        let copy: Vec<Line> = copy_line(i).map_or(Vec::new(), |c| {
+            break_lines(
+                &self.fonts,
+                &[(Role::Body, c.as_str())],
+                Measure::plain(one, inner),
+            )
+        });
+        let date = break_lines(
+            &self.fonts,
+            &[(Role::Body, i.printed.as_str())],
+            Measure::plain(one, f32::MAX),
+        )
+        .into_iter()
+        .next();
+        let date_w = date.as_ref().map_or(0.0, |d| d.width);
+        let printer = break_lines(
+            &self.fonts,
+            &[(Role::Body, i.printer.as_str())],
+            Measure::plain(one, (inner - date_w - one).max(one)),
+        );
+        let lines = copy.len() + printer.len().max(1);
+        let h = lines as f32 * PITCH;
+        if self.y > TEXT_H - h + 0.5 {
+            self.new_page_flowed(false);
+        }
+        let top = TEXT_H - h;
+        self.rule(top, masthead::IMPRINT_THICK, BLACK);
+        let after_copy = self.imprint_line(top, &copy, None);
+        if !copy.is_empty() {
+            self.rule(after_copy, masthead::IMPRINT_THIN, BLACK);
+        }
+        self.imprint_line(after_copy, &printer, date);
+        self.rule(TEXT_H, masthead::IMPRINT_THICK, BLACK);
+        self.y = TEXT_H;
+    }
 }
 
 impl Pages<'_> {
+    /// A rule across the 版心 centred on `y` (from the 版心's top), `thick` mm thick.
+    fn rule(&mut self, y: f32, thick: f32, color: [u8; 3]) {
+        let h = pt(thick);
+        self.ops().push(Op::Rect {
+            r: (LEFT, TOP + y - h / 2.0, TEXT_W, h),
+            fill: Some(color),
+            stroke: None,
+        });
+    }
+
+    /// Lines of 4号 text one character in on both sides, each on a line of the grid from
+    /// `top`: `left` set left, `right` (if any) set right on the last.
+    fn imprint_line(&mut self, top: f32, left: &[Line], right: Option<Line>) -> f32 {
+        let one = size::IMPRINT;
+        let mut y = top;
+        for line in left.iter().cloned() {
+            self.text_line(one, y, PITCH, one, line, BLACK);
+            y += PITCH;
+        }
+        if let Some(r) = right {
+            let x = TEXT_W - one - r.width;
+            self.text_line(x, y - PITCH, PITCH, one, r, BLACK);
+        }
+        y
+    }
+
     /// "— 1 —" in 4号: the 一字线 7 mm under the 版心; odd pages right, even left, one
     /// character in.
     fn page_numbers(&mut self) {

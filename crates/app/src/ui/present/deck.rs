@@ -43,7 +43,8 @@ impl Slide {
     pub fn title(self, view: &MonthView) -> String {
         match self {
             Slide::Totals => "总体情况".into(),
-            Slide::Ranking => "乡镇（街道）进度排名".into(),
+            Slide::Ranking if view.analysis.ranked => "乡镇（街道）进度排名".into(),
+            Slide::Ranking => "乡镇（街道）进度得分".into(),
             Slide::Duties => "“五大责任”落实情况".into(),
             Slide::Trends => "主要指标趋势".into(),
             Slide::Laggards => "需要加快进度的指标".into(),
@@ -98,7 +99,7 @@ impl Slide {
             Slide::Laggards => totals::laggards(ui, a, t),
             Slide::Followups => review::followups(ui, view, t),
             Slide::Review(i) => match view.reviews.get(i) {
-                Some(r) => review::township(ui, r, t),
+                Some(r) => review::township(ui, r, (a.ranked, a.lit), t),
                 None => {
                     ui.label(RichText::new("（无）").size(t.body));
                 }

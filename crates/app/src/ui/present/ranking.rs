@@ -1,5 +1,6 @@
 //! The ranking slide: one bar a township, best at the top, each labelled with its rank, score,
-//! light and change of rank; the score axis starts where the differences show, and says so.
+//! light and change of rank (rank and light only where the template ranks and lights); the
+//! score axis starts where the differences show, and says so.
 
 use eframe::egui::{self, Align2, Color32, Pos2, Rect, Stroke, Ui, pos2, vec2};
 
@@ -102,7 +103,20 @@ pub fn show(ui: &mut Ui, a: &MonthAnalysis, t: &Type) {
     for (c, chunk) in ranked.chunks(per_column).enumerate() {
         let left = area.left() + c as f32 * (col_w + gap);
         let rect = Rect::from_min_size(pos2(left, area.top()), vec2(col_w, rows_room + line));
-        column(ui, chunk, &axis, rect, row_h, size, t, c + 1 == columns);
+        let shown = Shown {
+            rank: a.ranked,
+            light: a.lit,
+        };
+        column(
+            ui,
+            chunk,
+            &axis,
+            rect,
+            (row_h, size),
+            shown,
+            t,
+            c + 1 == columns,
+        );
     }
     if !missing.is_empty() {
         sizes::text(
@@ -116,8 +130,16 @@ pub fn show(ui: &mut Ui, a: &MonthAnalysis, t: &Type) {
     }
 }
 
+/// What the template shows beside the bars: the rank and its change, the light.
+#[derive(Clone, Copy)]
+struct Shown {
+    rank: bool,
+    light: bool,
+}
+
 /// Where the parts of a row sit, left to right.
 struct Columns {
+    shown: Shown,
     rank: f32,
     name: f32,
     bar0: f32,
@@ -132,19 +154,27 @@ fn column(
     rows: &[&Progress],
     axis: &Axis,
     rect: Rect,
-    row_h: f32,
-    size: f32,
+    (row_h, size): (f32, f32),
+    shown: Shown,
     t: &Type,
     last: bool,
 ) {
     let w = |s: &str| sizes::width(ui, s, size);
     let pad = size * 0.5;
-    let rank_w = w("22") + pad;
+    let (rank_w, change_w) = if shown.rank {
+        (w("22") + pad, w("↓10名"))
+    } else {
+        (0.0, 0.0)
+    };
     let name_w = rows.iter().map(|p| w(&p.township)).fold(0.0, f32::max) + pad;
     let value_w = w("100.0") + pad;
-    let light_w = size + w("绿灯") + pad;
-    let change_w = w("↓10名");
+    let light_w = if shown.light {
+        size + w("绿灯") + pad
+    } else {
+        0.0
+    };
     let x = Columns {
+        shown,
         rank: rect.left() + rank_w - pad * 0.6,
         name: rect.left() + rank_w,
         bar0: rect.left() + rank_w + name_w,
@@ -219,10 +249,16 @@ fn row(
     at: &dyn Fn(f64) -> f32,
 ) {
     let score = p.score.unwrap_or(0.0);
-    let light = p.light.map_or(palette::GREY, palette::light);
+    let light = match p.light {
+        Some(l) => palette::light(l),
+        None if x.shown.light => palette::GREY,
+        None => palette::BLUE,
+    };
     let ink = Color32::from_gray(25);
     let rank = p.rank.map_or("—".into(), |r| r.to_string());
-    sizes::text(ui, pos2(x.rank, y), Align2::RIGHT_CENTER, &rank, size, ink);
+    if x.shown.rank {
+        sizes::text(ui, pos2(x.rank, y), Align2::RIGHT_CENTER, &rank, size, ink);
+    }
     sizes::text(
         ui,
         pos2(x.name, y),
@@ -245,20 +281,26 @@ fn row(
         ink,
     );
     let word = p.light.map_or("—", |l| l.label());
-    ui.painter().circle_filled(
-        Pos2::new(x.light + size * 0.45, y),
-        size * 0.38,
-        color(light),
-    );
-    sizes::text(
-        ui,
-        pos2(x.light + size * 1.0, y),
-        Align2::LEFT_CENTER,
-        word,
-        size,
-        color(light),
-    );
-    let change = rank_change(p);
+    if x.shown.light {
+        ui.painter().circle_filled(
+            Pos2::new(x.light + size * 0.45, y),
+            size * 0.38,
+            color(light),
+        );
+        sizes::text(
+            ui,
+            pos2(x.light + size * 1.0, y),
+            Align2::LEFT_CENTER,
+            word,
+            size,
+            color(light),
+        );
+    }
+    let change = if x.shown.rank {
+        rank_change(p)
+    } else {
+        String::new()
+    };
     let change_color = match p.rank_change() {
         Some(d) if d > 0 => color(palette::GREEN),
         Some(d) if d < 0 => color(palette::RED),
@@ -276,11 +318,18 @@ fn row(
         pos2(x.rank - size * 2.0, y - row_h / 2.0),
         pos2(x.change, y + row_h / 2.0),
     );
+    let place = if x.shown.rank {
+        format!("第{rank}名 ")
+    } else {
+        String::new()
+    };
+    let word = if x.shown.light { word } else { "" };
+    let said = format!("{place}{} {value}分 {word} {change}", p.township);
     sizes::said(
         ui,
         whole,
         ("rank", &p.township),
-        format!("第{rank}名 {} {value}分 {word} {change}", p.township),
+        said.trim_end().to_string(),
     );
 }
 

@@ -53,7 +53,7 @@ fn change_color(d: Option<f64>) -> Color32 {
     }
 }
 
-pub fn township(ui: &mut Ui, r: &TownshipReview, t: &Type) {
+pub fn township(ui: &mut Ui, r: &TownshipReview, (ranked, lit): (bool, bool), t: &Type) {
     let area = sizes::take_rest(ui);
     let band = egui::Rect::from_min_size(area.min, egui::vec2(area.width(), stat_height(t, true)));
     let cells = sizes::columns(band, 3, t.small);
@@ -72,31 +72,38 @@ pub fn township(ui: &mut Ui, r: &TownshipReview, t: &Type) {
         color(palette::BLUE),
         (&score_change, change_color(r.score_change)),
     );
-    let rank_change = match r.rank_change {
-        Some(0) => "名次较上月持平".to_string(),
-        Some(d) if d > 0 => format!("较上月上升{d}名"),
-        Some(d) => format!("较上月下降{}名", -d),
-        None => "上月无名次".to_string(),
-    };
-    stat(
-        ui,
-        cells[1],
-        t,
-        "排名",
-        &r.rank.map_or("—".into(), |n| format!("第{n}名")),
-        color(palette::BLUE),
-        (&rank_change, change_color(r.rank_change.map(|d| d as f64))),
-    );
-    let light = r.light.map_or(palette::GREY, palette::light);
-    stat(
-        ui,
-        cells[2],
-        t,
-        "亮灯",
-        &format!("● {}", r.light.map_or("—", |l| l.label())),
-        color(light),
-        ("", INK),
-    );
+    // Only what the template shows: no 排名 unless it ranks, no 亮灯 unless it lights.
+    let mut next = 1;
+    if ranked {
+        let rank_change = match r.rank_change {
+            Some(0) => "名次较上月持平".to_string(),
+            Some(d) if d > 0 => format!("较上月上升{d}名"),
+            Some(d) => format!("较上月下降{}名", -d),
+            None => "上月无名次".to_string(),
+        };
+        stat(
+            ui,
+            cells[next],
+            t,
+            "排名",
+            &r.rank.map_or("—".into(), |n| format!("第{n}名")),
+            color(palette::BLUE),
+            (&rank_change, change_color(r.rank_change.map(|d| d as f64))),
+        );
+        next += 1;
+    }
+    if lit {
+        let light = r.light.map_or(palette::GREY, palette::light);
+        stat(
+            ui,
+            cells[next],
+            t,
+            "亮灯",
+            &format!("● {}", r.light.map_or("—", |l| l.label())),
+            color(light),
+            ("", INK),
+        );
+    }
     let below = egui::Rect::from_min_max(
         egui::pos2(area.left(), band.bottom() + t.small * 0.6),
         area.max,

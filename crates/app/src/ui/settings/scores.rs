@@ -1,5 +1,5 @@
-//! 进度得分与亮灯: each measure's target and weight in the score, and the light scheme (by
-//! score thresholds or by rank).
+//! 进度得分与亮灯: each measure's target and weight in the score, whether townships are
+//! ranked, lit and named, and the light scheme (by score thresholds or by rank).
 
 use eframe::egui::{self, RichText, Ui};
 
@@ -78,12 +78,36 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
     message(ui, notes, Field::Weights);
 
     ui.add_space(crate::ui::tokens::space::BLOCK);
+    ui.strong("排名与点名");
+    ui.label(
+        RichText::new(
+            "不排名、不亮灯时，乡镇进展、演示和通报中都不出现名次、红黄绿灯和“排名前三/后三”。",
+        )
+        .weak(),
+    );
+    let r = &mut d.base.ranking;
+    changed |= ui
+        .checkbox(
+            &mut r.rank,
+            "按进度得分排名（名次、排名前三/后三、进步退步、连续两月末位）",
+        )
+        .changed();
+    changed |= ui.checkbox(&mut r.lights, "亮红黄绿灯").changed();
+    changed |= ui
+        .checkbox(
+            &mut r.named,
+            "通报问题默认勾选各类问题中最差的单位（点名通报）",
+        )
+        .changed();
+    let lit = r.lights;
+
+    ui.add_space(crate::ui::tokens::space::BLOCK);
     ui.strong("亮灯");
     let l = &mut d.lights;
     changed |= ui
         .radio_value(&mut l.scheme, LightScheme::Threshold, "按得分亮灯")
         .changed();
-    ui.add_enabled_ui(l.scheme == LightScheme::Threshold, |ui| {
+    ui.add_enabled_ui(lit && l.scheme == LightScheme::Threshold, |ui| {
         ui.horizontal_top(|ui| {
             ui.label("得分达到");
             changed |= number(ui, &mut l.green_at, "绿灯分数线", notes, Field::GreenAt);
@@ -95,7 +119,7 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
     changed |= ui
         .radio_value(&mut l.scheme, LightScheme::Rank, "按名次亮灯")
         .changed();
-    ui.add_enabled_ui(l.scheme == LightScheme::Rank, |ui| {
+    ui.add_enabled_ui(lit && l.scheme == LightScheme::Rank, |ui| {
         ui.horizontal_top(|ui| {
             ui.label("前");
             changed |= number(ui, &mut l.green_top, "绿灯名次", notes, Field::GreenTop);

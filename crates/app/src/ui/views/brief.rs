@@ -25,8 +25,9 @@ pub struct State {
     pub add_deadline: String,
     /// The rewrite box has just opened: it takes the keyboard.
     pub focus: bool,
-    /// 成文日期 as typed, and the month it was taken from.
+    /// 成文日期 and 发文顺序号 as typed, and the month they were taken from.
     pub date: Option<(YearMonth, String)>,
+    pub number: Option<(YearMonth, String)>,
 }
 
 pub fn show(ui: &mut Ui, p: &BriefPreview, s: &mut State) -> Option<BriefCommand> {
@@ -52,6 +53,9 @@ pub fn show(ui: &mut Ui, p: &BriefPreview, s: &mut State) -> Option<BriefCommand
         }
         ui.label(RichText::new(format!("（通报落款：{}；留空为导出当天）", p.date_words)).weak());
     });
+    if let Some(c) = number(ui, p, s) {
+        out = Some(c);
+    }
     ui.separator();
     ui.columns(2, |cols| {
         if let Some(c) = problems(&mut cols[0], p, s) {
@@ -60,6 +64,37 @@ pub fn show(ui: &mut Ui, p: &BriefPreview, s: &mut State) -> Option<BriefCommand
         if let Some(c) = text(&mut cols[1], p, s) {
             out = Some(c);
         }
+    });
+    out
+}
+
+/// 发文字号, when the template issues the brief as a 文件: the 发文顺序号 and the number as
+/// it will print.
+fn number(ui: &mut Ui, p: &BriefPreview, s: &mut State) -> Option<BriefCommand> {
+    let (kept, printed) = p.number.as_ref()?;
+    if s.number.as_ref().is_none_or(|(m, _)| *m != p.month) {
+        s.number = Some((p.month, kept.clone()));
+    }
+    let (_, typed) = s.number.as_mut()?;
+    let mut out = None;
+    ui.horizontal(|ui| {
+        ui.label("发文顺序号");
+        ui.add(
+            egui::TextEdit::singleline(typed)
+                .desired_width(60.0)
+                .hint_text("12"),
+        );
+        if ui.button("保存字号").clicked() {
+            out = Some(BriefCommand::SetNumber {
+                month: p.month,
+                number: typed.clone(),
+            });
+        }
+        let words = match printed {
+            Some(n) => format!("（文头印：{n}）"),
+            None => "（未填写：文头不印发文字号）".to_string(),
+        };
+        ui.label(RichText::new(words).weak());
     });
     out
 }

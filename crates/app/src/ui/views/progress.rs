@@ -1,5 +1,5 @@
-//! 乡镇进展: the townships ranked with lights and the change against last month, a bar chart
-//! of the scores, and the selected township's measures across months.
+//! 乡镇进展: the townships ranked with lights (as far as the template ranks and lights) and
+//! the change against last month, a bar chart of the scores, and the selected township's measures across months.
 
 use eframe::egui::{self, RichText, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Line, Plot, PlotPoints, Points};
@@ -33,9 +33,19 @@ fn columns(a: &MonthAnalysis) -> Vec<usize> {
     a.measures
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.weight > 0.0)
+        .filter(|(_, m)| m.scored)
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The table's heading: what the template ranks and lights.
+fn title(a: &MonthAnalysis) -> &'static str {
+    match (a.ranked, a.lit) {
+        (true, true) => "排名与亮灯",
+        (true, false) => "排名",
+        (false, true) => "得分与亮灯",
+        (false, false) => "进度得分",
+    }
 }
 
 fn sorted<'a>(a: &'a MonthAnalysis, s: &State) -> Vec<&'a Progress> {
@@ -64,7 +74,7 @@ pub fn show(ui: &mut Ui, view: &MonthView, s: &mut State) {
     let cols = columns(a);
     ui.columns(2, |halves| {
         let ui = &mut halves[0];
-        ui.heading("排名与亮灯");
+        ui.heading(title(a));
         egui::ScrollArea::both()
             .id_salt("progress_table")
             .max_height(ui.available_height() - 8.0)
@@ -106,18 +116,27 @@ fn table(ui: &mut Ui, a: &MonthAnalysis, s: &mut State, cols: &[usize]) {
         .striped(true)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            header(ui, s, "名次", SortKey::Rank);
+            // A template that does not rank or light shows neither (and sorts by its order).
+            if a.ranked {
+                header(ui, s, "名次", SortKey::Rank);
+            }
             header(ui, s, "乡镇（街道）", SortKey::Name);
-            ui.label("亮灯");
+            if a.lit {
+                ui.label("亮灯");
+            }
             ui.label("得分");
             header(ui, s, "较上月", SortKey::Change);
-            ui.label("名次变化");
+            if a.ranked {
+                ui.label("名次变化");
+            }
             for &i in cols {
                 header(ui, s, &a.measures[i].name, SortKey::Measure(i));
             }
             ui.end_row();
             for p in sorted(a, s) {
-                ui.label(p.rank.map_or("—".into(), |r| r.to_string()));
+                if a.ranked {
+                    ui.label(p.rank.map_or("—".into(), |r| r.to_string()));
+                }
                 let selected = s.selected.as_deref() == Some(p.township.as_str());
                 let mut name = RichText::new(&p.township);
                 if p.last_twice {
@@ -136,18 +155,22 @@ fn table(ui: &mut Ui, a: &MonthAnalysis, s: &mut State, cols: &[usize]) {
                         Some(p.township.clone())
                     };
                 }
-                ui.horizontal(|ui| widgets::light(ui, p.light, crate::ui::tokens::text::CHIP));
+                if a.lit {
+                    ui.horizontal(|ui| widgets::light(ui, p.light, crate::ui::tokens::text::CHIP));
+                }
                 ui.label(widgets::score(p.score));
                 ui.label(match p.score_change() {
                     Some(d) => format!("{d:+.1}"),
                     None => "—".into(),
                 });
-                ui.label(match p.rank_change() {
-                    Some(0) => "持平".into(),
-                    Some(d) if d > 0 => format!("↑{d}"),
-                    Some(d) => format!("↓{}", -d),
-                    None => "—".into(),
-                });
+                if a.ranked {
+                    ui.label(match p.rank_change() {
+                        Some(0) => "持平".into(),
+                        Some(d) if d > 0 => format!("↑{d}"),
+                        Some(d) => format!("↓{}", -d),
+                        None => "—".into(),
+                    });
+                }
                 for &i in cols {
                     let v = p.values.get(i).copied().flatten();
                     let done = p.completions.get(i).copied().flatten();
@@ -177,16 +200,17 @@ pub fn ranking_chart(ui: &mut Ui, a: &MonthAnalysis, height: f32, text_scale: f3
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let c = p.light.map_or(palette::GREY, palette::light);
+            let c = match p.light {
+                Some(l) => palette::light(l),
+                None if a.lit => palette::GREY,
+                None => palette::BLUE,
+            };
             let s = p.score.unwrap_or(0.0);
+            let place = p.rank.map(|r| format!("第{r}名 ")).unwrap_or_default();
             Bar::new((n - 1 - i) as f64, s)
                 .width(0.7)
                 .fill(color(c))
-                .name(format!(
-                    "第{}名 {} {s:.1}分",
-                    p.rank.unwrap_or(0),
-                    p.township
-                ))
+                .name(format!("{place}{} {s:.1}分", p.township))
         })
         .collect();
     let every_row = |input: GridInput| -> Vec<GridMark> {
@@ -240,11 +264,12 @@ fn detail(ui: &mut Ui, view: &MonthView, town: &str) {
     let Some(p) = a.progress_of(town) else {
         return;
     };
-    ui.heading(format!(
-        "{town}：{}分，第{}名",
-        widgets::score(p.score),
-        p.rank.map_or("—".into(), |r| r.to_string())
-    ));
+    let place = match p.rank {
+        Some(r) if a.ranked => format!("，第{r}名"),
+        _ if a.ranked => "，—".into(),
+        _ => String::new(),
+    };
+    ui.heading(format!("{town}：{}分{place}", widgets::score(p.score)));
     egui::Grid::new("detail").striped(true).show(ui, |ui| {
         ui.label("指标");
         ui.label("本月");

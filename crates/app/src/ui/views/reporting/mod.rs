@@ -74,11 +74,19 @@ pub fn overview_line(ui: &mut Ui, view: &MonthView) -> Option<Outcome> {
         }
         if !c.is_complete() {
             ui.label(
-                RichText::new(format!(
-                    "{}合计、排名只含已报的{}个乡镇（街道），未报的不参加排名、不亮灯",
-                    view.analysis.county_short,
-                    view.analysis.reported()
-                ))
+                RichText::new(if view.analysis.ranked {
+                    format!(
+                        "{}合计、排名只含已报的{}个乡镇（街道），未报的不参加排名、不亮灯",
+                        view.analysis.county_short,
+                        view.analysis.reported()
+                    )
+                } else {
+                    format!(
+                        "{}合计只含已报的{}个乡镇（街道），未报的没有得分",
+                        view.analysis.county_short,
+                        view.analysis.reported()
+                    )
+                })
                 .weak(),
             );
         }
