@@ -126,6 +126,7 @@ county() {
   convert "$dir"/first-*.png "$dir"/last-*.png +append "$out/19-brief-file-pages.png"; echo "$out/19-brief-file-pages.png"
   Xvfb $display -screen 0 1366x768x24 >/dev/null 2>&1 &
   local x=$!
+  sleep 1
   DISPLAY=$display "$bin" --workspace "$dir/ws" &
   local a=$!
   trap 'kill $a $x 2>/dev/null || true; rm -rf "$ws"' EXIT

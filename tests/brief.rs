@@ -848,9 +848,13 @@ fn a_brief_issued_as_a_file_has_its_masthead_and_imprint_where_gb_t_9704_puts_th
     assert!(head.mark_lines.len() >= 2, "{:?}", head.mark_lines);
     let imprint = brief.imprint.as_ref().expect("a 版记");
     assert_eq!(imprint.printed, "2024年10月29日印发");
+    // A long 印发机关 breaks between words, each line beside the date.
     assert_eq!(
         imprint.printer,
-        "湘乡市巩固拓展脱贫攻坚成果同乡村振兴有效衔接工作领导小组办公室"
+        [
+            "湘乡市巩固拓展脱贫攻坚成果",
+            "同乡村振兴有效衔接工作领导小组办公室"
+        ]
     );
 
     // .docx: mark (red, 小标宋) → 发文字号 over the red rule → title … → the 版记 floated to

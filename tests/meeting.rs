@@ -382,7 +382,7 @@ fn a_county_that_does_not_rank_sees_no_rank_or_light_in_views_slides_or_brief() 
     let mut h = app(&ws, [1366.0, 768.0], None);
     wait_for(&mut h, "湘乡市2024年10月总体情况");
     h.get_by_label("乡镇进展").click();
-    wait_for(&mut h, "进度得分");
+    wait_for(&mut h, "各乡镇（街道）得分");
     for hidden in ["排名与亮灯", "名次", "名次变化", "亮灯"] {
         assert!(
             !seen(&h).iter().any(|l| l == hidden),

@@ -82,6 +82,12 @@ pub fn mark_size(m: &Masthead) -> f32 {
     (page::TEXT_WIDTH / MM_PER_PT / widest).min(masthead::MARK_MAX)
 }
 
+/// The widest 印发机关 line in characters of 4号: the 版心 less a character on each side, the
+/// 印发日期 and a character between.
+pub fn printer_chars(printed: &str) -> f32 {
+    page::TEXT_WIDTH / (size::IMPRINT * MM_PER_PT) - 3.0 - char_width(printed)
+}
+
 /// 抄送：A，B。 as the 版记 prints it.
 pub fn copy_line(i: &Imprint) -> Option<String> {
     i.copy_to.as_ref().map(|c| {

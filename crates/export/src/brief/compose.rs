@@ -283,7 +283,7 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
     let title = cx.fill(&w.title).unwrap_or_default();
     Brief {
         masthead: masthead(&cx, &lexicon),
-        imprint: imprint(&cx),
+        imprint: imprint(&cx, &lexicon),
         county: t.county.clone(),
         month: a.month,
         title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
@@ -323,15 +323,20 @@ fn masthead(cx: &Ctx, lexicon: &Lexicon) -> Option<super::Masthead> {
 }
 
 /// 版记: 抄送, 印发机关 and 印发日期 (the 成文日期 unless the clerk gave another).
-fn imprint(cx: &Ctx) -> Option<super::Imprint> {
+fn imprint(cx: &Ctx, lexicon: &Lexicon) -> Option<super::Imprint> {
     let w = &cx.words().imprint;
-    w.show.then(|| super::Imprint {
+    if !w.show {
+        return None;
+    }
+    let printed = format!(
+        "{}印发",
+        cx.input.printed.unwrap_or(cx.input.date).chinese()
+    );
+    let printer = cx.fill(&w.printer).unwrap_or_default();
+    Some(super::Imprint {
         copy_to: cx.fill(&w.copy_to).filter(|c| !c.trim().is_empty()),
-        printer: cx.fill(&w.printer).unwrap_or_default(),
-        printed: format!(
-            "{}印发",
-            cx.input.printed.unwrap_or(cx.input.date).chinese()
-        ),
+        printer: lexicon.lines(&printer, layout::printer_chars(&printed)),
+        printed,
     })
 }
 

@@ -236,8 +236,8 @@ pub struct Masthead {
 pub struct Imprint {
     /// 抄送机关, without 抄送： and the full stop.
     pub copy_to: Option<String>,
-    /// 印发机关.
-    pub printer: String,
+    /// 印发机关, broken between words where it does not fit beside the 印发日期.
+    pub printer: Vec<String>,
     /// 2024年10月28日印发
     pub printed: String,
 }

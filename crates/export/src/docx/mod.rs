@@ -510,14 +510,19 @@ impl Sink for Document {
                 one * 4,
                 one * 3
             );
-            self.imprint_cell(&copy, (text_w, 2), &ind, "left");
+            self.imprint_cell(&[copy], (text_w, 2), &ind, "left");
             self.body.push_str("</w:tr>");
         }
         self.body.push_str(&row);
         let left = format!(r#"<w:ind w:left="{one}" w:right="0"/>"#);
         self.imprint_cell(&i.printer, (text_w - date_w, 1), &left, "left");
         let right = format!(r#"<w:ind w:left="0" w:right="{one}"/>"#);
-        self.imprint_cell(&i.printed, (date_w, 1), &right, "right");
+        self.imprint_cell(
+            std::slice::from_ref(&i.printed),
+            (date_w, 1),
+            &right,
+            "right",
+        );
         self.body.push_str("</w:tr></w:tbl>");
         // The paragraph a table needs after it, a point high.
         self.body.push_str(
@@ -537,7 +542,7 @@ fn border(side: &str, mm: f32, color: [u8; 3]) -> String {
 
 impl Document {
     /// A cell of the 版记 (`width` twips over `span` grid columns): 4号 text.
-    fn imprint_cell(&mut self, text: &str, (width, span): (u32, u32), ind: &str, jc: &str) {
+    fn imprint_cell(&mut self, lines: &[String], (width, span): (u32, u32), ind: &str, jc: &str) {
         let span = if span > 1 {
             format!(r#"<w:gridSpan w:val="{span}"/>"#)
         } else {
@@ -548,14 +553,18 @@ impl Document {
             r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>{NO_AUTOSPACE}<w:snapToGrid w:val="0"/>{}{ind}<w:jc w:val="{jc}"/></w:pPr>"#,
             self.tw.grid_line()
         );
-        self.run(
-            text,
-            &Run {
-                size: Some(half_points(size::IMPRINT)),
-                ..Run::default()
-            },
-        );
-        self.body.push_str("</w:p></w:tc>");
+        let run = Run {
+            size: Some(half_points(size::IMPRINT)),
+            ..Run::default()
+        };
+        let _ = write!(self.body, "<w:r>{}", run.rpr());
+        for (k, l) in lines.iter().enumerate() {
+            if k > 0 {
+                self.body.push_str("<w:br/>");
+            }
+            let _ = write!(self.body, r#"<w:t xml:space="preserve">{}</w:t>"#, esc(l));
+        }
+        self.body.push_str("</w:r></w:p></w:tc>");
     }
 }
 

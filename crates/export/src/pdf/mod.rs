@@ -357,11 +357,17 @@ impl Sink for Pages<'_> {
         .into_iter()
         .next();
         let date_w = date.as_ref().map_or(0.0, |d| d.width);
-        let printer = break_lines(
-            &self.fonts,
-            &[(Role::Body, i.printer.as_str())],
-            Measure::plain(one, (inner - date_w - one).max(one)),
-        );
+        let printer: Vec<Line> = i
+            .printer
+            .iter()
+            .flat_map(|l| {
+                break_lines(
+                    &self.fonts,
+                    &[(Role::Body, l.as_str())],
+                    Measure::plain(one, (inner - date_w - one).max(one)),
+                )
+            })
+            .collect();
         let lines = copy.len() + printer.len().max(1);
         let h = lines as f32 * PITCH;
         if self.y > TEXT_H - h + 0.5 {

@@ -178,7 +178,10 @@ fn column(
         rank: rect.left() + rank_w - pad * 0.6,
         name: rect.left() + rank_w,
         bar0: rect.left() + rank_w + name_w,
-        bar1: rect.right() - change_w - light_w - value_w,
+        // Room on the right for the axis note under the last tick as well.
+        bar1: rect.right()
+            - (change_w + light_w + value_w)
+                .max(sizes::width(ui, "得分，从100分起", t.small) + w("100")),
         light: rect.right() - change_w - light_w,
         change: rect.right(),
     };

@@ -44,7 +44,7 @@ fn title(a: &MonthAnalysis) -> &'static str {
         (true, true) => "排名与亮灯",
         (true, false) => "排名",
         (false, true) => "得分与亮灯",
-        (false, false) => "进度得分",
+        (false, false) => "各乡镇（街道）得分",
     }
 }
 
