@@ -1,6 +1,10 @@
 // No console window behind the app on Windows release builds.
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
+/// The reader process holds its memory cap in the allocator too (see dd_import::limits).
+#[global_allocator]
+static ALLOCATOR: dd_import::limits::Capped = dd_import::limits::Capped;
+
 fn main() -> std::process::ExitCode {
     #[cfg(all(windows, not(debug_assertions)))]
     console::attach_parent();

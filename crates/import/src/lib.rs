@@ -11,7 +11,7 @@ mod csv;
 pub mod grid;
 mod isolation;
 mod layout;
-mod limits;
+pub mod limits;
 mod merge;
 mod month;
 pub mod names;

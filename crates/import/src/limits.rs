@@ -5,12 +5,97 @@
 //! (Rust aborts the process, which the app sees and reports); CPU time past the limit ends
 //! it. The app also kills it at the wall-clock limit: the CPU limit only stops a reader
 //! whose app has gone.
+//!
+//! The program's allocator ([`Capped`]) holds the same memory cap itself, so the cap holds
+//! where the system does not enforce its own (Wine's Job Objects ignore memory limits) and
+//! the refusal names memory on every system.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// Caps this process at `memory` bytes and `cpu_seconds` of CPU time.
 pub fn apply(memory: u64, cpu_seconds: u64) -> io::Result<()> {
+    CAP.store(i64::try_from(memory).unwrap_or(i64::MAX), Ordering::Relaxed);
     imp::apply(memory, cpu_seconds)
+}
+
+/// Bytes the allocator may hand out from the cap on (0: no cap, nothing counted).
+static CAP: AtomicI64 = AtomicI64::new(0);
+/// Bytes handed out since the cap (frees of older blocks make it smaller: a looser cap).
+static HELD: AtomicI64 = AtomicI64::new(0);
+
+/// The system allocator, refusing an allocation that would take the process past the cap
+/// [`apply`] set (Rust then says "memory allocation of … failed" and aborts, which the app
+/// reports as the file's refusal). Without a cap it only passes through.
+pub struct Capped;
+
+fn take(n: usize) -> bool {
+    let cap = CAP.load(Ordering::Relaxed);
+    if cap == 0 {
+        return true;
+    }
+    let n = i64::try_from(n).unwrap_or(i64::MAX);
+    if HELD.fetch_add(n, Ordering::Relaxed).saturating_add(n) > cap {
+        HELD.fetch_sub(n, Ordering::Relaxed);
+        return false;
+    }
+    true
+}
+
+fn give(n: usize) {
+    if CAP.load(Ordering::Relaxed) != 0 {
+        HELD.fetch_sub(i64::try_from(n).unwrap_or(i64::MAX), Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is passed on to the system allocator with the caller's arguments; a
+// refused allocation returns null, as GlobalAlloc allows.
+unsafe impl GlobalAlloc for Capped {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if !take(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: the caller's layout, as GlobalAlloc::alloc requires.
+        let p = unsafe { System.alloc(layout) };
+        if p.is_null() {
+            give(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if !take(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: as in alloc.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if p.is_null() {
+            give(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: ptr came from this allocator with this layout.
+        unsafe { System.dealloc(ptr, layout) };
+        give(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let old = layout.size();
+        if new_size > old && !take(new_size - old) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: ptr came from this allocator with this layout; new_size is the caller's.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        match (p.is_null(), new_size > old) {
+            (true, true) => give(new_size - old),
+            (false, false) => give(old - new_size),
+            _ => {}
+        }
+        p
+    }
 }
 
 #[cfg(unix)]
