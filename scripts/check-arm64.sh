@@ -109,12 +109,8 @@ echo "== arm64 .deb"
 if ! command -v cargo-deb >/dev/null 2>&1; then
   cargo install cargo-deb --locked
 fi
-# Its libraries are named by hand (no arm64 libraries here for dpkg-shlibdeps to read).
-deb=$(cargo deb --no-build --locked --target "$triple" --profile "$profile" --no-strip \
-  --deb-revision 1 --variant arm64 2>/dev/null | tail -1 || true)
-if [[ ! -s $deb ]]; then
-  deb=$(cargo deb --no-build --locked --target "$triple" --profile "$profile" --no-strip | tail -1)
-fi
+# cargo-deb works out the arm64 libc for $auto (the window's libraries are listed by hand).
+deb=$(cargo deb --no-build --locked --target "$triple" --profile "$profile" --no-strip | tail -1)
 [[ -s $deb ]] || fail "没有生成 .deb"
 [[ $(dpkg-deb -f "$deb" Architecture) == arm64 ]] || fail "$deb 的 Architecture 不是 arm64"
 dpkg-deb -x "$deb" "$work/deb"
