@@ -3,13 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{failed, open_workspace};
+use super::{Error, failed, open_workspace};
 
-pub(super) fn backup(dir: Option<&Path>, out: &Path, force: bool) -> ExitCode {
-    let ws = match open_workspace(dir) {
-        Ok(ws) => ws,
-        Err(code) => return code,
-    };
+pub(super) fn backup(dir: Option<&Path>, out: &Path, force: bool) -> Result<ExitCode, Error> {
+    let ws = open_workspace(dir)?;
     if out.exists() && !force {
         return failed(format!(
             "{} 已存在，未备份（加 --force 替换它）",
@@ -19,17 +16,14 @@ pub(super) fn backup(dir: Option<&Path>, out: &Path, force: bool) -> ExitCode {
     match ws.backup_to(out) {
         Ok(()) => {
             println!("已备份工作区 {} 到 {}", ws.path().display(), out.display());
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => failed(format!("备份失败：{e}")),
     }
 }
 
-pub(super) fn restore(dir: Option<&Path>, file: &Path) -> ExitCode {
-    let mut ws = match open_workspace(dir) {
-        Ok(ws) => ws,
-        Err(code) => return code,
-    };
+pub(super) fn restore(dir: Option<&Path>, file: &Path) -> Result<ExitCode, Error> {
+    let mut ws = open_workspace(dir)?;
     match ws.restore(file) {
         Ok(n) => {
             println!(
@@ -37,7 +31,7 @@ pub(super) fn restore(dir: Option<&Path>, file: &Path) -> ExitCode {
                 file.display(),
                 ws.backups_dir().display()
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => failed(format!("未恢复，工作区没有任何改动：{e}")),
     }

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{failed, open_workspace, usage};
+use super::{Error, failed, open_workspace, usage};
 use dd_analysis::{Analysis, KeyVillages};
 use dd_core::model::{History, YearMonth, roster};
 use dd_core::template::Template;
@@ -46,7 +46,7 @@ pub fn brief(
     out: &Path,
     template: Option<&Path>,
     options: Options,
-) -> ExitCode {
+) -> Result<ExitCode, Error> {
     let format = match Format::from_path(out) {
         Ok(f) => f,
         Err(e) => return usage(e),
@@ -67,7 +67,7 @@ pub fn brief(
             match open_workspace(dir).map(|ws| ws.template()) {
                 Ok(Ok(current)) => current.template,
                 Ok(Err(e)) => return failed(e),
-                Err(code) => return code,
+                Err(e) => return Err(e),
             }
         }
         None => Template::bundled(),
@@ -83,10 +83,7 @@ pub fn brief(
         let Some(month) = month else {
             return usage("缺少 --month");
         };
-        let mut ws = match open_workspace(dir) {
-            Ok(ws) => ws,
-            Err(code) => return code,
-        };
+        let mut ws = open_workspace(dir)?;
         // Last month's problems are followed up from the months as they stand now.
         let input = dd_office::followup::refresh(&mut ws, &t)
             .and_then(|analysis| dd_office::brief::input(&ws, &analysis, &t, month));
@@ -109,8 +106,8 @@ pub fn brief(
         let stored = match dir {
             Some(d) => dd_office::open_workspace(d)
                 .and_then(|ws| ws.history(&t))
-                .map_err(|e| e.to_string()),
-            None => History::from_cells([], &t).map_err(|e| e.to_string()),
+                .map_err(Error::failed)?,
+            None => History::from_cells([], &t).map_err(Error::failed)?,
         };
         // A roster among the files decides its responsibility where the sheets write no word.
         let derived = match (&outcome.roster, &t.roster.derives) {
@@ -128,24 +125,15 @@ pub fn brief(
             .roster
             .as_ref()
             .map(|r| KeyVillages::new(r, month, month, t.roster.derives.as_deref()));
-        let input = stored
-            .and_then(|h| {
-                h.with_month(month, &outcome.table, &t)
-                    .and_then(|h| h.with_cells(derived, &t))
-                    .map_err(|e| e.to_string())
-            })
-            .and_then(|h| Analysis::new(h, &t).map_err(|e| e.to_string()))
-            .and_then(|a| {
-                BriefInput::from_analysis(&a, &t, month, outcome.problems)
-                    .map_err(|e| e.to_string())
-            })
-            .map(|input| BriefInput {
-                key_villages,
-                ..input
-            });
-        match input {
-            Ok(i) => i,
-            Err(e) => return failed(e),
+        let history = stored
+            .with_month(month, &outcome.table, &t)
+            .and_then(|h| h.with_cells(derived, &t))
+            .map_err(Error::failed)?;
+        let analysis = Analysis::new(history, &t).map_err(Error::failed)?;
+        BriefInput {
+            key_villages,
+            ..BriefInput::from_analysis(&analysis, &t, month, outcome.problems)
+                .map_err(Error::failed)?
         }
     };
 
@@ -189,7 +177,7 @@ pub fn brief(
                 format.label(),
                 out.display()
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => failed(e),
     }

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{failed, open_with_template};
+use super::{Error, failed, open_with_template};
 use dd_core::model::YearMonth;
 use dd_export::write_atomic;
 use dd_office::collect::form::{Recipients, form, township_file_name};
@@ -14,11 +14,8 @@ pub(super) fn run(
     out: Option<&Path>,
     per_township: Option<&Path>,
     prefill: bool,
-) -> ExitCode {
-    let (ws, t) = match open_with_template(dir) {
-        Ok((ws, current)) => (ws, current.template),
-        Err(code) => return code,
-    };
+) -> Result<ExitCode, Error> {
+    let (ws, t) = open_with_template(dir).map(|(ws, current)| (ws, current.template))?;
     // Last month: the newest stored month before this one.
     let last = if prefill {
         let history = match ws.history(&t) {
@@ -44,33 +41,26 @@ pub(super) fn run(
         .map(|(m, _)| format!("，已预填{}数据", m.chinese()))
         .unwrap_or_default();
     match (out, per_township) {
-        (Some(path), _) => match form(&t, month, Recipients::County, prefilled)
-            .map_err(|e| e.to_string())
-            .and_then(|b| write_atomic(path, &b).map_err(|e| e.to_string()))
-        {
-            Ok(()) => {
-                println!(
-                    "已生成{}填报表（{}个乡镇（街道）{said}）：{}",
-                    month.chinese(),
-                    t.townships.len(),
-                    path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => failed(e),
-        },
+        (Some(path), _) => {
+            let bytes = form(&t, month, Recipients::County, prefilled).map_err(Error::failed)?;
+            write_atomic(path, &bytes).map_err(Error::failed)?;
+            println!(
+                "已生成{}填报表（{}个乡镇（街道）{said}）：{}",
+                month.chinese(),
+                t.townships.len(),
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         (None, Some(folder)) => {
             if let Err(e) = std::fs::create_dir_all(folder) {
                 return failed(format!("无法创建文件夹 {}：{e}", folder.display()));
             }
             for i in 0..t.townships.len() {
                 let path = folder.join(township_file_name(&t, month, i));
-                let written = form(&t, month, Recipients::Township(i), prefilled)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| write_atomic(&path, &b).map_err(|e| e.to_string()));
-                if let Err(e) = written {
-                    return failed(e);
-                }
+                let bytes =
+                    form(&t, month, Recipients::Township(i), prefilled).map_err(Error::failed)?;
+                write_atomic(&path, &bytes).map_err(Error::failed)?;
             }
             println!(
                 "已生成{}个乡镇（街道）的{}填报表{said}：{}",
@@ -78,7 +68,7 @@ pub(super) fn run(
                 month.chinese(),
                 folder.display()
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         (None, None) => super::usage("请用 --out 文件.xlsx 或 --per-township 文件夹 指定输出位置"),
     }

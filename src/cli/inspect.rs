@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Format, load_template, usage};
+use super::{Error, Format, load_template, usage};
 use dd_core::model::TableCell;
 use dd_core::template::Template;
 use dd_import::{self as import, ImportOutcome};
@@ -15,7 +15,7 @@ pub(super) fn inspect(
     template: Option<&Path>,
     format: Format,
     villages: bool,
-) -> ExitCode {
+) -> Result<ExitCode, Error> {
     // The reader starts on the files while the template loads.
     let pending = import::start_paths(paths);
     let t = match load_template(template) {
@@ -23,7 +23,7 @@ pub(super) fn inspect(
         Err(e) => return usage(e),
     };
     let Ok(outcome) = pending.finish(&t, &mut |_, _, _| {}, &import::Cancel::new()) else {
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     };
     let body = match (format, villages) {
         (Format::Csv, false) => outcome.table.to_csv(&t),
@@ -38,9 +38,9 @@ pub(super) fn inspect(
         let _ = writeln!(stderr, "{p}");
     }
     if outcome.has_errors() {
-        ExitCode::from(1)
+        Ok(ExitCode::from(1))
     } else {
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     }
 }
 

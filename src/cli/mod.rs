@@ -213,6 +213,20 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if let Error::Failed(_) = &e {
+                log::error!("{e}");
+            }
+            eprintln!("{e}");
+            e.code()
+        }
+    }
+}
+
+/// The command asked for: its exit code, or why it stopped (said once, by [`run`]).
+pub fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     let launch = cli.launch();
     match cli.command {
         Some(Command::Inspect {
@@ -243,7 +257,7 @@ pub fn run() -> ExitCode {
         Some(Command::Status { month }) => workspace::status(cli.workspace.as_deref(), month),
         Some(Command::Undo { month }) => workspace::undo(cli.workspace.as_deref(), month),
         Some(Command::RemoveSamples) => workspace::remove_samples(cli.workspace.as_deref()),
-        Some(Command::Reader { memory, cpu }) => dd_import::serve_reader(memory, cpu),
+        Some(Command::Reader { memory, cpu }) => Ok(dd_import::serve_reader(memory, cpu)),
         Some(Command::Brief {
             paths,
             month,
@@ -277,7 +291,7 @@ pub fn run() -> ExitCode {
 }
 
 /// Opens the window, one per workspace: a second start hands its files to the one running.
-fn window(dir: Option<PathBuf>, launch: dd_app::ui::Launch) -> ExitCode {
+fn window(dir: Option<PathBuf>, launch: dd_app::ui::Launch) -> Result<ExitCode, Error> {
     let Some(dir) = dir.or_else(Workspace::default_dir) else {
         return usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹");
     };
@@ -298,7 +312,7 @@ fn window(dir: Option<PathBuf>, launch: dd_app::ui::Launch) -> ExitCode {
                             files.len()
                         );
                     }
-                    ExitCode::SUCCESS
+                    Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => failed(format!(
                     "月调度已经打开了这个工作区，但无法把文件交给它（{e}）"
@@ -310,7 +324,7 @@ fn window(dir: Option<PathBuf>, launch: dd_app::ui::Launch) -> ExitCode {
             None
         }
     };
-    dd_app::ui::run(Some(dir), launch)
+    Ok(dd_app::ui::run(Some(dir), launch))
 }
 
 impl Cli {
@@ -325,42 +339,61 @@ impl Cli {
 }
 
 /// The template named on the command line, or the bundled one.
-fn load_template(path: Option<&Path>) -> Result<Template, String> {
+fn load_template(path: Option<&Path>) -> Result<Template, dd_core::template::TemplateError> {
     match path {
-        Some(p) => Template::load(p).map_err(|e| e.to_string()),
+        Some(p) => Template::load(p),
         None => Ok(Template::bundled()),
     }
 }
 
-/// A usage error: the message on stderr, exit 2.
-fn usage(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("{msg}");
-    ExitCode::from(2)
+/// Why a command stopped, said once by [`run`] on stderr: a usage error exits 2, a failure
+/// (logged too) exits 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Failed(String),
 }
 
-/// A failure: the message on stderr (and in the log), exit 1.
-fn failed(msg: impl std::fmt::Display) -> ExitCode {
-    log::error!("{msg}");
-    eprintln!("{msg}");
-    ExitCode::from(1)
+impl Error {
+    fn failed(msg: impl std::fmt::Display) -> Error {
+        Error::Failed(msg.to_string())
+    }
+
+    fn code(&self) -> ExitCode {
+        match self {
+            Error::Usage(_) => ExitCode::from(2),
+            Error::Failed(_) => ExitCode::from(1),
+        }
+    }
+}
+
+/// A usage error (exit 2).
+fn usage<T>(msg: impl std::fmt::Display) -> Result<T, Error> {
+    Err(Error::Usage(msg.to_string()))
+}
+
+/// A failure (exit 1).
+fn failed<T>(msg: impl std::fmt::Display) -> Result<T, Error> {
+    Err(Error::failed(msg))
 }
 
 /// The workspace in `dir` (or the user's default one) and the template it holds.
 fn open_with_template(
     dir: Option<&Path>,
-) -> Result<(Workspace, dd_store::WorkspaceTemplate), ExitCode> {
+) -> Result<(Workspace, dd_store::WorkspaceTemplate), Error> {
     let ws = open_workspace(dir)?;
-    let current = ws.template().map_err(failed)?;
+    let current = ws.template().map_err(Error::failed)?;
     Ok((ws, current))
 }
 
 /// The workspace in `dir`, or the user's default one.
-fn open_workspace(dir: Option<&Path>) -> Result<Workspace, ExitCode> {
-    let dir = dir
-        .map(PathBuf::from)
-        .or_else(Workspace::default_dir)
-        .ok_or_else(|| usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹"))?;
-    let mut ws = dd_office::open_workspace(&dir).map_err(failed)?;
+fn open_workspace(dir: Option<&Path>) -> Result<Workspace, Error> {
+    let Some(dir) = dir.map(PathBuf::from).or_else(Workspace::default_dir) else {
+        return usage("找不到用户数据目录，请用 --workspace 指定工作区文件夹");
+    };
+    let mut ws = dd_office::open_workspace(&dir).map_err(Error::failed)?;
     for w in ws.take_warnings() {
         eprintln!("警告：{w}");
     }

@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{TemplateAction, failed, open_workspace, usage};
+use super::{Error, TemplateAction, failed, open_workspace, usage};
 use dd_core::template::Template;
 
-pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
+pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> Result<ExitCode, Error> {
     match action {
         TemplateAction::FromSheet { file, county, out } => {
             from_sheet(&file, county.as_deref().unwrap_or(""), &out)
@@ -21,7 +21,7 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
                     t.townships.len(),
                     t.indicators.len()
                 );
-                ExitCode::SUCCESS
+                Ok(ExitCode::SUCCESS)
             }
             Err(e) => failed(e),
         },
@@ -35,10 +35,7 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
                 Ok(t) => t,
                 Err(e) => return failed(e),
             };
-            let mut ws = match open_workspace(dir) {
-                Ok(ws) => ws,
-                Err(code) => return code,
-            };
+            let mut ws = open_workspace(dir)?;
             let note = format!("从 {} 导入", file.display());
             match ws.set_template(&text, &note) {
                 Ok(version) => {
@@ -46,16 +43,13 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
                         "已导入模板：{}（第{version}版，之前的版本仍保留）",
                         t.county
                     );
-                    ExitCode::SUCCESS
+                    Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => failed(e),
             }
         }
         TemplateAction::Export { out } => {
-            let ws = match open_workspace(dir) {
-                Ok(ws) => ws,
-                Err(code) => return code,
-            };
+            let ws = open_workspace(dir)?;
             let current = match ws.template() {
                 Ok(c) => c,
                 Err(e) => return failed(e),
@@ -68,7 +62,7 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
                         current.version,
                         out.display()
                     );
-                    ExitCode::SUCCESS
+                    Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => failed(e),
             }
@@ -77,7 +71,7 @@ pub(super) fn run(dir: Option<&Path>, action: TemplateAction) -> ExitCode {
 }
 
 /// `template from-sheet`: the proposal of a sheet written as a checked template file.
-fn from_sheet(file: &Path, county: &str, out: &Path) -> ExitCode {
+fn from_sheet(file: &Path, county: &str, out: &Path) -> Result<ExitCode, Error> {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => return usage(format!("无法读取 {}：{e}", file.display())),
@@ -93,14 +87,10 @@ fn from_sheet(file: &Path, county: &str, out: &Path) -> ExitCode {
         (true, Some(found)) => found.clone(),
         (true, None) => "本县".to_string(),
     };
-    let checked = proposal
-        .template(&county)
-        .and_then(|f| Template::from_file(&f).map_err(|e| e.to_string()))
-        .and_then(|t| t.to_toml().map_err(|e| e.to_string()));
-    let text = match checked {
-        Ok(text) => text,
-        Err(e) => return failed(e),
-    };
+    let file = proposal.template(&county).map_err(Error::failed)?;
+    let text = Template::from_file(&file)
+        .and_then(|t| t.to_toml())
+        .map_err(Error::failed)?;
     let head = format!(
         "# 由 dispatch-desk 从 {name} 识别生成：每列一个指标，别名是它的表头路径。\n\
          # 请核对指标名称、单位和分组；{}\n\n",
@@ -118,7 +108,7 @@ fn from_sheet(file: &Path, county: &str, out: &Path) -> ExitCode {
                 proposal.columns.len(),
                 out.display()
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => failed(e),
     }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{failed, open_with_template, open_workspace, usage};
+use super::{Error, failed, open_with_template, open_workspace, usage};
 use dd_core::model::{Level, YearMonth};
 use dd_import as import;
 use dd_office::collect::{self, Arrival};
@@ -14,11 +14,8 @@ pub(super) fn import_into(
     paths: &[PathBuf],
     month: Option<YearMonth>,
     replace: bool,
-) -> ExitCode {
-    let (mut ws, current) = match open_with_template(dir) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+) -> Result<ExitCode, Error> {
+    let (mut ws, current) = open_with_template(dir)?;
     let (t, text) = (current.template, current.text);
     let outcome = import::import_paths(paths, &t);
     for p in &outcome.problems {
@@ -63,9 +60,9 @@ pub(super) fn import_into(
     }
     let code = |ok: bool| {
         if ok && !refused {
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         } else {
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
     };
     match arrival {
@@ -93,7 +90,7 @@ pub(super) fn import_into(
             for c in &changes {
                 eprintln!("  {c}");
             }
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
         Arrival::Stored { version, merge } => {
             // 督办: the month's problems are raised (and earlier ones judged) at once.
@@ -121,11 +118,8 @@ pub(super) fn import_into(
 }
 
 /// `status --month`: who has reported, one township a line.
-pub(super) fn status(dir: Option<&Path>, month: YearMonth) -> ExitCode {
-    let (ws, t) = match open_with_template(dir) {
-        Ok((ws, current)) => (ws, current.template),
-        Err(code) => return code,
-    };
+pub(super) fn status(dir: Option<&Path>, month: YearMonth) -> Result<ExitCode, Error> {
+    let (ws, t) = open_with_template(dir).map(|(ws, current)| (ws, current.template))?;
     let c = match collect::status(&ws, &t, month) {
         Ok(c) => c,
         Err(e) => return failed(e),
@@ -140,19 +134,16 @@ pub(super) fn status(dir: Option<&Path>, month: YearMonth) -> ExitCode {
         );
     }
     eprintln!("{}（截止{}）", c.summary(), c.deadline);
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn months(dir: Option<&Path>) -> ExitCode {
-    let ws = match open_workspace(dir) {
-        Ok(ws) => ws,
-        Err(code) => return code,
-    };
+pub(super) fn months(dir: Option<&Path>) -> Result<ExitCode, Error> {
+    let ws = open_workspace(dir)?;
     let list = match ws.months() {
         Ok(l) => l,
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::from(1);
+            return Ok(ExitCode::from(1));
         }
     };
     if list.is_empty() {
@@ -174,14 +165,11 @@ pub(super) fn months(dir: Option<&Path>) -> ExitCode {
             m.files.join("、")
         );
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn undo(dir: Option<&Path>, month: YearMonth) -> ExitCode {
-    let mut ws = match open_workspace(dir) {
-        Ok(ws) => ws,
-        Err(code) => return code,
-    };
+pub(super) fn undo(dir: Option<&Path>, month: YearMonth) -> Result<ExitCode, Error> {
+    let mut ws = open_workspace(dir)?;
     match ws.undo(month) {
         Ok(Undone::Restored {
             version,
@@ -191,35 +179,32 @@ pub(super) fn undo(dir: Option<&Path>, month: YearMonth) -> ExitCode {
                 "已撤销：{}恢复为版本{version}（导入于{imported_at}）",
                 month.chinese()
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Ok(Undone::Removed) => {
             println!(
                 "已撤销：{}只有这一次导入，已从月份列表中移除",
                 month.chinese()
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
     }
 }
 
-pub(super) fn remove_samples(dir: Option<&Path>) -> ExitCode {
-    let mut ws = match open_workspace(dir) {
-        Ok(ws) => ws,
-        Err(code) => return code,
-    };
+pub(super) fn remove_samples(dir: Option<&Path>) -> Result<ExitCode, Error> {
+    let mut ws = open_workspace(dir)?;
     match ws.remove_samples() {
         Ok(n) => {
             println!("已删除示例数据（{n}个版本）");
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
     }
 }
