@@ -370,9 +370,12 @@ pub fn propose_template(
     name: &str,
     bytes: Vec<u8>,
     county: &str,
-) -> Result<propose::Proposal, String> {
-    let sheets = read_sheets(name, bytes).map_err(|e| format!("{name}：{e}"))?;
-    propose::propose(&sheets, county).map_err(|e| format!("{name}：{e}"))
+) -> Result<propose::Proposal, propose::ProposeError> {
+    let sheets = read_sheets(name, bytes).map_err(|reason| propose::ProposeError::Unreadable {
+        file: name.to_string(),
+        reason,
+    })?;
+    propose::propose(name, &sheets, county)
 }
 
 fn extension(name: &str) -> String {

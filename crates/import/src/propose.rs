@@ -16,6 +16,20 @@ use dd_core::template::{
 };
 use dd_core::text::{col_name, fold};
 
+/// Why a sheet proposes no template.
+#[derive(Debug, thiserror::Error)]
+pub enum ProposeError {
+    /// The file could not be read (its name, the reader's reason).
+    #[error("{file}：{reason}")]
+    Unreadable { file: String, reason: String },
+    #[error(
+        "{file}：没有找到可识别的表格：需要一列乡镇（街道）或地区名称的表头（如“乡镇（街道）”“镇名称”“地区”），以及它右边的指标列"
+    )]
+    NoTable { file: String },
+    #[error(transparent)]
+    Template(#[from] dd_core::template::TemplateError),
+}
+
 /// How many rows from the top may hold the unit column's header.
 const HEAD_ZONE: usize = 60;
 
@@ -39,7 +53,7 @@ pub struct Proposal {
 impl Proposal {
     /// The proposal as a template file for `county`. A blank form names no township: the
     /// file then holds one to be renamed (a template needs one), said in `needs_townships`.
-    pub fn template(&self, county: &str) -> Result<TemplateFile, String> {
+    pub fn template(&self, county: &str) -> Result<TemplateFile, ProposeError> {
         let mut file = bootstrap_file(county)?;
         if !self.townships.is_empty() {
             file.townships = self
@@ -64,25 +78,24 @@ impl Proposal {
 /// The placeholder a template made from a blank form carries until the clerk names them.
 pub const PLACEHOLDER_TOWNSHIP: &str = "（请填写乡镇名称）";
 
-fn bootstrap_file(county: &str) -> Result<TemplateFile, String> {
+fn bootstrap_file(county: &str) -> Result<TemplateFile, ProposeError> {
     let text = format!(
         "county = \"本县\"\n[[townships]]\nname = \"{PLACEHOLDER_TOWNSHIP}\"\n[[indicators]]\nid = \"placeholder\"\nname = \"（占位）\"\nunit = \"个\"\n"
     );
-    let mut file = Template::parse(&text, "草稿")
-        .map(|t| t.file().clone())
-        .map_err(|e| e.to_string())?;
+    let mut file = Template::parse(&text, "草稿").map(|t| t.file().clone())?;
     file.county = county.to_string();
     Ok(file)
 }
 
-/// Reads every sheet of a workbook for a proposal; Err names why nothing could be proposed.
-pub fn propose(sheets: &[Sheet], county: &str) -> Result<Proposal, String> {
+/// Reads every sheet of workbook `file` for a proposal; Err names why nothing could be
+/// proposed.
+pub fn propose(file: &str, sheets: &[Sheet], county: &str) -> Result<Proposal, ProposeError> {
     let county = if county.trim().is_empty() {
         "本县"
     } else {
         county
     };
-    let t = Template::from_file(&bootstrap_file(county)?).map_err(|e| e.to_string())?;
+    let t = Template::from_file(&bootstrap_file(county)?)?;
     let mut out = Proposal::default();
     let mut seen_paths: HashSet<(Vec<String>, Option<String>)> = HashSet::new();
     let mut seen_towns: HashSet<String> = HashSet::new();
@@ -129,11 +142,9 @@ pub fn propose(sheets: &[Sheet], county: &str) -> Result<Proposal, String> {
         }
     }
     if out.columns.is_empty() {
-        return Err(
-            "没有找到可识别的表格：需要一列乡镇（街道）或地区名称的表头（如“乡镇（街道）”“镇名称”“地区”），\
-             以及它右边的指标列"
-                .into(),
-        );
+        return Err(ProposeError::NoTable {
+            file: file.to_string(),
+        });
     }
     Ok(out)
 }

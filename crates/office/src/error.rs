@@ -11,6 +11,8 @@ pub enum Error {
     Export(#[from] dd_export::ExportError),
     #[error(transparent)]
     Template(#[from] dd_core::template::TemplateError),
+    #[error(transparent)]
+    Form(#[from] crate::collect::form::FormError),
     /// A failure of the analysis: the data could not be analysed, the workspace is fine.
     #[error("分析数据时出错：{0}")]
     Analysis(#[from] polars::error::PolarsError),

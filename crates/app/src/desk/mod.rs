@@ -440,7 +440,7 @@ impl Desk {
             Command::ExportTemplate(path) => self.reply(|d| d.export_template(&path)),
             Command::Recheck(month) => match self.recheck(month) {
                 Ok(r) => vec![Update::Recheck(Box::new(r))],
-                Err(e) => vec![Update::Error(e)],
+                Err(e) => vec![Update::Error(e.to_string())],
             },
             Command::ReadTownships(path) => match dd_import::names::read(&path, &self.template) {
                 Ok(found) => vec![Update::TownshipNames(Box::new(found))],
@@ -454,6 +454,7 @@ impl Desk {
                             .file_name()
                             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
                         dd_import::propose_template(&name, bytes, &self.template.county)
+                            .map_err(|e| e.to_string())
                     });
                 match read {
                     Ok(p) => vec![Update::Proposal(Box::new(p))],
@@ -464,10 +465,10 @@ impl Desk {
     }
 
     /// An info line on success, an error line on failure.
-    fn reply(&mut self, work: impl FnOnce(&mut Desk) -> Result<String, String>) -> Vec<Update> {
+    fn reply(&mut self, work: impl FnOnce(&mut Desk) -> Result<String>) -> Vec<Update> {
         match work(self) {
             Ok(m) => vec![Update::Info(m)],
-            Err(e) => vec![Update::Error(e)],
+            Err(e) => vec![Update::Error(e.to_string())],
         }
     }
 

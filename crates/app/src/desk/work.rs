@@ -10,6 +10,7 @@ use dd_core::template::Template;
 use dd_export::write_atomic;
 use dd_import::checks;
 use dd_office::collect::form::{Recipients, form, township_file_name};
+use dd_office::{Error, Result};
 
 impl Desk {
     pub(super) fn form(
@@ -18,33 +19,34 @@ impl Desk {
         path: &Path,
         per_township: bool,
         prefill: bool,
-    ) -> Result<String, String> {
+    ) -> Result<String> {
         let t = self.template.clone();
         let last = if prefill {
-            let analysis = self.analysis().map_err(|e| e.to_string())?;
+            let analysis = self.analysis()?;
             let before = analysis
                 .months()
                 .iter()
                 .copied()
                 .rfind(|m| *m < month)
                 .ok_or_else(|| {
-                    format!(
+                    Error::Invalid(format!(
                         "工作区中没有{}以前的月份，无法预填上月数据",
                         month.chinese()
-                    )
+                    ))
                 })?;
-            Some(analysis.table(before).map_err(|e| e.to_string())?)
+            Some(analysis.table(before)?)
         } else {
             None
         };
-        let write = |who: Recipients, to: &Path| {
-            form(&t, month, who, last.as_ref())
-                .map_err(|e| e.to_string())
-                .and_then(|b| write_atomic(to, &b).map_err(|e| e.to_string()))
+        let write = |who: Recipients, to: &Path| -> Result<()> {
+            let bytes = form(&t, month, who, last.as_ref())?;
+            Ok(write_atomic(to, &bytes)?)
         };
         if per_township {
-            std::fs::create_dir_all(path)
-                .map_err(|e| format!("无法创建文件夹 {}：{e}", path.display()))?;
+            std::fs::create_dir_all(path).map_err(|source| Error::Write {
+                path: path.display().to_string(),
+                source,
+            })?;
             for i in 0..t.townships.len() {
                 write(
                     Recipients::Township(i),
@@ -88,37 +90,31 @@ impl Desk {
         }
     }
 
-    pub(super) fn export_template(&mut self, path: &Path) -> Result<String, String> {
-        write_atomic(path, self.template_text.as_bytes()).map_err(|e| e.to_string())?;
+    pub(super) fn export_template(&mut self, path: &Path) -> Result<String> {
+        write_atomic(path, self.template_text.as_bytes())?;
         Ok(format!("已导出模板：{}", path.display()))
     }
 
     /// The month analysed under the template it was imported with and under the one in use.
-    pub(super) fn recheck(&mut self, month: YearMonth) -> Result<Recheck, String> {
-        let s = |e: dd_store::StoreError| e.to_string();
-        let p = |e: polars::error::PolarsError| e.to_string();
+    pub(super) fn recheck(&mut self, month: YearMonth) -> Result<Recheck> {
         let info = self
             .ws
-            .months()
-            .map_err(s)?
+            .months()?
             .into_iter()
             .find(|m| m.month == month)
-            .ok_or_else(|| format!("工作区中没有{}的数据", month.chinese()))?;
-        let old_text = self.ws.template_text_of(info.version).map_err(s)?;
-        let old = Template::parse(&old_text, "导入时的模板").map_err(|e| e.to_string())?;
+            .ok_or(Error::NoMonth(month))?;
+        let old_text = self.ws.template_text_of(info.version)?;
+        let old = Template::parse(&old_text, "导入时的模板")?;
         let now = self.template.clone();
-        let view = |t: &Template| -> Result<(MonthAnalysis, Vec<String>), String> {
-            let history = self.ws.history(t).map_err(s)?.until(month).map_err(p)?;
-            let analysis = Analysis::new(history, t).map_err(p)?;
-            let table = analysis.table(month).map_err(p)?;
+        let view = |t: &Template| -> Result<(MonthAnalysis, Vec<String>)> {
+            let history = self.ws.history(t)?.until(month)?;
+            let analysis = Analysis::new(history, t)?;
+            let table = analysis.table(month)?;
             let warnings = checks::balance(&table, &|_: &str, _: &str| None, t)
                 .into_iter()
                 .map(|w| w.message)
                 .collect();
-            let a = analysis
-                .month(month)
-                .map_err(p)?
-                .ok_or_else(|| format!("工作区中没有{}的数据", month.chinese()))?;
+            let a = analysis.month(month)?.ok_or(Error::NoMonth(month))?;
             Ok((a, warnings))
         };
         let (before, old_warnings) = view(&old)?;
@@ -152,7 +148,7 @@ impl Desk {
             .collect();
         Ok(Recheck {
             month,
-            version: self.ws.template().map_err(s)?.version,
+            version: self.ws.template()?.version,
             imported_with: info.template_version,
             new_warnings: new_warnings
                 .iter()
