@@ -907,6 +907,12 @@ fn a_brief_issued_as_a_file_has_its_masthead_and_imprint_where_gb_t_9704_puts_th
     let last_attachment = &brief.attachments.last().unwrap().title_lines[0];
     assert!(doc.rfind(last_attachment.as_str()).unwrap() < copy);
 
+    pdf_places_masthead_and_imprint(&brief);
+}
+
+/// The 版头 and 版记 of `brief` (a 文件) where GB/T 9704 puts them, read from its PDF.
+fn pdf_places_masthead_and_imprint(brief: &dd_export::Brief) {
+    let head = brief.masthead.as_ref().expect("a 版头");
     // .pdf: the mark's top 35 mm under the 版心 (37 mm from the paper's top edge), the
     // 发文字号 under it, the title under that; on the last page the 印发 line on the 版心's
     // last line with 抄送 on the line above.

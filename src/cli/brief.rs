@@ -92,49 +92,7 @@ pub fn brief(
             Err(e) => return failed(e),
         }
     } else {
-        let outcome = import::import_paths(paths, &t);
-        for p in &outcome.problems {
-            eprintln!("{p}");
-        }
-        if outcome.has_errors() {
-            return failed("未生成通报：有文件被拒收（见上面的错误），改正后重试。");
-        }
-        let Some(month) = month.or(outcome.month) else {
-            return usage("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
-        };
-        // With --workspace, the stored months before this one give 较上月 and the trends.
-        let stored = match dir {
-            Some(d) => dd_office::open_workspace(d)
-                .and_then(|ws| ws.history(&t))
-                .map_err(Error::failed)?,
-            None => History::from_cells([], &t).map_err(Error::failed)?,
-        };
-        // A roster among the files decides its responsibility where the sheets write no word.
-        let derived = match (&outcome.roster, &t.roster.derives) {
-            (Some(r), Some(duty)) => {
-                let cells = outcome.table.cells(month);
-                roster::derived_cells(
-                    &[(month, r)],
-                    cells.iter().map(|c| (c.month, c.township.as_str())),
-                    duty,
-                )
-            }
-            _ => Vec::new(),
-        };
-        let key_villages = outcome
-            .roster
-            .as_ref()
-            .map(|r| KeyVillages::new(r, month, month, t.roster.derives.as_deref()));
-        let history = stored
-            .with_month(month, &outcome.table, &t)
-            .and_then(|h| h.with_cells(derived, &t))
-            .map_err(Error::failed)?;
-        let analysis = Analysis::new(history, &t).map_err(Error::failed)?;
-        BriefInput {
-            key_villages,
-            ..BriefInput::from_analysis(&analysis, &t, month, outcome.problems)
-                .map_err(Error::failed)?
-        }
+        from_files(dir, paths, month, &t)?
     };
 
     let input = BriefInput {
@@ -181,4 +139,56 @@ pub fn brief(
         }
         Err(e) => failed(e),
     }
+}
+
+/// The brief's input from files read now (with `--workspace`, the stored months before theirs
+/// give 较上月 and the trends).
+fn from_files(
+    dir: Option<&Path>,
+    paths: &[PathBuf],
+    month: Option<YearMonth>,
+    t: &Template,
+) -> Result<BriefInput, Error> {
+    let outcome = import::import_paths(paths, t);
+    for p in &outcome.problems {
+        eprintln!("{p}");
+    }
+    if outcome.has_errors() {
+        return failed("未生成通报：有文件被拒收（见上面的错误），改正后重试。");
+    }
+    let Some(month) = month.or(outcome.month) else {
+        return usage("无法从标题、文件名识别月份，请用 --month YYYY-MM 指定");
+    };
+    // With --workspace, the stored months before this one give 较上月 and the trends.
+    let stored = match dir {
+        Some(d) => dd_office::open_workspace(d)
+            .and_then(|ws| ws.history(t))
+            .map_err(Error::failed)?,
+        None => History::from_cells([], t).map_err(Error::failed)?,
+    };
+    // A roster among the files decides its responsibility where the sheets write no word.
+    let derived = match (&outcome.roster, &t.roster.derives) {
+        (Some(r), Some(duty)) => {
+            let cells = outcome.table.cells(month);
+            roster::derived_cells(
+                &[(month, r)],
+                cells.iter().map(|c| (c.month, c.township.as_str())),
+                duty,
+            )
+        }
+        _ => Vec::new(),
+    };
+    let key_villages = outcome
+        .roster
+        .as_ref()
+        .map(|r| KeyVillages::new(r, month, month, t.roster.derives.as_deref()));
+    let history = stored
+        .with_month(month, &outcome.table, t)
+        .and_then(|h| h.with_cells(derived, t))
+        .map_err(Error::failed)?;
+    let analysis = Analysis::new(history, t).map_err(Error::failed)?;
+    Ok(BriefInput {
+        key_villages,
+        ..BriefInput::from_analysis(&analysis, t, month, outcome.problems).map_err(Error::failed)?
+    })
 }

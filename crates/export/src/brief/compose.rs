@@ -234,19 +234,52 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
     heading(&mut body, &w.headings.next_steps);
     body.extend(next_step_blocks(&cx));
 
-    // 附件 and the workbook share their tables.
-    // Without scored measures 附件1 is the townships' own figures.
+    let lexicon = Lexicon::of(t);
+    let (attachments, workbook) = attachments(&cx, &lexicon, duties, draw_charts);
+    let edits = apply_edits(&mut body, &input.edits);
+    let title = cx.fill(&w.title).unwrap_or_default();
+    Brief {
+        masthead: masthead(&cx, &lexicon),
+        imprint: imprint(&cx, &lexicon),
+        county: t.county.clone(),
+        month: a.month,
+        title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
+        title,
+        recipients: cx.fill(&w.recipients).unwrap_or_default(),
+        body,
+        // A name longer than a signature line is broken between its words, evenly.
+        signature: w
+            .signature
+            .iter()
+            .filter_map(|s| cx.fill(s))
+            .flat_map(|s| lexicon.lines(&s, SIGNATURE_CHARS))
+            .collect(),
+        date: input.date.chinese(),
+        attachments,
+        workbook,
+        edits,
+    }
+}
+
+/// 附件 and the workbook's sheets, which share their tables. Without scored measures 附件1
+/// is the townships' own figures.
+fn attachments(
+    cx: &Ctx,
+    lexicon: &Lexicon,
+    duties: Table,
+    draw_charts: bool,
+) -> (Vec<Attachment>, Vec<Sheet>) {
+    let (a, input) = (cx.a, cx.input);
     let ranking = if a.measures.iter().any(|m| m.weight > 0.0) {
-        tables::ranking(&cx, true)
+        tables::ranking(cx, true)
     } else {
         Table {
             title: format!("{}各乡镇（街道）主要指标情况", a.month.chinese()),
-            ..tables::data(&cx)
+            ..tables::data(cx)
         }
     };
-    let totals = tables::totals(&cx);
-    let lexicon = Lexicon::of(t);
-    let aw = &w.attachments;
+    let totals = tables::totals(cx);
+    let aw = &cx.words().attachments;
     let villages = input.key_villages.as_ref().map(tables::key_villages);
     let rectification = input
         .named
@@ -276,32 +309,9 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
             },
         ),
     ];
-    let attachments = numbered(&cx, &lexicon, listed);
-
-    let workbook = workbook(&cx, [totals, ranking, duties], villages, rectification);
-    let edits = apply_edits(&mut body, &input.edits);
-    let title = cx.fill(&w.title).unwrap_or_default();
-    Brief {
-        masthead: masthead(&cx, &lexicon),
-        imprint: imprint(&cx, &lexicon),
-        county: t.county.clone(),
-        month: a.month,
-        title_lines: lexicon.lines(&title, layout::TITLE_CHARS),
-        title,
-        recipients: cx.fill(&w.recipients).unwrap_or_default(),
-        body,
-        // A name longer than a signature line is broken between its words, evenly.
-        signature: w
-            .signature
-            .iter()
-            .filter_map(|s| cx.fill(s))
-            .flat_map(|s| lexicon.lines(&s, SIGNATURE_CHARS))
-            .collect(),
-        date: input.date.chinese(),
-        attachments,
-        workbook,
-        edits,
-    }
+    let attachments = numbered(cx, lexicon, listed);
+    let workbook = workbook(cx, [totals, ranking, duties], villages, rectification);
+    (attachments, workbook)
 }
 
 /// The red 版头 when the template gives a 发文机关标志, with the 发文字号 when the clerk gave

@@ -12,15 +12,22 @@ use dd_core::model::MANUAL;
 
 /// 二: score and lights, first and last named, 较上月, the 序时进度 measures.
 pub(super) fn townships(cx: &Ctx) -> Vec<String> {
-    let a = cx.a;
-    let w = &cx.words().townships;
-    let sep = &cx.words().words.list_separator;
-    let mut out = Vec::new();
-    let scored = a.measures.iter().filter(|m| m.scored).count();
+    let scored = cx.a.measures.iter().filter(|m| m.scored).count();
     if scored == 0 {
         // A template without scored measures ranks nobody: the table says the figures.
         return vec!["各乡镇（街道）主要指标情况见附件1。".to_string()];
     }
+    let mut out = vec![standing(cx, scored)];
+    out.extend(changes(cx));
+    out.extend(schedules(cx));
+    out
+}
+
+/// How the score is made, the lights, the first and the last.
+fn standing(cx: &Ctx, scored: usize) -> String {
+    let a = cx.a;
+    let w = &cx.words().townships;
+    let sep = &cx.words().words.list_separator;
     let intro = if a.ranked {
         &w.intro
     } else {
@@ -65,8 +72,14 @@ pub(super) fn townships(cx: &Ctx) -> Vec<String> {
             }
         }
     }
-    out.push(tidy_end(&first));
+    tidy_end(&first)
+}
 
+/// 较上月: who rose and fell most, who was last twice (none where nobody is ranked).
+fn changes(cx: &Ctx) -> Option<String> {
+    let a = cx.a;
+    let w = &cx.words().townships;
+    let sep = &cx.words().words.list_separator;
     // 较上月
     let mut changes: Vec<(&str, f64)> = a
         .progress
@@ -110,10 +123,18 @@ pub(super) fn townships(cx: &Ctx) -> Vec<String> {
             s.push_str(&tidy_end(&x));
         }
         if !s.is_empty() {
-            out.push(tidy_end(&s));
+            return Some(tidy_end(&s));
         }
     }
+    None
+}
 
+/// Each 序时进度 measure (衔接资金): the county against 序时进度, who is above and below.
+fn schedules(cx: &Ctx) -> Vec<String> {
+    let a = cx.a;
+    let w = &cx.words().townships;
+    let sep = &cx.words().words.list_separator;
+    let mut out = Vec::new();
     // 序时进度 measures (衔接资金)
     for (k, m, rate) in schedule_measures(a) {
         let Some(target) = m.target else { continue };

@@ -53,9 +53,9 @@ fn change_color(d: Option<f64>) -> Color32 {
     }
 }
 
-pub fn township(ui: &mut Ui, r: &TownshipReview, (ranked, lit): (bool, bool), t: &Type) {
-    let area = sizes::take_rest(ui);
-    let band = egui::Rect::from_min_size(area.min, egui::vec2(area.width(), stat_height(t, true)));
+/// The band of figures on top: the score and its change, the rank and the light where the
+/// template gives them.
+fn stats(ui: &mut Ui, r: &TownshipReview, band: egui::Rect, (ranked, lit): (bool, bool), t: &Type) {
     let cells = sizes::columns(band, 3, t.small);
     let score_change = match r.score_change {
         Some(d) if d.abs() < 0.05 => "较上月持平".to_string(),
@@ -104,6 +104,12 @@ pub fn township(ui: &mut Ui, r: &TownshipReview, (ranked, lit): (bool, bool), t:
             ("", INK),
         );
     }
+}
+
+pub fn township(ui: &mut Ui, r: &TownshipReview, (ranked, lit): (bool, bool), t: &Type) {
+    let area = sizes::take_rest(ui);
+    let band = egui::Rect::from_min_size(area.min, egui::vec2(area.width(), stat_height(t, true)));
+    stats(ui, r, band, (ranked, lit), t);
     let below = egui::Rect::from_min_max(
         egui::pos2(area.left(), band.bottom() + t.small * 0.6),
         area.max,

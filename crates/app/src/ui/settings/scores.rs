@@ -77,6 +77,13 @@ pub fn show(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
     ui.label(format!("权重合计 {}", dd_core::text::plain_number(total)));
     message(ui, notes, Field::Weights);
 
+    changed |= ranking_and_lights(ui, d, notes);
+    changed
+}
+
+/// Whether townships are ranked, lit and named, and how the lights are given.
+fn ranking_and_lights(ui: &mut Ui, d: &mut Draft, notes: &Notes) -> bool {
+    let mut changed = false;
     ui.add_space(crate::ui::tokens::space::BLOCK);
     ui.strong("排名与点名");
     ui.label(
