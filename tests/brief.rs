@@ -919,7 +919,7 @@ fn pdf_places_masthead_and_imprint(brief: &dd_export::Brief) {
     assert!(tool("pdftotext"), "scripts/setup.sh installs poppler-utils");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("文件.pdf");
-    std::fs::write(&path, export::render(&brief, Format::Pdf).unwrap()).unwrap();
+    std::fs::write(&path, export::render(brief, Format::Pdf).unwrap()).unwrap();
     let first = pdf_words(&path, 1);
     // The first word under `y` (points) holding `needle`.
     let below = |words: &[(String, f32, f32, f32, f32)], needle: &str, y: f32| {
