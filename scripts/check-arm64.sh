@@ -20,7 +20,7 @@ profile=${PROFILE:-cross}
 triple=aarch64-unknown-linux-gnu
 
 SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-packages=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user poppler-utils unzip dpkg-dev)
+packages=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user poppler-utils unzip dpkg-dev file)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
