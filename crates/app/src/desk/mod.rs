@@ -323,48 +323,14 @@ impl Desk {
 
     fn handle(&mut self, cmd: Command, send: &dyn Fn(Update)) -> Vec<Update> {
         match cmd {
-            Command::Preview(paths) => {
-                self.pending = None;
-                let read = import::start_paths(&paths).finish(
-                    &self.template,
-                    &mut |done, total, file| {
-                        send(Update::Progress {
-                            done,
-                            total,
-                            file: file.to_string(),
-                        })
-                    },
-                    &self.cancel,
-                );
-                match read {
-                    Ok(outcome) => {
-                        let preview = arrival::preview(&outcome);
-                        self.pending = Some(outcome);
-                        vec![Update::Preview(Box::new(preview))]
-                    }
-                    Err(cancelled) => vec![Update::Info(cancelled.to_string())],
-                }
-            }
+            Command::Preview(paths) => self.preview(&paths, send),
             Command::CancelPreview => {
                 self.pending = None;
                 vec![]
             }
             Command::Commit { month, replace } => self.commit(month, replace),
             Command::Open(month) => vec![self.snapshot(Some(month))],
-            Command::Undo(month) => match self.changed(|ws| ws.undo(month)) {
-                Ok(Undone::Restored { imported_at, .. }) => vec![
-                    Update::Info(format!(
-                        "已撤销：{}恢复为{imported_at}导入的版本",
-                        month.chinese()
-                    )),
-                    self.snapshot(Some(month)),
-                ],
-                Ok(Undone::Removed) => vec![
-                    Update::Info(format!("已撤销：{}已从月份列表中移除", month.chinese())),
-                    self.snapshot(None),
-                ],
-                Err(e) => vec![Update::Error(e.to_string())],
-            },
+            Command::Undo(month) => self.undo(month),
             Command::RemoveSamples => match self.changed(Workspace::remove_samples) {
                 Ok(n) => vec![
                     Update::Info(format!("已删除示例数据（{n}个版本）")),
@@ -409,20 +375,7 @@ impl Desk {
                 prefill,
             } => self.reply(|d| d.form(month, &path, per_township, prefill)),
             Command::Brief(c) => self.brief_command(c),
-            Command::CloseFollowup { id, note } => {
-                let closing = note.is_some();
-                match self.ws.close_followup(id, note.as_deref()) {
-                    Ok(()) => vec![
-                        Update::Info(if closing {
-                            "已销号".into()
-                        } else {
-                            "已重新打开".into()
-                        }),
-                        self.snapshot(None),
-                    ],
-                    Err(e) => vec![Update::Error(e.to_string())],
-                }
-            }
+            Command::CloseFollowup { id, note } => self.close_followup(id, note),
             Command::SaveTemplate { file, note } => {
                 let text = dd_core::template::Template::from_file(&file).and_then(|t| t.to_toml());
                 match text {
@@ -446,21 +399,81 @@ impl Desk {
                 Ok(found) => vec![Update::TownshipNames(Box::new(found))],
                 Err(e) => vec![Update::Error(e.to_string())],
             },
-            Command::ProposeIndicators(path) => {
-                let read = std::fs::read(&path)
-                    .map_err(|e| format!("无法读取 {}：{e}", path.display()))
-                    .and_then(|bytes| {
-                        let name = path
-                            .file_name()
-                            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-                        dd_import::propose_template(&name, bytes, &self.template.county)
-                            .map_err(|e| e.to_string())
-                    });
-                match read {
-                    Ok(p) => vec![Update::Proposal(Box::new(p))],
-                    Err(e) => vec![Update::Error(e)],
-                }
+            Command::ProposeIndicators(path) => self.propose_indicators(&path),
+        }
+    }
+
+    /// Reads dropped files for the import review (nothing stored yet).
+    fn preview(&mut self, paths: &[PathBuf], send: &dyn Fn(Update)) -> Vec<Update> {
+        self.pending = None;
+        let read = import::start_paths(paths).finish(
+            &self.template,
+            &mut |done, total, file| {
+                send(Update::Progress {
+                    done,
+                    total,
+                    file: file.to_string(),
+                })
+            },
+            &self.cancel,
+        );
+        match read {
+            Ok(outcome) => {
+                let preview = arrival::preview(&outcome);
+                self.pending = Some(outcome);
+                vec![Update::Preview(Box::new(preview))]
             }
+            Err(cancelled) => vec![Update::Info(cancelled.to_string())],
+        }
+    }
+
+    fn undo(&mut self, month: YearMonth) -> Vec<Update> {
+        match self.changed(|ws| ws.undo(month)) {
+            Ok(Undone::Restored { imported_at, .. }) => vec![
+                Update::Info(format!(
+                    "已撤销：{}恢复为{imported_at}导入的版本",
+                    month.chinese()
+                )),
+                self.snapshot(Some(month)),
+            ],
+            Ok(Undone::Removed) => vec![
+                Update::Info(format!("已撤销：{}已从月份列表中移除", month.chinese())),
+                self.snapshot(None),
+            ],
+            Err(e) => vec![Update::Error(e.to_string())],
+        }
+    }
+
+    /// 销号 with a note, or reopened (`note` None).
+    fn close_followup(&mut self, id: i64, note: Option<String>) -> Vec<Update> {
+        let closing = note.is_some();
+        match self.ws.close_followup(id, note.as_deref()) {
+            Ok(()) => vec![
+                Update::Info(if closing {
+                    "已销号".into()
+                } else {
+                    "已重新打开".into()
+                }),
+                self.snapshot(None),
+            ],
+            Err(e) => vec![Update::Error(e.to_string())],
+        }
+    }
+
+    /// 从表格识别指标: the template a county's sheet proposes.
+    fn propose_indicators(&mut self, path: &std::path::Path) -> Vec<Update> {
+        let read = std::fs::read(path)
+            .map_err(|e| format!("无法读取 {}：{e}", path.display()))
+            .and_then(|bytes| {
+                let name = path
+                    .file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                dd_import::propose_template(&name, bytes, &self.template.county)
+                    .map_err(|e| e.to_string())
+            });
+        match read {
+            Ok(p) => vec![Update::Proposal(Box::new(p))],
+            Err(e) => vec![Update::Error(e)],
         }
     }
 

@@ -71,77 +71,12 @@ impl DispatchApp {
                 act = Some(Action::Present);
             }
             // Menus close after a choice also when it came from the keyboard or a screen reader.
-            ui.menu_button("导出", |ui| {
-                for (label, format, hint) in [
-                    ("通报（Word .docx）", Some(Format::Docx), "Ctrl+E"),
-                    ("通报（PDF）", Some(Format::Pdf), ""),
-                    ("汇总表（Excel .xlsx）", Some(Format::Xlsx), ""),
-                    ("图表（PNG 图片）", None, ""),
-                ] {
-                    let b = ui.button(label);
-                    let b = if hint.is_empty() {
-                        b
-                    } else {
-                        b.on_hover_text(hint)
-                    };
-                    if b.clicked() {
-                        act = Some(Action::Export(format));
-                        ui.close();
-                    }
-                }
-            });
-            ui.menu_button("工作区", |ui| {
-                if ui
-                    .button("备份…")
-                    .on_hover_text("把整个工作区（全部月份）另存为一个文件")
-                    .clicked()
-                {
-                    act = Some(Action::Backup);
-                    ui.close();
-                }
-                if ui
-                    .button("恢复…")
-                    .on_hover_text("从自动备份或备份文件恢复工作区")
-                    .clicked()
-                {
-                    act = Some(Action::Restore);
-                    ui.close();
-                }
-                ui.separator();
-                if ui
-                    .button("生成填报表…")
-                    .on_hover_text("按模板生成发给各乡镇（街道）的月调度表")
-                    .clicked()
-                {
-                    act = Some(Action::Form);
-                    ui.close();
-                }
-                if ui.button("县市设置…").clicked() {
-                    act = Some(Action::Settings);
-                    ui.close();
-                }
-                if ui
-                    .button("导出模板…")
-                    .on_hover_text("把本县市的模板存为 .toml 文件，交给其他县市或备份")
-                    .clicked()
-                {
-                    act = Some(Action::ExportTemplate);
-                    ui.close();
-                }
-                if ui
-                    .button("导入模板…")
-                    .on_hover_text("读入一个模板文件（先检查），保存为新版本")
-                    .clicked()
-                {
-                    act = Some(Action::ImportTemplate);
-                    ui.close();
-                }
-                ui.separator();
-                if ui.button("关于…").clicked() {
-                    act = Some(Action::About);
-                    ui.close();
-                }
-            });
+            if let Some(a) = export_menu(ui) {
+                act = Some(a);
+            }
+            if let Some(a) = workspace_menu(ui) {
+                act = Some(a);
+            }
             ui.separator();
             let theme_label = if self.prefs.dark { "浅色" } else { "深色" };
             if ui
@@ -397,4 +332,87 @@ impl DispatchApp {
             self.open_paths(dropped);
         }
     }
+}
+
+/// 导出: the brief as Word or PDF, the workbook, the charts.
+fn export_menu(ui: &mut egui::Ui) -> Option<Action> {
+    let mut act = None;
+    ui.menu_button("导出", |ui| {
+        for (label, format, hint) in [
+            ("通报（Word .docx）", Some(Format::Docx), "Ctrl+E"),
+            ("通报（PDF）", Some(Format::Pdf), ""),
+            ("汇总表（Excel .xlsx）", Some(Format::Xlsx), ""),
+            ("图表（PNG 图片）", None, ""),
+        ] {
+            let b = ui.button(label);
+            let b = if hint.is_empty() {
+                b
+            } else {
+                b.on_hover_text(hint)
+            };
+            if b.clicked() {
+                act = Some(Action::Export(format));
+                ui.close();
+            }
+        }
+    });
+    act
+}
+
+/// 工作区: backup, restore, the form, the county's settings and template, about.
+fn workspace_menu(ui: &mut egui::Ui) -> Option<Action> {
+    let mut act = None;
+    ui.menu_button("工作区", |ui| {
+        if ui
+            .button("备份…")
+            .on_hover_text("把整个工作区（全部月份）另存为一个文件")
+            .clicked()
+        {
+            act = Some(Action::Backup);
+            ui.close();
+        }
+        if ui
+            .button("恢复…")
+            .on_hover_text("从自动备份或备份文件恢复工作区")
+            .clicked()
+        {
+            act = Some(Action::Restore);
+            ui.close();
+        }
+        ui.separator();
+        if ui
+            .button("生成填报表…")
+            .on_hover_text("按模板生成发给各乡镇（街道）的月调度表")
+            .clicked()
+        {
+            act = Some(Action::Form);
+            ui.close();
+        }
+        if ui.button("县市设置…").clicked() {
+            act = Some(Action::Settings);
+            ui.close();
+        }
+        if ui
+            .button("导出模板…")
+            .on_hover_text("把本县市的模板存为 .toml 文件，交给其他县市或备份")
+            .clicked()
+        {
+            act = Some(Action::ExportTemplate);
+            ui.close();
+        }
+        if ui
+            .button("导入模板…")
+            .on_hover_text("读入一个模板文件（先检查），保存为新版本")
+            .clicked()
+        {
+            act = Some(Action::ImportTemplate);
+            ui.close();
+        }
+        ui.separator();
+        if ui.button("关于…").clicked() {
+            act = Some(Action::About);
+            ui.close();
+        }
+    });
+    act
 }
