@@ -2,7 +2,7 @@
 # Windows verified on this Linux machine: cross-builds dispatch-desk.exe (x86_64-pc-windows-gnu)
 # and runs it under Wine beside the Linux build of the same source. Checks, each against Linux:
 #   - `inspect` of every fixture in ../shared/fixtures: the same CSV on stdout, the same exit
-#     code and the same problems on stderr (relative paths, so the messages can be compared);
+#     code and the same problems on stderr (scripts/lib/compare.sh, shared with check-arm64.sh);
 #   - the same files again under a Windows path with Chinese characters and spaces;
 #   - `brief` as .docx and .pdf: the same text (document.xml; pdftotext), fonts embedded;
 #   - a workbook that blows the reader's memory cap is refused through the reader process
@@ -22,14 +22,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 profile=${PROFILE:-cross}
 triple=x86_64-pc-windows-gnu
 
-SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-packages=(gcc-mingw-w64-x86-64 wine wine64 xvfb xdotool imagemagick poppler-utils unzip)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if ((${#missing[@]})); then
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+source scripts/lib/compare.sh
+install_packages gcc-mingw-w64-x86-64 wine wine64 xvfb xdotool imagemagick poppler-utils unzip
 rustup target add "$triple" >/dev/null
 
 dir=$profile; [[ $profile == dev ]] && dir=debug
@@ -80,30 +74,11 @@ exe="$bin/dispatch-desk.exe"
 win() { timeout 300 wine "$exe" "$@"; }
 winpath() { winepath -w "$1" 2>/dev/null; }
 
-failures=0
-fail() { echo "不一致：$*"; failures=$((failures + 1)); }
+reference_name=Linux candidate_name="Windows（Wine）"
+reference() { "$linux" "$@"; }
+candidate() { win "$@"; }
 
-# The same command on both: stdout and exit code equal, stderr equal.
-same() {
-  local name=$1; shift
-  local lc wc
-  set +e
-  "$linux" "$@" >"$work/l.out" 2>"$work/l.err"; lc=$?
-  win "$@" >"$work/w.out" 2>"$work/w.err"; wc=$?
-  set -e
-  [[ $lc == "$wc" ]] || fail "$name：退出码 Linux $lc，Windows $wc"
-  cmp -s "$work/l.out" "$work/w.out" || { fail "$name：标准输出不同"; diff "$work/l.out" "$work/w.out" | head -5; }
-  cmp -s "$work/l.err" "$work/w.err" || { fail "$name：错误输出不同"; diff "$work/l.err" "$work/w.err" | head -5; }
-}
-
-echo "== inspect：每个样例文件"
-n=0
-fixtures=(../shared/fixtures/*.xlsx ../shared/fixtures/*.csv ../shared/fixtures/乡镇报送_202410)
-for f in "${fixtures[@]}"; do
-  same "inspect $f" inspect "$f"
-  n=$((n + 1))
-done
-echo "   $n 个，与 Linux 相同"
+check_reading
 
 echo "== Windows 路径（中文、空格）"
 mkdir -p "$work/乡镇 报表"
@@ -114,10 +89,6 @@ for f in "$work/乡镇 报表"/*; do
   cmp -s "$work/l.out" "$work/w.out" || fail "inspect $(winpath "$f")"
 done
 
-echo "== 读取进程的限制（Job Object）：超过内存上限的工作簿被拒收"
-same "inspect crafted_ods_repeat.ods" inspect tests/crafted/crafted_ods_repeat.ods
-grep -q "内存超过" "$work/w.err" || fail "内存上限：$(cat "$work/w.err")"
-
 echo "== 通报 .docx / .pdf"
 fixture=../shared/fixtures/湘乡市月调度表2024年10月.xlsx
 out="$work/通报 输出"
@@ -127,13 +98,7 @@ for ext in docx pdf; do
   win brief "$fixture" --date 2024-10-28 --out "$(winpath "$out")\\十月 通报.$ext" >/dev/null
 done
 [[ -s "$out/十月 通报.pdf" && -s "$out/十月 通报.docx" ]] || fail "通报没有写出"
-unzip -p "$out/linux.docx" word/document.xml >"$work/l.xml"
-unzip -p "$out/十月 通报.docx" word/document.xml >"$work/w.xml"
-cmp -s "$work/l.xml" "$work/w.xml" || fail "通报 .docx 的正文不同"
-pdftotext "$out/linux.pdf" "$work/l.txt"
-pdftotext "$out/十月 通报.pdf" "$work/w.txt"
-cmp -s "$work/l.txt" "$work/w.txt" || { fail "通报 .pdf 的文字不同"; diff "$work/l.txt" "$work/w.txt" | head -5; }
-tr -d '[:space:]' <"$work/w.txt" | grep -q "全市共识别监测对象1804户4044人" || fail "PDF 中没有示例月份的数字"
+same_briefs "$out/linux" "$out/十月 通报"
 fonts=$(pdffonts "$out/十月 通报.pdf" | tail -n +3)
 [[ -n $fonts ]] || fail "PDF 没有嵌入字体"
 while read -r row; do
@@ -145,7 +110,6 @@ ws="$work/工作 区"
 wws=$(winpath "$ws")
 win --workspace "$wws" import "$(winpath "$work/乡镇 报表/湘乡市月调度表2024年10月.xlsx")" --month 2024-10 >/dev/null
 # A new workspace starts with the sample months; the import makes October 正式数据.
-official() { grep -q $'^2024-10\t.*正式数据' "$1"; }
 win --workspace "$wws" months >"$work/months.txt"
 official "$work/months.txt" || fail "months：$(cat "$work/months.txt")"
 win --workspace "$wws" backup --out "$(winpath "$work")\\备份 十月.sqlite" >/dev/null
@@ -185,11 +149,7 @@ if [[ -n ${SHOTS:-} ]]; then
   echo "   截图：$SHOTS/windows-window.png、$SHOTS/windows-brief-page1.png"
 fi
 
-if ((failures)); then
-  echo "Windows（Wine）：$failures 处与 Linux 不同"
-  exit 1
-fi
-echo "Windows（Wine）：与 Linux 一致"
+report
 
 # The zip handed out: the checked release .exe and README (never the stand-in DLL).
 if [[ $profile == release ]]; then

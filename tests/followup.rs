@@ -546,3 +546,32 @@ fn a_rewritten_paragraph_is_exported_and_flagged_when_the_data_change() {
     assert!(brief.edits[0].stale, "{:?}", brief.edits);
     assert_ne!(brief.edits[0].generated, generated);
 }
+
+/// The 成文日期 and 发文顺序号 chosen for a month are kept with it and printed; what is no date
+/// or no number is refused and keeps what was there.
+#[test]
+fn the_date_and_number_chosen_for_a_month_go_into_its_brief() {
+    let (_dir, bundled, mut ws) = workspace(&[9, 10]);
+    let mut file = bundled.file().clone();
+    file.brief.document.mark = "{issuer}文件".into();
+    file.brief.document.number = "湘巩衔办〔{year}〕{number}号".into();
+    let t = Template::from_file(&file).unwrap();
+    dd_office::brief::set_date(&mut ws, ym(10), "2024-10-30").unwrap();
+    dd_office::brief::set_number(&mut ws, ym(10), "012").unwrap();
+    let brief = brief_of(&mut ws, &t, 10);
+    assert_eq!(brief.date, "2024年10月30日");
+    assert_eq!(
+        brief.masthead.as_ref().and_then(|m| m.number.as_deref()),
+        Some("湘巩衔办〔2024〕12号")
+    );
+    assert_eq!(brief.imprint.unwrap().printed, "2024年10月30日印发");
+    let bad = dd_office::brief::set_number(&mut ws, ym(10), "第12号").unwrap_err();
+    assert!(bad.to_string().contains("阿拉伯数字"), "{bad}");
+    assert!(dd_office::brief::set_date(&mut ws, ym(10), "2024-02-30").is_err());
+    let brief = brief_of(&mut ws, &t, 10);
+    assert_eq!(brief.date, "2024年10月30日");
+    assert!(brief.masthead.unwrap().number.unwrap().contains("12号"));
+    // Emptied: no number printed.
+    dd_office::brief::set_number(&mut ws, ym(10), "").unwrap();
+    assert_eq!(brief_of(&mut ws, &t, 10).masthead.unwrap().number, None);
+}

@@ -120,8 +120,8 @@ pub fn brief(
             eprintln!("警告：改写过的段落“{first}…”在改写后数据有变化，请在“通报”视图中复核");
         }
     }
-    if brief.masthead.as_ref().is_some_and(|m| m.number.is_none())
-        && !input.template.brief.document.number.is_empty()
+    if input.template.brief.document.wants_number()
+        && brief.masthead.as_ref().is_some_and(|m| m.number.is_none())
     {
         eprintln!(
             "警告：模板要求发文字号，但没有发文顺序号（--number，或在“通报”视图中填写），通报未印发文字号"

@@ -32,6 +32,16 @@ pub fn light(l: Light) -> Rgb {
     }
 }
 
+/// A township's score bar: its light's colour; grey for one without a light where the
+/// template lights townships, one blue for all where it does not.
+pub fn score_bar(light: Option<Light>, lit: bool) -> Rgb {
+    match light {
+        Some(l) => self::light(l),
+        None if lit => GREY,
+        None => BLUE,
+    }
+}
+
 pub fn status(s: Option<Status>) -> Rgb {
     match s {
         Some(Status::Done) => GREEN,

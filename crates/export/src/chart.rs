@@ -360,11 +360,7 @@ pub fn ranking(input: &BriefInput, face: &Face) -> Result<Chart, ExportError> {
             }
         };
         let score = p.score.unwrap_or(0.0).clamp(0.0, 100.0) as f32;
-        let colour = match p.light {
-            Some(l) => palette::light(l),
-            None if a.lit => palette::GREY,
-            None => palette::BLUE,
-        };
+        let colour = palette::score_bar(p.light, a.lit);
         let base = c.bar((y, row_h), &p.township, left, span * score / 100.0, colour);
         let rank = p.rank.map(|r| r.to_string()).unwrap_or_default();
         c.text(40.0, base, &rank, 14.0, MUTED, Anchor::End);

@@ -49,31 +49,29 @@ fn give(n: usize) {
     }
 }
 
+/// `n` bytes taken from the cap, then `alloc`'s block; given back when it fails.
+fn counted(n: usize, alloc: impl FnOnce() -> *mut u8) -> *mut u8 {
+    if !take(n) {
+        return std::ptr::null_mut();
+    }
+    let p = alloc();
+    if p.is_null() {
+        give(n);
+    }
+    p
+}
+
 // SAFETY: every call is passed on to the system allocator with the caller's arguments; a
 // refused allocation returns null, as GlobalAlloc allows.
 unsafe impl GlobalAlloc for Capped {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if !take(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: the caller's layout, as GlobalAlloc::alloc requires.
-        let p = unsafe { System.alloc(layout) };
-        if p.is_null() {
-            give(layout.size());
-        }
-        p
+        counted(layout.size(), || unsafe { System.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if !take(layout.size()) {
-            return std::ptr::null_mut();
-        }
         // SAFETY: as in alloc.
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if p.is_null() {
-            give(layout.size());
-        }
-        p
+        counted(layout.size(), || unsafe { System.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {

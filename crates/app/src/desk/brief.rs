@@ -205,8 +205,7 @@ impl Desk {
             })
             .collect();
         let date = ws.note(month, NOTE_BRIEF_DATE)?.unwrap_or_default();
-        let d = &t.brief.document;
-        let number = (!d.mark.is_empty() && !d.number.is_empty()).then(|| {
+        let number = t.brief.document.wants_number().then(|| {
             (
                 input.number.clone().unwrap_or_default(),
                 brief.masthead.as_ref().and_then(|m| m.number.clone()),

@@ -344,16 +344,7 @@ fn export_menu(ui: &mut egui::Ui) -> Option<Action> {
             ("汇总表（Excel .xlsx）", Some(Format::Xlsx), ""),
             ("图表（PNG 图片）", None, ""),
         ] {
-            let b = ui.button(label);
-            let b = if hint.is_empty() {
-                b
-            } else {
-                b.on_hover_text(hint)
-            };
-            if b.clicked() {
-                act = Some(Action::Export(format));
-                ui.close();
-            }
+            item(ui, label, hint, Action::Export(format), &mut act);
         }
     });
     act
@@ -363,56 +354,60 @@ fn export_menu(ui: &mut egui::Ui) -> Option<Action> {
 fn workspace_menu(ui: &mut egui::Ui) -> Option<Action> {
     let mut act = None;
     ui.menu_button("工作区", |ui| {
-        if ui
-            .button("备份…")
-            .on_hover_text("把整个工作区（全部月份）另存为一个文件")
-            .clicked()
-        {
-            act = Some(Action::Backup);
-            ui.close();
-        }
-        if ui
-            .button("恢复…")
-            .on_hover_text("从自动备份或备份文件恢复工作区")
-            .clicked()
-        {
-            act = Some(Action::Restore);
-            ui.close();
-        }
+        item(
+            ui,
+            "备份…",
+            "把整个工作区（全部月份）另存为一个文件",
+            Action::Backup,
+            &mut act,
+        );
+        item(
+            ui,
+            "恢复…",
+            "从自动备份或备份文件恢复工作区",
+            Action::Restore,
+            &mut act,
+        );
         ui.separator();
-        if ui
-            .button("生成填报表…")
-            .on_hover_text("按模板生成发给各乡镇（街道）的月调度表")
-            .clicked()
-        {
-            act = Some(Action::Form);
-            ui.close();
-        }
-        if ui.button("县市设置…").clicked() {
-            act = Some(Action::Settings);
-            ui.close();
-        }
-        if ui
-            .button("导出模板…")
-            .on_hover_text("把本县市的模板存为 .toml 文件，交给其他县市或备份")
-            .clicked()
-        {
-            act = Some(Action::ExportTemplate);
-            ui.close();
-        }
-        if ui
-            .button("导入模板…")
-            .on_hover_text("读入一个模板文件（先检查），保存为新版本")
-            .clicked()
-        {
-            act = Some(Action::ImportTemplate);
-            ui.close();
-        }
+        item(
+            ui,
+            "生成填报表…",
+            "按模板生成发给各乡镇（街道）的月调度表",
+            Action::Form,
+            &mut act,
+        );
+        item(ui, "县市设置…", "", Action::Settings, &mut act);
+        item(
+            ui,
+            "导出模板…",
+            "把本县市的模板存为 .toml 文件，交给其他县市或备份",
+            Action::ExportTemplate,
+            &mut act,
+        );
+        item(
+            ui,
+            "导入模板…",
+            "读入一个模板文件（先检查），保存为新版本",
+            Action::ImportTemplate,
+            &mut act,
+        );
         ui.separator();
-        if ui.button("关于…").clicked() {
-            act = Some(Action::About);
-            ui.close();
-        }
+        item(ui, "关于…", "", Action::About, &mut act);
     });
     act
+}
+
+/// A menu entry (with its hover text, if any): clicked, it is the action and the menu closes,
+/// also when the click came from the keyboard or a screen reader.
+fn item(ui: &mut egui::Ui, label: &str, hint: &str, action: Action, act: &mut Option<Action>) {
+    let b = ui.button(label);
+    let b = if hint.is_empty() {
+        b
+    } else {
+        b.on_hover_text(hint)
+    };
+    if b.clicked() {
+        *act = Some(action);
+        ui.close();
+    }
 }

@@ -256,6 +256,13 @@ pub struct DocumentWords {
     pub number: String,
 }
 
+impl DocumentWords {
+    /// The brief is issued as a 文件 with a 发文字号 (the clerk gives its 发文顺序号).
+    pub fn wants_number(&self) -> bool {
+        !self.mark.trim().is_empty() && !self.number.trim().is_empty()
+    }
+}
+
 /// 版记 at the foot of the last page (GB/T 9704 §7.4): 抄送 and 印发机关 with 印发日期
 /// between rules.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -209,7 +209,7 @@ fn compose_with(input: &BriefInput, draw_charts: bool) -> Brief {
             .map(|(i, p)| keyed(format!("townships.{i}"), p)),
     );
     // Without scored measures nobody is ranked: no table of dashes.
-    if a.measures.iter().any(|m| m.weight > 0.0) {
+    if a.measures.iter().any(|m| m.scored) {
         body.push(Block::Table(tables::ranking(&cx, false)));
     }
 
@@ -270,7 +270,7 @@ fn attachments(
     draw_charts: bool,
 ) -> (Vec<Attachment>, Vec<Sheet>) {
     let (a, input) = (cx.a, cx.input);
-    let ranking = if a.measures.iter().any(|m| m.weight > 0.0) {
+    let ranking = if a.measures.iter().any(|m| m.scored) {
         tables::ranking(cx, true)
     } else {
         Table {

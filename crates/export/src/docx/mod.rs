@@ -467,9 +467,8 @@ impl Sink for Document {
         let pitch_pt = self.tw.pitch as f32 / 20.0;
         let space = (masthead::RULE_BELOW / MM_PER_PT - (pitch_pt / 2.0 - 0.5 * size::BODY))
             .clamp(0.0, 31.0)
-            .round();
-        let rule = border("bottom", masthead::RULE, RED)
-            .replace(r#"w:space="0""#, &format!(r#"w:space="{space}""#));
+            .round() as u32;
+        let rule = border_from_text("bottom", masthead::RULE, RED, space);
         let rest = format!(
             r#"<w:pBdr>{rule}</w:pBdr>{}<w:jc w:val="center"/>"#,
             self.tw.grid_line()
@@ -533,9 +532,14 @@ impl Sink for Document {
 
 /// A border of `mm` thickness (in eighths of a point, as Word counts it).
 fn border(side: &str, mm: f32, color: [u8; 3]) -> String {
+    border_from_text(side, mm, color, 0)
+}
+
+/// [`border`], `space` points from the text.
+fn border_from_text(side: &str, mm: f32, color: [u8; 3], space: u32) -> String {
     let eighths = (mm / MM_PER_PT * 8.0).round() as u32;
     format!(
-        r#"<w:{side} w:val="single" w:sz="{eighths}" w:space="0" w:color="{}"/>"#,
+        r#"<w:{side} w:val="single" w:sz="{eighths}" w:space="{space}" w:color="{}"/>"#,
         dd_core::palette::hex(color)
     )
 }

@@ -252,11 +252,7 @@ fn row(
     at: &dyn Fn(f64) -> f32,
 ) {
     let score = p.score.unwrap_or(0.0);
-    let light = match p.light {
-        Some(l) => palette::light(l),
-        None if x.shown.light => palette::GREY,
-        None => palette::BLUE,
-    };
+    let light = palette::score_bar(p.light, x.shown.light);
     let ink = Color32::from_gray(25);
     let rank = p.rank.map_or("—".into(), |r| r.to_string());
     if x.shown.rank {

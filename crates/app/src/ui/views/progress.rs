@@ -200,11 +200,7 @@ pub fn ranking_chart(ui: &mut Ui, a: &MonthAnalysis, height: f32, text_scale: f3
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let c = match p.light {
-                Some(l) => palette::light(l),
-                None if a.lit => palette::GREY,
-                None => palette::BLUE,
-            };
+            let c = palette::score_bar(p.light, a.lit);
             let s = p.score.unwrap_or(0.0);
             let place = p.rank.map(|r| format!("第{r}名 ")).unwrap_or_default();
             Bar::new((n - 1 - i) as f64, s)
